@@ -1,1 +1,236 @@
-fn main() {}
+//! `onbehalf`: the command line over the same service the tray app uses.
+
+mod exit;
+mod render;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use onbehalf_service::{Onbehalf, Options, ServiceError};
+
+use crate::exit::Exit;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "onbehalf",
+    version,
+    about = "Onbehalf: the calendars you can reach and what you may do there, on the command line."
+)]
+struct Cli {
+    /// Configuration file (TOML with a [microsoft] table: authority, graph_url, client_id).
+    #[arg(long, global = true, value_name = "FILE", env = "ONBEHALF_CONFIG")]
+    config: Option<PathBuf>,
+    /// Folder for all local state (default: the platform's data folder).
+    #[arg(long, global = true, value_name = "DIR", env = "ONBEHALF_DATA_DIR")]
+    data_dir: Option<PathBuf>,
+    /// Start the built-in sandbox (Contoso demo organisation) in-process and use it.
+    #[arg(long, global = true)]
+    sandbox: bool,
+    /// Sign in as this demo user (address, "daniel.reyes" or "daniel") through the normal flow.
+    #[arg(long = "as", global = true, value_name = "USER")]
+    as_user: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Sign in with Microsoft 365 (system browser; --device-code for a terminal-only machine).
+    Login {
+        #[arg(long)]
+        device_code: bool,
+    },
+    /// Sign out and remove the saved sign-in from the system keyring.
+    Logout,
+    /// Show who is signed in.
+    Whoami {
+        #[arg(long)]
+        json: bool,
+    },
+    /// List every calendar you can reach, with your permission and allowed actions.
+    Calendars {
+        #[arg(long)]
+        json: bool,
+        #[command(subcommand)]
+        action: Option<CalendarsAction>,
+    },
+    /// Check the prerequisites for each calendar and say what to change.
+    Doctor {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Run the sandbox (Microsoft identity + Graph emulator) until Ctrl-C and print its URLs.
+    Sandbox {
+        /// Port on 127.0.0.1 (0 picks a free one).
+        #[arg(long, default_value_t = 0)]
+        port: u16,
+        /// Keep the sandbox's state in this file so it survives a restart.
+        #[arg(long, value_name = "FILE")]
+        state_file: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum CalendarsAction {
+    /// Add an owner's calendar by their address (it is probed at once).
+    Add { address: String },
+    /// Remove an owner you added by address.
+    Remove { address: String },
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("ONBEHALF_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .init();
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("onbehalf: could not start: {e}");
+            return Exit::Failure.into();
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(code) => code.into(),
+        Err(e) => {
+            eprintln!("onbehalf: {}", e.message);
+            Exit::from(&e).into()
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<Exit, ServiceError> {
+    if let Command::Sandbox { port, state_file } = &cli.command {
+        return run_sandbox(*port, state_file.clone()).await;
+    }
+    let opts = Options {
+        config_file: cli.config.clone(),
+        data_dir: cli.data_dir.clone(),
+        sandbox: cli.sandbox,
+    };
+    let app = Onbehalf::start(&opts).await?;
+    let result = command(&app, &cli).await;
+    app.shutdown().await;
+    result
+}
+
+async fn command(app: &Onbehalf, cli: &Cli) -> Result<Exit, ServiceError> {
+    if let (Some(user), false) = (&cli.as_user, matches!(cli.command, Command::Logout)) {
+        let who = app.sign_in_as(user).await?;
+        tracing::info!(user = %who.address, "signed in as demo user");
+    }
+    match &cli.command {
+        Command::Login { device_code } => {
+            let who = match (cli.as_user.is_some(), device_code) {
+                (true, _) => app.current_account()?.ok_or_else(ServiceError::not_signed_in)?,
+                (false, true) => {
+                    app.sign_in_device_code(|p| eprintln!("{}", p.message))
+                        .await?
+                }
+                (false, false) => {
+                    let pending = app.begin_sign_in().await?;
+                    eprintln!(
+                        "Opening your browser to sign in. If it does not open, visit:\n  {}",
+                        pending.authorize_url
+                    );
+                    if let Err(e) = webbrowser::open(&pending.authorize_url) {
+                        tracing::debug!(error = %e, "could not open the browser");
+                    }
+                    app.complete_sign_in(pending).await?
+                }
+            };
+            println!("Signed in as {} <{}>.", who.display_name, who.address);
+            Ok(Exit::Ok)
+        }
+        Command::Logout => {
+            app.sign_out().await?;
+            println!("Signed out. Your sign-in was removed from the system keyring.");
+            Ok(Exit::Ok)
+        }
+        Command::Whoami { json } => {
+            let who = app.current_account()?.ok_or_else(ServiceError::not_signed_in)?;
+            match json {
+                true => print_json(&who),
+                false => println!(
+                    "{} <{}>\ntenant {}",
+                    who.display_name, who.address, who.tenant_id
+                ),
+            }
+            Ok(Exit::Ok)
+        }
+        Command::Calendars { json, action } => {
+            let refreshed = match action {
+                None => app.refresh().await?,
+                Some(CalendarsAction::Add { address }) => app.add_owner(address).await?,
+                Some(CalendarsAction::Remove { address }) => app.remove_owner(address).await?,
+            };
+            match json {
+                true => print_json(&refreshed.calendars),
+                false => {
+                    for n in &refreshed.notices {
+                        println!("Note: {n}");
+                    }
+                    print!(
+                        "{}",
+                        render::calendars(&refreshed.calendars, refreshed.refreshed_at)
+                    );
+                }
+            }
+            Ok(Exit::Ok)
+        }
+        Command::Doctor { json } => {
+            let report = app.doctor().await?;
+            match json {
+                true => print_json(&report),
+                false => print!("{}", render::doctor(&report)),
+            }
+            Ok(match report.has_failures() {
+                true => Exit::ChecksFailed,
+                false => Exit::Ok,
+            })
+        }
+        Command::Sandbox { .. } => Ok(Exit::Ok),
+    }
+}
+
+async fn run_sandbox(port: u16, state_file: Option<PathBuf>) -> Result<Exit, ServiceError> {
+    let sandbox = onbehalf_sandbox::Sandbox::start(onbehalf_sandbox::SandboxOptions {
+        port,
+        state_file,
+        ..Default::default()
+    })
+    .await
+    .map_err(|e| {
+        ServiceError::new(
+            onbehalf_service::ErrorCode::Other,
+            format!("Could not start the sandbox: {e}"),
+        )
+    })?;
+    println!("Onbehalf sandbox running at {}", sandbox.base_url());
+    println!("# configuration for --config:");
+    println!("[microsoft]");
+    println!("authority = \"{}\"", sandbox.authority());
+    println!("graph_url = \"{}\"", sandbox.graph_url());
+    println!("client_id = \"{}\"", sandbox.client_id());
+    println!("# press Ctrl-C to stop");
+    if let Err(e) = tokio::signal::ctrl_c().await {
+        tracing::warn!(error = %e, "could not wait for Ctrl-C");
+    }
+    sandbox.shutdown().await;
+    Ok(Exit::Ok)
+}
+
+fn print_json<T: serde::Serialize>(value: &T) {
+    match serde_json::to_string_pretty(value) {
+        Ok(s) => println!("{s}"),
+        Err(e) => eprintln!("onbehalf: could not write JSON: {e}"),
+    }
+}

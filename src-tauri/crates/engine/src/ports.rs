@@ -59,6 +59,16 @@ pub struct EventSample {
     pub is_private: bool,
 }
 
+/// Which calendar to read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CalendarRef {
+    /// `/users/{owner}/calendar`: the owner's default calendar, in the owner's mailbox.
+    OwnerDefault(String),
+    /// `/me/calendars/{id}`: a calendar listed in the user's own mailbox (their own, or their
+    /// local copy of one shared with them).
+    Mine(String),
+}
+
 /// The result of reading a few of the owner's events.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum DetailProbe {
@@ -105,8 +115,9 @@ pub trait CalendarSource {
     /// The raw value of Onbehalf's status record on the owner's default calendar, if any.
     async fn owner_status_record(&self, owner: &str) -> Result<Option<String>, SourceError>;
 
-    /// Read a few of the owner's events in a window around now.
-    async fn probe_details(&self, owner: &str) -> Result<DetailProbe, SourceError>;
+    /// Read a few events of one calendar in a window around now (−14..+14 days), to see how
+    /// much of each item the user is shown.
+    async fn probe_details(&self, calendar: &CalendarRef) -> Result<DetailProbe, SourceError>;
 
     /// `GET /me/calendar/calendarPermissions`.
     async fn my_calendar_permissions(&self) -> Result<Vec<Grant>, SourceError>;

@@ -1,0 +1,53 @@
+//! Stable exit codes, documented in the README.
+
+use std::process::ExitCode;
+
+use onbehalf_service::{ErrorCode, ServiceError};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// 0: done.
+    Ok,
+    /// 1: an error not listed below.
+    Failure,
+    /// 3: `doctor` found a failed check.
+    ChecksFailed,
+    /// 4: not signed in, or the sign-in expired.
+    SignInRequired,
+    /// 5: the system keyring cannot be used.
+    KeyringUnavailable,
+    /// 6: the configuration is wrong.
+    Config,
+    /// 7: Microsoft 365 or the network failed; trying later may help.
+    Network,
+    /// 8: the data folder cannot be used.
+    Store,
+}
+
+impl From<Exit> for ExitCode {
+    fn from(e: Exit) -> ExitCode {
+        ExitCode::from(match e {
+            Exit::Ok => 0,
+            Exit::Failure => 1,
+            Exit::ChecksFailed => 3,
+            Exit::SignInRequired => 4,
+            Exit::KeyringUnavailable => 5,
+            Exit::Config => 6,
+            Exit::Network => 7,
+            Exit::Store => 8,
+        })
+    }
+}
+
+impl From<&ServiceError> for Exit {
+    fn from(e: &ServiceError) -> Exit {
+        match e.code {
+            ErrorCode::SignInRequired => Exit::SignInRequired,
+            ErrorCode::KeyringUnavailable => Exit::KeyringUnavailable,
+            ErrorCode::Config => Exit::Config,
+            ErrorCode::Network => Exit::Network,
+            ErrorCode::Store => Exit::Store,
+            ErrorCode::Other => Exit::Failure,
+        }
+    }
+}

@@ -1,0 +1,201 @@
+//! The calendar list: publish this user's status, discover every reachable calendar, keep the
+//! result in the store and say what changed since last time.
+
+use std::collections::BTreeMap;
+
+use chrono::Utc;
+use onbehalf_engine::discovery::discover;
+use onbehalf_engine::doctor::{doctor, DoctorReport, OwnPublication};
+use onbehalf_engine::publish::{publish_status, SyncState};
+use onbehalf_engine::status_record::StatusRecord;
+use onbehalf_engine::view::CalendarEntry;
+use onbehalf_store::CalendarRow;
+
+use crate::error::{ErrorCode, ServiceError};
+use crate::session::Session;
+use crate::{Onbehalf, Refreshed, APP_VERSION};
+
+/// Calendar sync does not exist yet, so the record honestly says it is off.
+const SYNC: SyncState = SyncState {
+    on: false,
+    last_run: None,
+};
+
+impl Onbehalf {
+    /// The calendars found by the last refresh, for showing at once on start.
+    pub fn cached_calendars(&self) -> Result<Vec<CalendarEntry>, ServiceError> {
+        let Some(account) = self.store.accounts().current()? else {
+            return Ok(Vec::new());
+        };
+        let rows = self.store.calendars().list(&account.id)?;
+        Ok(rows
+            .iter()
+            .filter_map(|r| match serde_json::from_str(&r.entry_json) {
+                Ok(e) => Some(e),
+                Err(e) => {
+                    tracing::warn!(error = %e, "skipping a stored calendar this version cannot read");
+                    None
+                }
+            })
+            .collect())
+    }
+
+    /// Publish this user's status, discover every calendar, store the list.
+    #[tracing::instrument(skip_all, err)]
+    pub async fn refresh(&self) -> Result<Refreshed, ServiceError> {
+        let session = self.session()?;
+        let (calendars, _) = self.discover_all(&session).await?;
+        let notices = self.keep(&session, &calendars)?;
+        Ok(Refreshed {
+            calendars,
+            notices,
+            refreshed_at: Utc::now(),
+        })
+    }
+
+    /// Add an owner by address and refresh.
+    pub async fn add_owner(&self, address: &str) -> Result<Refreshed, ServiceError> {
+        let address = valid_address(address)?;
+        let account = self.session()?.account;
+        self.store.owners().add(&account.id, &address)?;
+        self.refresh().await
+    }
+
+    /// Remove an owner added by address and refresh.
+    pub async fn remove_owner(&self, address: &str) -> Result<Refreshed, ServiceError> {
+        let account = self.session()?.account;
+        self.store
+            .owners()
+            .remove(&account.id, &address.trim().to_lowercase())?;
+        self.refresh().await
+    }
+
+    /// Owners the user added by address.
+    pub fn added_owners(&self) -> Result<Vec<String>, ServiceError> {
+        let Some(account) = self.store.accounts().current()? else {
+            return Ok(Vec::new());
+        };
+        Ok(self
+            .store
+            .owners()
+            .list(&account.id)?
+            .into_iter()
+            .map(|o| o.address)
+            .collect())
+    }
+
+    /// The prerequisite checks, on a fresh discovery.
+    pub async fn doctor(&self) -> Result<DoctorReport, ServiceError> {
+        let session = self.session()?;
+        let (calendars, own) = self.discover_all(&session).await?;
+        self.keep(&session, &calendars)?;
+        Ok(doctor(&calendars, &own))
+    }
+
+    async fn discover_all(
+        &self,
+        session: &Session,
+    ) -> Result<(Vec<CalendarEntry>, OwnPublication), ServiceError> {
+        let source = &session.source;
+        let me = onbehalf_engine::ports::CalendarSource::me(source).await?;
+        let published: Result<StatusRecord, _> =
+            publish_status(source, &me, APP_VERSION, SYNC, Utc::now()).await;
+        let (record, own) = match published {
+            Ok(r) => (Some(r), OwnPublication::Published),
+            Err(onbehalf_engine::ports::SourceError::SignInExpired) => {
+                return Err(ServiceError::sign_in_required(
+                    "Your Microsoft 365 sign-in has expired. Sign in again.",
+                ))
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "could not publish the status record");
+                (None, OwnPublication::Failed(e.to_string()))
+            }
+        };
+        let owners = self
+            .store
+            .owners()
+            .list(&session.account.id)?
+            .into_iter()
+            .map(|o| o.address)
+            .collect::<Vec<_>>();
+        let found = discover(source, record.as_ref(), &owners).await?;
+        Ok((found.calendars, own))
+    }
+
+    /// Store the new list in one transaction and word what changed.
+    fn keep(
+        &self,
+        session: &Session,
+        calendars: &[CalendarEntry],
+    ) -> Result<Vec<String>, ServiceError> {
+        let now = Utc::now();
+        let rows = calendars
+            .iter()
+            .map(|c| {
+                serde_json::to_string(c)
+                    .map(|json| CalendarRow {
+                        owner_address: c.owner.clone(),
+                        calendar_key: c.key.clone(),
+                        name: c.name.clone(),
+                        entry_json: json,
+                        graph_role: Some(c.permission.graph.clone()),
+                        source: serde_json::to_value(c.permission.source)
+                            .ok()
+                            .and_then(|v| v.as_str().map(str::to_string))
+                            .unwrap_or_default(),
+                        seen_at: now,
+                    })
+                    .map_err(|e| ServiceError::new(ErrorCode::Other, e.to_string()))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let table = self.store.calendars();
+        let before = table.list(&session.account.id)?;
+        let notices = match before.is_empty() {
+            true => Vec::new(),
+            false => {
+                let names: BTreeMap<&str, &str> = before
+                    .iter()
+                    .chain(rows.iter())
+                    .map(|r| (r.calendar_key.as_str(), r.name.as_str()))
+                    .collect();
+                table
+                    .changes(&session.account.id, &rows)?
+                    .into_iter()
+                    .map(|c| {
+                        let name = names.get(c.calendar_key.as_str()).copied().unwrap_or("");
+                        notice(&c.owner_address, name, c.before.as_deref(), c.after.as_deref())
+                    })
+                    .collect()
+            }
+        };
+        table.replace_all(&session.account.id, &rows)?;
+        Ok(notices)
+    }
+}
+
+fn notice(owner: &str, name: &str, before: Option<&str>, after: Option<&str>) -> String {
+    match (before, after) {
+        (None, Some(role)) => format!("You can now reach {owner}'s calendar \"{name}\" ({role})."),
+        (Some(_), None) => format!("You no longer have access to {owner}'s calendar \"{name}\"."),
+        (Some(b), Some(a)) => {
+            format!("Your permission on {owner}'s calendar \"{name}\" changed from {b} to {a}.")
+        }
+        (None, None) => format!("{owner}'s calendar \"{name}\" changed."),
+    }
+}
+
+fn valid_address(address: &str) -> Result<String, ServiceError> {
+    let a = address.trim().to_lowercase();
+    let ok = a.len() <= 320
+        && !a.contains(char::is_whitespace)
+        && a.split_once('@')
+            .is_some_and(|(l, d)| !l.is_empty() && d.contains('.') && !d.starts_with('.'));
+    match ok {
+        true => Ok(a),
+        false => Err(ServiceError::new(
+            ErrorCode::Other,
+            format!("\"{}\" is not an email address.", address.trim()),
+        )),
+    }
+}

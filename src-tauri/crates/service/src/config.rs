@@ -1,0 +1,189 @@
+//! Where Onbehalf talks to and where it keeps its data. Endpoints are configuration, never
+//! constants: a TOML file (`--config`), overridden by `ONBEHALF_*` environment variables, and
+//! the in-process sandbox when `--sandbox` is given.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::error::ServiceError;
+
+pub const ENV_AUTHORITY: &str = "ONBEHALF_MICROSOFT_AUTHORITY";
+pub const ENV_GRAPH_URL: &str = "ONBEHALF_GRAPH_URL";
+pub const ENV_CLIENT_ID: &str = "ONBEHALF_CLIENT_ID";
+pub const ENV_DATA_DIR: &str = "ONBEHALF_DATA_DIR";
+pub const ENV_CONFIG: &str = "ONBEHALF_CONFIG";
+
+const DEFAULT_AUTHORITY: &str = "https://login.microsoftonline.com/organizations";
+const DEFAULT_GRAPH_URL: &str = "https://graph.microsoft.com/v1.0";
+
+/// How the app or the CLI was started.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Options {
+    pub config_file: Option<PathBuf>,
+    pub data_dir: Option<PathBuf>,
+    pub sandbox: bool,
+}
+
+impl Options {
+    /// Read `--config FILE`, `--data-dir DIR` and `--sandbox` from the arguments (other
+    /// arguments are ignored), with `ONBEHALF_CONFIG` and `ONBEHALF_DATA_DIR` as fallbacks.
+    pub fn from_env_and_args(args: &[String]) -> Options {
+        let mut opts = Options::default();
+        let mut it = args.iter();
+        while let Some(a) = it.next() {
+            match a.as_str() {
+                "--sandbox" => opts.sandbox = true,
+                "--config" => opts.config_file = it.next().map(PathBuf::from),
+                "--data-dir" => opts.data_dir = it.next().map(PathBuf::from),
+                other => {
+                    if let Some(v) = other.strip_prefix("--config=") {
+                        opts.config_file = Some(PathBuf::from(v));
+                    } else if let Some(v) = other.strip_prefix("--data-dir=") {
+                        opts.data_dir = Some(PathBuf::from(v));
+                    }
+                }
+            }
+        }
+        if opts.config_file.is_none() {
+            opts.config_file = std::env::var_os(ENV_CONFIG).map(PathBuf::from);
+        }
+        if opts.data_dir.is_none() {
+            opts.data_dir = std::env::var_os(ENV_DATA_DIR).map(PathBuf::from);
+        }
+        opts
+    }
+}
+
+/// The `[microsoft]` table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MicrosoftConfig {
+    pub authority: String,
+    pub graph_url: String,
+    pub client_id: Option<String>,
+}
+
+/// The resolved configuration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    pub microsoft: MicrosoftConfig,
+    pub data_dir: PathBuf,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileConfig {
+    #[serde(default)]
+    microsoft: FileMicrosoft,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileMicrosoft {
+    authority: Option<String>,
+    graph_url: Option<String>,
+    client_id: Option<String>,
+}
+
+impl Config {
+    /// Resolve the configuration: defaults, then the file, then the environment.
+    pub fn load(opts: &Options) -> Result<Config, ServiceError> {
+        let file = match &opts.config_file {
+            Some(path) => read_file(path)?,
+            None => FileConfig::default(),
+        };
+        let env = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
+        let microsoft = MicrosoftConfig {
+            authority: env(ENV_AUTHORITY)
+                .or(file.microsoft.authority)
+                .unwrap_or_else(|| DEFAULT_AUTHORITY.to_string()),
+            graph_url: env(ENV_GRAPH_URL)
+                .or(file.microsoft.graph_url)
+                .unwrap_or_else(|| DEFAULT_GRAPH_URL.to_string()),
+            client_id: env(ENV_CLIENT_ID).or(file.microsoft.client_id),
+        };
+        let data_dir = match &opts.data_dir {
+            Some(d) => d.clone(),
+            None => default_data_dir()?,
+        };
+        Ok(Config {
+            microsoft,
+            data_dir,
+        })
+    }
+}
+
+fn read_file(path: &Path) -> Result<FileConfig, ServiceError> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        ServiceError::config(format!(
+            "Could not read the configuration file {}: {e}",
+            path.display()
+        ))
+    })?;
+    toml::from_str(&text).map_err(|e| {
+        ServiceError::config(format!(
+            "The configuration file {} is not valid: {}",
+            path.display(),
+            e.message()
+        ))
+    })
+}
+
+fn default_data_dir() -> Result<PathBuf, ServiceError> {
+    directories::ProjectDirs::from("com", "Onbehalf", "Onbehalf")
+        .map(|d| d.data_local_dir().to_path_buf())
+        .ok_or_else(|| {
+            ServiceError::config(
+                "Could not find a folder for Onbehalf's data (no home folder?). Start it with \
+                 --data-dir DIR.",
+            )
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_config_file_sets_every_endpoint() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("onbehalf.toml");
+        std::fs::write(
+            &path,
+            "[microsoft]\nauthority = \"https://login.microsoftonline.us/contoso.us\"\n\
+             graph_url = \"https://graph.microsoft.us/v1.0\"\nclient_id = \"abc\"\n",
+        )
+        .unwrap();
+        let file = read_file(&path).unwrap();
+        assert_eq!(
+            file.microsoft.authority.as_deref(),
+            Some("https://login.microsoftonline.us/contoso.us")
+        );
+        assert_eq!(
+            file.microsoft.graph_url.as_deref(),
+            Some("https://graph.microsoft.us/v1.0")
+        );
+        assert_eq!(file.microsoft.client_id.as_deref(), Some("abc"));
+    }
+
+    #[test]
+    fn a_misspelt_key_is_an_error_that_names_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("bad.toml");
+        std::fs::write(&path, "[microsoft]\ngraph_uri = \"x\"\n").unwrap();
+        let err = read_file(&path).err().unwrap();
+        assert!(err.message.contains("bad.toml"), "{}", err.message);
+    }
+
+    #[test]
+    fn arguments_are_read_in_both_spellings() {
+        let args: Vec<String> = ["x", "--sandbox", "--data-dir=/tmp/a", "--config", "/c.toml"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let o = Options::from_env_and_args(&args);
+        assert!(o.sandbox);
+        assert_eq!(o.data_dir, Some(PathBuf::from("/tmp/a")));
+        assert_eq!(o.config_file, Some(PathBuf::from("/c.toml")));
+    }
+}
