@@ -68,9 +68,11 @@ pub struct Verdict {
     pub allowed: bool,
     /// What an allowed action applies to; absent when refused.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub applies: Option<Applies>,
     /// Why it is refused and what would allow it; absent when allowed.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub reason: Option<String>,
 }
 

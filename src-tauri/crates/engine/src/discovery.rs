@@ -106,7 +106,7 @@ pub async fn discover<S: CalendarSource>(
         entries.push(added_entry(source, &mut owners, &address, &me).await?);
     }
 
-    entries.sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
+    entries.sort_by_key(sort_key);
     Ok(Discovery {
         me,
         calendars: entries,

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Sets up what is missing, then runs every test: formatting and lint, unit and table tests,
+# sandbox fidelity, scenario tests over real HTTP, and WebDriver tests of the real app.
+# Tests run inside a virtual X display and a private D-Bus session with an unlocked keyring,
+# so the keyring, notifications and the window are the real ones.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+installer/setup-dev.sh
+exec timeout 40m xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- tests/in-session.sh
