@@ -1,0 +1,23 @@
+//! The schema's history. Append-only: a shipped migration is never edited or removed, so a
+//! data folder written by any earlier release upgrades in order. SQLite's `user_version` holds
+//! how many of these have run.
+
+use rusqlite_migration::{Migrations, M};
+
+const HISTORY: &[M<'static>] = &[M::up(include_str!("../migrations/0001_initial.sql"))];
+
+/// The migrations this build knows, in order.
+pub(crate) const MIGRATIONS: Migrations<'static> = Migrations::from_slice(HISTORY);
+
+/// The newest schema this build can read and write.
+pub const SCHEMA_VERSION: u32 = HISTORY.len() as u32;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_migration_applies_to_an_empty_database() {
+        assert!(MIGRATIONS.validate().is_ok());
+    }
+}
