@@ -1,0 +1,443 @@
+//! `POST /{tenant}/oauth2/v2.0/token`: redeem an authorization code (PKCE S256 checked), a
+//! refresh token (a new one every time; the old one keeps working, as Entra does) or an
+//! approved device code. Answers and errors have the identity platform's documented shape.
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use chrono::{DateTime, Duration, Utc};
+use jsonwebtoken::{Algorithm, EncodingKey, Header};
+use serde::Serialize;
+use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
+
+use super::{form, has_scope, random_secret, tenant_ok};
+use crate::state::{secret_hash, AccessToken, DeviceStatus, RefreshToken, State as World};
+use crate::{Shared, CLIENT_ID, TENANT_ID};
+
+/// Signs id tokens. A sandbox-only key: nothing outside the sandbox trusts these tokens.
+const ID_TOKEN_KEY: &[u8] = b"onbehalf-sandbox id_token signing key (HS256, not a secret)";
+
+pub(crate) const DEVICE_GRANT: &str = "urn:ietf:params:oauth:grant-type:device_code";
+
+/// An OAuth error response.
+pub(crate) struct OAuthError {
+    status: StatusCode,
+    error: &'static str,
+    code: u32,
+    description: String,
+}
+
+impl OAuthError {
+    pub fn new(error: &'static str, code: u32, description: impl Into<String>) -> OAuthError {
+        OAuthError {
+            status: StatusCode::BAD_REQUEST,
+            error,
+            code,
+            description: description.into(),
+        }
+    }
+
+    fn status(mut self, status: StatusCode) -> OAuthError {
+        self.status = status;
+        self
+    }
+
+    pub fn missing(parameter: &str) -> OAuthError {
+        OAuthError::new(
+            "invalid_request",
+            900144,
+            format!("The request body must contain the following parameter: '{parameter}'."),
+        )
+    }
+
+    pub fn unknown_client(client_id: &str) -> OAuthError {
+        OAuthError::new(
+            "unauthorized_client",
+            700016,
+            format!(
+                "Application with identifier '{client_id}' was not found in the directory 'Contoso'."
+            ),
+        )
+    }
+
+    pub fn bad_tenant(tenant: &str) -> OAuthError {
+        OAuthError::new(
+            "invalid_request",
+            90002,
+            format!("Tenant '{tenant}' not found."),
+        )
+    }
+}
+
+impl IntoResponse for OAuthError {
+    fn into_response(self) -> Response {
+        let trace = uuid::Uuid::new_v4();
+        let correlation = uuid::Uuid::new_v4();
+        let now = Utc::now().format("%Y-%m-%d %H:%M:%SZ");
+        let body = json!({
+            "error": self.error,
+            "error_description": format!(
+                "AADSTS{}: {} Trace ID: {trace} Correlation ID: {correlation} Timestamp: {now}",
+                self.code, self.description
+            ),
+            "error_codes": [self.code],
+            "timestamp": now.to_string(),
+            "trace_id": trace.to_string(),
+            "correlation_id": correlation.to_string(),
+            "error_uri": format!("https://login.microsoftonline.com/error?code={}", self.code),
+        });
+        (
+            self.status,
+            [(header::CACHE_CONTROL, "no-store")],
+            Json(body),
+        )
+            .into_response()
+    }
+}
+
+#[derive(Serialize)]
+struct IdClaims<'a> {
+    aud: &'a str,
+    iss: String,
+    iat: i64,
+    nbf: i64,
+    exp: i64,
+    name: &'a str,
+    oid: &'a str,
+    preferred_username: &'a str,
+    sub: String,
+    tid: &'a str,
+    ver: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    nonce: Option<&'a str>,
+}
+
+/// What a successful redemption needs to know.
+pub(crate) struct Grant<'a> {
+    pub user: usize,
+    pub client_id: &'a str,
+    pub scope: &'a str,
+    pub nonce: Option<&'a str>,
+}
+
+/// Issue an access token (and a refresh token with `offline_access`, an id token with
+/// `openid`), recording them hashed in the state.
+pub(crate) fn issue(
+    world: &mut World,
+    shared: &Shared,
+    grant: &Grant<'_>,
+    now: DateTime<Utc>,
+) -> Result<Value, OAuthError> {
+    let lifetime = Duration::from_std(shared.token_lifetime).unwrap_or(Duration::hours(1));
+    let access = random_secret();
+    world.auth.access_tokens.insert(
+        secret_hash(&access),
+        AccessToken {
+            user: grant.user,
+            scope: grant.scope.to_string(),
+            expires: now + lifetime,
+        },
+    );
+    let expires_in = lifetime.num_seconds();
+    let shown_scope = grant
+        .scope
+        .split_whitespace()
+        .filter(|s| !s.eq_ignore_ascii_case("offline_access"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut body = json!({
+        "token_type": "Bearer",
+        "scope": shown_scope,
+        "expires_in": expires_in,
+        "ext_expires_in": expires_in,
+        "access_token": access,
+    });
+    if has_scope(grant.scope, "offline_access") {
+        let refresh = random_secret();
+        world.auth.refresh_tokens.insert(
+            secret_hash(&refresh),
+            RefreshToken {
+                user: grant.user,
+                client_id: grant.client_id.to_string(),
+                scope: grant.scope.to_string(),
+                issued: now,
+            },
+        );
+        body["refresh_token"] = Value::String(refresh);
+    }
+    if has_scope(grant.scope, "openid") {
+        let user = world.users.get(grant.user).ok_or_else(|| {
+            OAuthError::new(
+                "server_error",
+                500011,
+                "The signed-in user no longer exists.",
+            )
+            .status(StatusCode::INTERNAL_SERVER_ERROR)
+        })?;
+        let sub = URL_SAFE_NO_PAD.encode(
+            Sha256::new()
+                .chain_update(user.id.as_bytes())
+                .chain_update(grant.client_id.as_bytes())
+                .finalize(),
+        );
+        let claims = IdClaims {
+            aud: grant.client_id,
+            iss: format!("{}/{TENANT_ID}/v2.0", shared.base_url),
+            iat: now.timestamp(),
+            nbf: now.timestamp(),
+            exp: (now + Duration::hours(1)).timestamp(),
+            name: &user.display_name,
+            oid: &user.id,
+            preferred_username: &user.address,
+            sub,
+            tid: TENANT_ID,
+            ver: "2.0",
+            nonce: grant.nonce,
+        };
+        let id_token = jsonwebtoken::encode(
+            &Header::new(Algorithm::HS256),
+            &claims,
+            &EncodingKey::from_secret(ID_TOKEN_KEY),
+        )
+        .map_err(|e| {
+            OAuthError::new(
+                "server_error",
+                500011,
+                format!("Could not sign the id token: {e}"),
+            )
+            .status(StatusCode::INTERNAL_SERVER_ERROR)
+        })?;
+        body["id_token"] = Value::String(id_token);
+    }
+    Ok(body)
+}
+
+fn s256(verifier: &str) -> String {
+    URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes()))
+}
+
+pub(super) async fn token(
+    State(shared): State<Arc<Shared>>,
+    Path(tenant): Path<String>,
+    body: Bytes,
+) -> Response {
+    match redeem(&shared, &tenant, &body) {
+        Ok(body) => (
+            StatusCode::OK,
+            [(header::CACHE_CONTROL, "no-store")],
+            Json(body),
+        )
+            .into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
+fn redeem(shared: &Shared, tenant: &str, body: &[u8]) -> Result<Value, OAuthError> {
+    let params = form(body);
+    let get = |name: &str| {
+        params
+            .get(name)
+            .map(String::as_str)
+            .filter(|v| !v.is_empty())
+    };
+    if !tenant_ok(tenant) {
+        return Err(OAuthError::bad_tenant(tenant));
+    }
+    let grant_type = get("grant_type").ok_or_else(|| OAuthError::missing("grant_type"))?;
+    let client_id = get("client_id").ok_or_else(|| OAuthError::missing("client_id"))?;
+    if client_id != CLIENT_ID {
+        return Err(OAuthError::unknown_client(client_id));
+    }
+    if get("client_secret").is_some() || get("client_assertion").is_some() {
+        return Err(OAuthError::new(
+            "invalid_client",
+            700025,
+            "Client is public so neither 'client_assertion' nor 'client_secret' should be presented.",
+        )
+        .status(StatusCode::UNAUTHORIZED));
+    }
+    let now = Utc::now();
+    let mut world = shared.store.lock();
+    world.prune(now);
+    let result = match grant_type {
+        "authorization_code" => {
+            let code = get("code").ok_or_else(|| OAuthError::missing("code"))?;
+            let redirect_uri =
+                get("redirect_uri").ok_or_else(|| OAuthError::missing("redirect_uri"))?;
+            let verifier =
+                get("code_verifier").ok_or_else(|| OAuthError::missing("code_verifier"))?;
+            let hash = secret_hash(code);
+            let stored = world.auth.codes.get(&hash).cloned().ok_or_else(|| {
+                OAuthError::new(
+                    "invalid_grant",
+                    70000,
+                    "The provided value for the 'code' parameter is not valid.",
+                )
+            })?;
+            if stored.redeemed {
+                return Err(OAuthError::new(
+                    "invalid_grant",
+                    54005,
+                    "OAuth2 Authorization code was already redeemed, please retry with a new valid code or use an existing refresh token.",
+                ));
+            }
+            if stored.expires <= now {
+                return Err(OAuthError::new(
+                    "invalid_grant",
+                    70008,
+                    "The provided authorization code or refresh token has expired due to inactivity. Send a new interactive authorization request for this user and resource.",
+                ));
+            }
+            if stored.client_id != client_id {
+                return Err(OAuthError::new(
+                    "invalid_grant",
+                    70000,
+                    "The code was issued to a different client.",
+                ));
+            }
+            if stored.redirect_uri != redirect_uri {
+                return Err(OAuthError::new(
+                    "invalid_grant",
+                    50011,
+                    "The redirect URI does not match the one used in the authorization request.",
+                ));
+            }
+            if s256(verifier) != stored.code_challenge {
+                return Err(OAuthError::new(
+                    "invalid_grant",
+                    501481,
+                    "The Code_Verifier does not match the code_challenge supplied in the authorization request.",
+                ));
+            }
+            if let Some(c) = world.auth.codes.get_mut(&hash) {
+                c.redeemed = true;
+            }
+            issue(
+                &mut world,
+                shared,
+                &Grant {
+                    user: stored.user,
+                    client_id,
+                    scope: &stored.scope,
+                    nonce: stored.nonce.as_deref(),
+                },
+                now,
+            )
+        }
+        "refresh_token" => {
+            let token = get("refresh_token").ok_or_else(|| OAuthError::missing("refresh_token"))?;
+            let stored = world
+                .auth
+                .refresh_tokens
+                .get(&secret_hash(token))
+                .cloned()
+                .ok_or_else(|| {
+                    OAuthError::new(
+                        "invalid_grant",
+                        9002313,
+                        "Invalid request. Request is malformed or invalid.",
+                    )
+                })?;
+            if stored.client_id != client_id {
+                return Err(OAuthError::new(
+                    "invalid_grant",
+                    700005,
+                    "Provided Authorization Code is intended to use against other tenant or client.",
+                ));
+            }
+            // A narrower scope may be asked for; the grant never widens.
+            let scope = get("scope").unwrap_or(&stored.scope).to_string();
+            let mut scope_with_offline = scope.clone();
+            if !has_scope(&scope, "offline_access") {
+                scope_with_offline.push_str(" offline_access");
+            }
+            issue(
+                &mut world,
+                shared,
+                &Grant {
+                    user: stored.user,
+                    client_id,
+                    scope: &scope_with_offline,
+                    nonce: None,
+                },
+                now,
+            )
+        }
+        DEVICE_GRANT => {
+            let device_code = get("device_code")
+                .or_else(|| get("code"))
+                .ok_or_else(|| OAuthError::missing("device_code"))?;
+            let hash = secret_hash(device_code);
+            let stored = world.auth.device_codes.get(&hash).cloned().ok_or_else(|| {
+                OAuthError::new(
+                    "bad_verification_code",
+                    70000,
+                    "The device_code sent to the token endpoint was not recognized.",
+                )
+            })?;
+            if stored.expires <= now {
+                return Err(OAuthError::new(
+                    "expired_token",
+                    70019,
+                    "Verification code expired.",
+                ));
+            }
+            match stored.status {
+                DeviceStatus::Pending => {
+                    return Err(OAuthError::new(
+                        "authorization_pending",
+                        70016,
+                        "OAuth 2.0 device flow error. Authorization is pending. Continue polling.",
+                    ))
+                }
+                DeviceStatus::Declined => {
+                    return Err(OAuthError::new(
+                        "authorization_declined",
+                        70000,
+                        "The user declined the sign-in request.",
+                    ))
+                }
+                DeviceStatus::Redeemed => {
+                    return Err(OAuthError::new(
+                        "invalid_grant",
+                        54005,
+                        "The device code was already redeemed.",
+                    ))
+                }
+                DeviceStatus::Approved(user) => {
+                    if let Some(d) = world.auth.device_codes.get_mut(&hash) {
+                        d.status = DeviceStatus::Redeemed;
+                    }
+                    issue(
+                        &mut world,
+                        shared,
+                        &Grant {
+                            user,
+                            client_id,
+                            scope: &stored.scope,
+                            nonce: None,
+                        },
+                        now,
+                    )
+                }
+            }
+        }
+        other => Err(OAuthError::new(
+            "unsupported_grant_type",
+            70003,
+            format!("The app requested an unsupported grant type '{other}'."),
+        )),
+    };
+    if result.is_ok() {
+        shared.store.save_logged(&world);
+        tracing::info!(grant_type, "tokens issued");
+    }
+    result
+}

@@ -1,0 +1,364 @@
+//! The emulated world: users, calendars, shared-calendar entries, events and the identity
+//! platform's codes and tokens. Held in memory behind one lock; with a state file it is saved
+//! after every change (write to a temporary file, then rename, so a crash never leaves half a
+//! file). Tokens are kept only as SHA-256 hashes.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::error::SandboxError;
+use crate::roles::ExchangeRole;
+
+/// The state file format this build reads and writes.
+pub(crate) const FORMAT: u32 = 1;
+
+#[derive(Clone, Serialize, Deserialize)]
+pub(crate) struct State {
+    pub format: u32,
+    /// The day the seed was generated for; items are placed relative to it.
+    pub seeded_for: NaiveDate,
+    pub started_at: DateTime<Utc>,
+    pub next_key: u64,
+    pub users: Vec<User>,
+    pub calendars: BTreeMap<u64, Calendar>,
+    pub links: BTreeMap<u64, SharedLink>,
+    pub events: BTreeMap<u64, Event>,
+    pub auth: AuthState,
+}
+
+#[derive(Clone, Serialize, Deserialize)]
+pub(crate) struct User {
+    pub id: String,
+    pub address: String,
+    pub display_name: String,
+    pub given_name: String,
+    pub surname: String,
+    pub job_title: String,
+    pub office_location: String,
+    pub business_phones: Vec<String>,
+    pub mobile_phone: Option<String>,
+}
+
+#[derive(Clone, Serialize, Deserialize)]
+pub(crate) struct Calendar {
+    pub key: u64,
+    /// Index of the owning user.
+    pub owner: usize,
+    pub name: String,
+    pub color: String,
+    pub hex_color: String,
+    pub is_default: bool,
+    /// The "My Organization" role; primary calendars only.
+    pub organization_role: Option<ExchangeRole>,
+    pub grants: Vec<GrantRecord>,
+    pub extended: BTreeMap<String, ExtendedValue>,
+    pub version: u64,
+}
+
+#[derive(Clone, Serialize, Deserialize)]
+pub(crate) struct GrantRecord {
+    /// Lowercase address.
+    pub address: String,
+    pub name: String,
+    pub role: ExchangeRole,
+    pub inside_organization: bool,
+}
+
+/// A calendar shared with someone, as an entry in the sharee's own mailbox.
+#[derive(Clone, Serialize, Deserialize)]
+pub(crate) struct SharedLink {
+    pub key: u64,
+    pub sharee: usize,
+    pub calendar: u64,
+    /// The sharee's own name for it, if they renamed it.
+    pub name: Option<String>,
+    pub color: String,
+    pub version: u64,
+}
+
+/// A single-value extended property: the id as first written (for echoing) and its value.
+#[derive(Clone, Serialize, Deserialize)]
+pub(crate) struct ExtendedValue {
+    pub id: String,
+    pub value: String,
+}
+
+#[derive(Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub(crate) struct Person {
+    pub name: String,
+    pub address: String,
+}
+
+#[derive(Clone, Serialize, Deserialize)]
+pub(crate) struct Attendee {
+    pub person: Person,
+    /// `required`, `optional` or `resource`.
+    pub kind: String,
+    pub response: String,
+}
+
+#[derive(Clone, Serialize, Deserialize)]
+pub(crate) struct Recurrence {
+    /// `daily`, `weekly`, `absoluteMonthly` or `absoluteYearly`.
+    pub pattern: String,
+    pub interval: u32,
+    pub days_of_week: Vec<String>,
+    pub first_day_of_week: String,
+    pub day_of_month: u32,
+    pub month: u32,
+    /// `endDate`, `noEnd` or `numbered`.
+    pub range: String,
+    pub start_date: NaiveDate,
+    pub end_date: Option<NaiveDate>,
+    pub occurrences: u32,
+    pub time_zone: String,
+}
+
+/// What changed for one occurrence of a series.
+#[derive(Clone, Serialize, Deserialize)]
+pub(crate) enum Exception {
+    Cancelled,
+    Changed(Box<ExceptionData>),
+}
+
+#[derive(Clone, Serialize, Deserialize, Default)]
+pub(crate) struct ExceptionData {
+    pub start: Option<NaiveDateTime>,
+    pub end: Option<NaiveDateTime>,
+    pub subject: Option<String>,
+    pub body: Option<String>,
+    pub location: Option<String>,
+    pub show_as: Option<String>,
+    pub categories: Option<Vec<String>>,
+    pub extended: BTreeMap<String, ExtendedValue>,
+    pub modified: Option<DateTime<Utc>>,
+    pub version: u64,
+}
+
+#[derive(Clone, Serialize, Deserialize)]
+pub(crate) struct Event {
+    pub key: u64,
+    pub calendar: u64,
+    /// Who created the item; Author-type roles may change only their own.
+    pub created_by: usize,
+    pub created: DateTime<Utc>,
+    pub modified: DateTime<Utc>,
+    pub version: u64,
+    pub subject: String,
+    /// `html` or `text`.
+    pub body_type: String,
+    pub body: String,
+    /// Wall-clock start and end in `time_zone`.
+    pub start: NaiveDateTime,
+    pub end: NaiveDateTime,
+    pub time_zone: String,
+    pub is_all_day: bool,
+    pub location: String,
+    pub attendees: Vec<Attendee>,
+    pub organizer: Person,
+    pub categories: Vec<String>,
+    pub sensitivity: String,
+    pub show_as: String,
+    pub importance: String,
+    pub is_reminder_on: bool,
+    pub reminder_minutes: i64,
+    pub response_requested: bool,
+    pub recurrence: Option<Recurrence>,
+    /// Keyed by the day number of the occurrence's original start.
+    pub exceptions: BTreeMap<u32, Exception>,
+    pub extended: BTreeMap<String, ExtendedValue>,
+}
+
+#[derive(Clone, Serialize, Deserialize, Default)]
+pub(crate) struct AuthState {
+    /// Keyed by the hash of the code.
+    pub codes: BTreeMap<String, AuthCode>,
+    pub access_tokens: BTreeMap<String, AccessToken>,
+    pub refresh_tokens: BTreeMap<String, RefreshToken>,
+    /// Keyed by the hash of the device code.
+    pub device_codes: BTreeMap<String, DeviceCode>,
+}
+
+#[derive(Clone, Serialize, Deserialize)]
+pub(crate) struct AuthCode {
+    pub user: usize,
+    pub client_id: String,
+    pub redirect_uri: String,
+    pub code_challenge: String,
+    pub scope: String,
+    pub nonce: Option<String>,
+    pub expires: DateTime<Utc>,
+    pub redeemed: bool,
+}
+
+#[derive(Clone, Serialize, Deserialize)]
+pub(crate) struct AccessToken {
+    pub user: usize,
+    pub scope: String,
+    pub expires: DateTime<Utc>,
+}
+
+#[derive(Clone, Serialize, Deserialize)]
+pub(crate) struct RefreshToken {
+    pub user: usize,
+    pub client_id: String,
+    pub scope: String,
+    pub issued: DateTime<Utc>,
+}
+
+#[derive(Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub(crate) enum DeviceStatus {
+    Pending,
+    Approved(usize),
+    Declined,
+    Redeemed,
+}
+
+#[derive(Clone, Serialize, Deserialize)]
+pub(crate) struct DeviceCode {
+    pub user_code: String,
+    pub client_id: String,
+    pub scope: String,
+    pub expires: DateTime<Utc>,
+    pub status: DeviceStatus,
+}
+
+/// Hex SHA-256 of a secret, the form in which codes and tokens are kept.
+pub(crate) fn secret_hash(secret: &str) -> String {
+    hex::encode(Sha256::digest(secret.as_bytes()))
+}
+
+impl State {
+    pub fn take_key(&mut self) -> u64 {
+        self.next_key += 1;
+        self.next_key
+    }
+
+    pub fn user_by_address(&self, address: &str) -> Option<usize> {
+        let wanted = address.trim();
+        self.users
+            .iter()
+            .position(|u| u.address.eq_ignore_ascii_case(wanted))
+    }
+
+    /// A user named by Graph id or user principal name (case-insensitive).
+    pub fn user_by_id_or_upn(&self, key: &str) -> Option<usize> {
+        let wanted = key.trim();
+        self.users.iter().position(|u| {
+            u.id.eq_ignore_ascii_case(wanted) || u.address.eq_ignore_ascii_case(wanted)
+        })
+    }
+
+    pub fn default_calendar(&self, user: usize) -> Option<&Calendar> {
+        self.calendars
+            .values()
+            .find(|c| c.owner == user && c.is_default)
+    }
+
+    pub fn person(&self, user: usize) -> Person {
+        self.users
+            .get(user)
+            .map(|u| Person {
+                name: u.display_name.clone(),
+                address: u.address.clone(),
+            })
+            .unwrap_or(Person {
+                name: String::new(),
+                address: String::new(),
+            })
+    }
+
+    /// Drop expired codes and device codes, so the state does not grow.
+    pub fn prune(&mut self, now: DateTime<Utc>) {
+        // Redeemed ones are kept until they expire, so a second redemption is told so.
+        self.auth.codes.retain(|_, c| c.expires > now);
+        self.auth.device_codes.retain(|_, d| d.expires > now);
+    }
+}
+
+/// The state behind its lock, and where it is saved.
+pub(crate) struct Store {
+    state: Mutex<State>,
+    file: Option<PathBuf>,
+}
+
+impl Store {
+    pub fn new(state: State, file: Option<PathBuf>) -> Store {
+        Store {
+            state: Mutex::new(state),
+            file,
+        }
+    }
+
+    /// Load a state file; `Ok(None)` when there is none yet.
+    pub fn load(path: &Path) -> Result<Option<State>, SandboxError> {
+        let text = match std::fs::read_to_string(path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(source) => {
+                return Err(SandboxError::ReadState {
+                    path: path.to_path_buf(),
+                    source,
+                })
+            }
+        };
+        let state: State = serde_json::from_str(&text).map_err(|e| SandboxError::CorruptState {
+            path: path.to_path_buf(),
+            reason: e.to_string(),
+        })?;
+        if state.format != FORMAT {
+            return Err(SandboxError::CorruptState {
+                path: path.to_path_buf(),
+                reason: format!(
+                    "state format {} is not the format {FORMAT} this build uses",
+                    state.format
+                ),
+            });
+        }
+        Ok(Some(state))
+    }
+
+    pub fn lock(&self) -> MutexGuard<'_, State> {
+        // A panic while holding the lock cannot leave the plain data half-typed; keep serving.
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Save the state if a file is configured.
+    pub fn save(&self, state: &State) -> Result<(), SandboxError> {
+        let Some(path) = &self.file else {
+            return Ok(());
+        };
+        save_to(path, state)
+    }
+
+    /// Save after a change; a failure is logged, not fatal, so the emulator keeps serving.
+    pub fn save_logged(&self, state: &State) {
+        if let Err(e) = self.save(state) {
+            tracing::error!(error = %e, "could not save the sandbox state");
+        }
+    }
+}
+
+fn save_to(path: &Path, state: &State) -> Result<(), SandboxError> {
+    let write_err = |source| SandboxError::WriteState {
+        path: path.to_path_buf(),
+        source,
+    };
+    let text = serde_json::to_vec(state).map_err(|e| SandboxError::WriteState {
+        path: path.to_path_buf(),
+        source: std::io::Error::other(e),
+    })?;
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(write_err)?;
+    }
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(".tmp");
+    let tmp = PathBuf::from(tmp);
+    std::fs::write(&tmp, text).map_err(write_err)?;
+    std::fs::rename(&tmp, path).map_err(write_err)
+}
