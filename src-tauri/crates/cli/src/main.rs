@@ -130,7 +130,9 @@ async fn command(app: &Onbehalf, cli: &Cli) -> Result<Exit, ServiceError> {
     match &cli.command {
         Command::Login { device_code } => {
             let who = match (cli.as_user.is_some(), device_code) {
-                (true, _) => app.current_account()?.ok_or_else(ServiceError::not_signed_in)?,
+                (true, _) => app
+                    .current_account()?
+                    .ok_or_else(ServiceError::not_signed_in)?,
                 (false, true) => {
                     app.sign_in_device_code(|p| eprintln!("{}", p.message))
                         .await?
@@ -156,7 +158,9 @@ async fn command(app: &Onbehalf, cli: &Cli) -> Result<Exit, ServiceError> {
             Ok(Exit::Ok)
         }
         Command::Whoami { json } => {
-            let who = app.current_account()?.ok_or_else(ServiceError::not_signed_in)?;
+            let who = app
+                .current_account()?
+                .ok_or_else(ServiceError::not_signed_in)?;
             match json {
                 true => print_json(&who),
                 false => println!(

@@ -133,10 +133,6 @@ pub fn doctor(report: &DoctorReport) -> String {
         .iter()
         .filter(|c| c.status == CheckStatus::Fail)
         .count();
-    let _ = writeln!(
-        out,
-        "\n{} checks, {failed} failed.",
-        report.checks.len()
-    );
+    let _ = writeln!(out, "\n{} checks, {failed} failed.", report.checks.len());
     out
 }

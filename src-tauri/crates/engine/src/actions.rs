@@ -143,7 +143,8 @@ pub fn verdict(action: Action, rights: &Rights, w: &Wording<'_>) -> Verdict {
                 ))
             }
         },
-        Action::ShareToCrm | Action::LinkCrmRecords => share_verdict(rights, owner, have),
+        Action::ShareToCrm => share_verdict(rights, owner, have, "Sharing items to the CRM"),
+        Action::LinkCrmRecords => share_verdict(rights, owner, have, "Linking CRM records"),
         Action::SendSlots => match rights.read {
             ReadLevel::FreeBusy | ReadLevel::TitlesAndLocations | ReadLevel::Full => {
                 Verdict::allow(Applies::FreeBusyOnly)
@@ -169,22 +170,22 @@ pub fn verdict(action: Action, rights: &Rights, w: &Wording<'_>) -> Verdict {
 }
 
 /// Sharing to the CRM and linking CRM records both write Onbehalf's marks on the owner's item.
-fn share_verdict(rights: &Rights, owner: &str, have: &str) -> Verdict {
+fn share_verdict(rights: &Rights, owner: &str, have: &str, what: &str) -> Verdict {
     match (rights.read, rights.edit, rights.send_on_behalf) {
         (ReadLevel::Full, ItemScope::All, _) => Verdict::allow(Applies::AllItems),
         (ReadLevel::Full, ItemScope::Own, _) => Verdict::allow(Applies::OwnItems),
         (_, ItemScope::None, true) => Verdict::allow(Applies::ComposedOnBehalf),
         (ReadLevel::Full, ItemScope::None, false) => Verdict::refuse(format!(
-            "{have} can only view. Sharing to the CRM needs Editor (or Author for items you \
-             created) on {owner}'s calendar; {owner} can change this in Outlook."
+            "{have} can only view. {what} needs Editor (or Author for items you created) on \
+             {owner}'s calendar; {owner} can change this in Outlook."
         )),
         (
             ReadLevel::None | ReadLevel::FreeBusy | ReadLevel::TitlesAndLocations,
             ItemScope::None | ItemScope::Own | ItemScope::All,
             false,
         ) => Verdict::refuse(format!(
-            "You can't see the details of {owner}'s items ({have}). Sharing to the CRM needs \
-             Editor on {owner}'s calendar; {owner} can change this in Outlook."
+            "You can't see the details of {owner}'s items ({have}). {what} needs Editor on \
+             {owner}'s calendar; {owner} can change this in Outlook."
         )),
         (
             ReadLevel::None | ReadLevel::FreeBusy | ReadLevel::TitlesAndLocations,

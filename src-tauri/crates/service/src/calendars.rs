@@ -9,7 +9,7 @@ use onbehalf_engine::doctor::{doctor, DoctorReport, OwnPublication};
 use onbehalf_engine::publish::{publish_status, SyncState};
 use onbehalf_engine::status_record::StatusRecord;
 use onbehalf_engine::view::CalendarEntry;
-use onbehalf_store::CalendarRow;
+use onbehalf_store::{CalendarRow, ChangeKind, RoleChange};
 
 use crate::error::{ErrorCode, ServiceError};
 use crate::session::Session;
@@ -164,7 +164,7 @@ impl Onbehalf {
                     .into_iter()
                     .map(|c| {
                         let name = names.get(c.calendar_key.as_str()).copied().unwrap_or("");
-                        notice(&c.owner_address, name, c.before.as_deref(), c.after.as_deref())
+                        notice(&c, name)
                     })
                     .collect()
             }
@@ -174,14 +174,22 @@ impl Onbehalf {
     }
 }
 
-fn notice(owner: &str, name: &str, before: Option<&str>, after: Option<&str>) -> String {
-    match (before, after) {
-        (None, Some(role)) => format!("You can now reach {owner}'s calendar \"{name}\" ({role})."),
-        (Some(_), None) => format!("You no longer have access to {owner}'s calendar \"{name}\"."),
-        (Some(b), Some(a)) => {
-            format!("Your permission on {owner}'s calendar \"{name}\" changed from {b} to {a}.")
+fn notice(c: &RoleChange, name: &str) -> String {
+    let owner = &c.owner_address;
+    let role = |r: &Option<String>| r.clone().unwrap_or_else(|| "unknown".to_string());
+    match c.kind {
+        ChangeKind::Appeared => format!(
+            "You can now reach {owner}'s calendar \"{name}\" ({}).",
+            role(&c.after)
+        ),
+        ChangeKind::Vanished => {
+            format!("You no longer have access to {owner}'s calendar \"{name}\".")
         }
-        (None, None) => format!("{owner}'s calendar \"{name}\" changed."),
+        ChangeKind::RoleChanged => format!(
+            "Your permission on {owner}'s calendar \"{name}\" changed from {} to {}.",
+            role(&c.before),
+            role(&c.after)
+        ),
     }
 }
 

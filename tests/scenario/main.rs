@@ -1,0 +1,13 @@
+//! Scenario tests: the `onbehalf` command line over real HTTP against the sandbox, each user on
+//! their own "machine" (data folder), as people would use it.
+
+// Test code: a failed unwrap is a failed test, with its message.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+
+mod demo_org;
+mod permissions_change;
+mod privacy;
+mod resilience;
+mod sign_in;

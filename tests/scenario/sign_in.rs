@@ -1,0 +1,137 @@
+//! Signing in against a server named only by configuration: the standalone sandbox process,
+//! with the device code flow, as on a terminal-only machine.
+
+use std::process::Stdio;
+use std::time::Duration;
+
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::process::Command;
+
+use crate::support::{find, BIN};
+
+#[tokio::test(flavor = "multi_thread")]
+async fn device_code_then_calendars_against_a_configured_server() {
+    let dir = tempfile::tempdir().unwrap();
+    // The emulator as its own process, like any server that speaks the documented endpoints.
+    let mut server = Command::new(BIN)
+        .args(["sandbox", "--port", "0"])
+        .stdout(Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(server.stdout.take().unwrap()).lines();
+    let mut config = String::new();
+    let mut base = String::new();
+    while let Ok(Some(line)) = tokio::time::timeout(Duration::from_secs(30), lines.next_line())
+        .await
+        .unwrap()
+    {
+        if let Some(url) = line.strip_prefix("Onbehalf sandbox running at ") {
+            base = url.trim().to_string();
+        }
+        if line.starts_with('[') || line.contains(" = ") {
+            config.push_str(&line);
+            config.push('\n');
+        }
+        if line.starts_with("client_id") {
+            break;
+        }
+    }
+    let config_file = dir.path().join("server.toml");
+    std::fs::write(&config_file, &config).unwrap();
+    let data = dir.path().join("data");
+    let args = |extra: &[&str]| {
+        let mut v = vec![
+            "--config".to_string(),
+            config_file.display().to_string(),
+            "--data-dir".to_string(),
+            data.display().to_string(),
+        ];
+        v.extend(extra.iter().map(|s| s.to_string()));
+        v
+    };
+
+    let mut login = Command::new(BIN)
+        .args(args(&["login", "--device-code"]))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    // The prompt tells the person where to go and which code to enter.
+    let mut err = BufReader::new(login.stderr.take().unwrap()).lines();
+    let mut code = None;
+    while let Ok(Some(line)) = tokio::time::timeout(Duration::from_secs(30), err.next_line())
+        .await
+        .unwrap()
+    {
+        if let Some(c) = user_code(&line) {
+            code = Some(c);
+            break;
+        }
+    }
+    let code = code.expect("the device code prompt names a code");
+
+    // The person approves on another device: the sandbox's device login page.
+    let approved = reqwest::Client::new()
+        .post(format!("{base}/devicelogin"))
+        .form(&[
+            ("user_code", code.as_str()),
+            ("login_hint", "emma.chen@contoso.com"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert!(approved.status().is_success() || approved.status().is_redirection());
+
+    let out = tokio::time::timeout(Duration::from_secs(60), login.wait_with_output())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Emma Chen"));
+
+    let out = Command::new(BIN)
+        .args(args(&["calendars", "--json"]))
+        .output()
+        .await
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let list: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let olivia = find(&list, "olivia.grant@contoso.com", "owner_primary").unwrap();
+    assert_eq!(olivia["permission"]["graph"], "write");
+
+    // Signing out removes the saved sign-in: the next command asks to sign in.
+    let out = Command::new(BIN)
+        .args(args(&["logout"]))
+        .output()
+        .await
+        .unwrap();
+    assert!(out.status.success());
+    let out = Command::new(BIN)
+        .args(args(&["calendars"]))
+        .output()
+        .await
+        .unwrap();
+    assert_eq!(out.status.code(), Some(4));
+    server.kill().await.unwrap();
+}
+
+/// The user code in a prompt like "… enter the code ABCD-1234 to authenticate."
+fn user_code(line: &str) -> Option<String> {
+    let at = line.find("enter the code ")?;
+    let rest = &line[at + "enter the code ".len()..];
+    let code: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect();
+    (!code.is_empty()).then_some(code)
+}

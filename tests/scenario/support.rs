@@ -1,0 +1,164 @@
+//! A sandbox world with one data folder per person, and the `onbehalf` binary to drive.
+
+use std::path::PathBuf;
+use std::process::Output;
+use std::time::Duration;
+
+use onbehalf_sandbox::{Sandbox, SandboxOptions};
+use serde_json::Value;
+use tempfile::TempDir;
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_onbehalf");
+
+/// A running sandbox and a configuration file pointing at it.
+pub struct World {
+    pub sandbox: Sandbox,
+    pub config: PathBuf,
+    _dir: TempDir,
+}
+
+impl World {
+    pub async fn start() -> World {
+        let dir = tempfile::tempdir().unwrap();
+        let sandbox = Sandbox::start(SandboxOptions {
+            state_file: Some(dir.path().join("sandbox.json")),
+            ..SandboxOptions::default()
+        })
+        .await
+        .unwrap();
+        let config = dir.path().join("onbehalf.toml");
+        std::fs::write(
+            &config,
+            format!(
+                "[microsoft]\nauthority = \"{}\"\ngraph_url = \"{}\"\nclient_id = \"{}\"\n",
+                sandbox.authority(),
+                sandbox.graph_url(),
+                sandbox.client_id()
+            ),
+        )
+        .unwrap();
+        World {
+            sandbox,
+            config,
+            _dir: dir,
+        }
+    }
+
+    /// A person's computer: their own data folder, configured for this world.
+    pub fn machine(&self) -> Machine {
+        Machine {
+            dir: tempfile::tempdir().unwrap(),
+            base: vec!["--config".into(), self.config.display().to_string()],
+        }
+    }
+}
+
+/// One data folder, as on one person's computer.
+pub struct Machine {
+    pub dir: TempDir,
+    base: Vec<String>,
+}
+
+impl Machine {
+    /// A machine that starts the sandbox in-process (`--sandbox`).
+    pub fn with_embedded_sandbox() -> Machine {
+        Machine {
+            dir: tempfile::tempdir().unwrap(),
+            base: vec!["--sandbox".into()],
+        }
+    }
+
+    pub async fn run(&self, args: &[&str]) -> Output {
+        let mut cmd = tokio::process::Command::new(BIN);
+        cmd.args(&self.base)
+            .arg("--data-dir")
+            .arg(self.dir.path())
+            .args(args)
+            .env_remove("ONBEHALF_CONFIG")
+            .env_remove("ONBEHALF_DATA_DIR")
+            .kill_on_drop(true);
+        tokio::time::timeout(Duration::from_secs(90), cmd.output())
+            .await
+            .expect("onbehalf did not finish within 90 s")
+            .unwrap()
+    }
+
+    /// Run and require success; returns stdout.
+    pub async fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args).await;
+        assert!(
+            out.status.success(),
+            "onbehalf {args:?} failed ({:?}):\n{}\n{}",
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// `calendars --json` as this user.
+    pub async fn calendars_as(&self, user: &str) -> Vec<Value> {
+        let out = self.ok(&["--as", user, "calendars", "--json"]).await;
+        serde_json::from_str::<Vec<Value>>(&out)
+            .unwrap_or_else(|e| panic!("calendars --json is not a JSON array ({e}):\n{out}"))
+    }
+}
+
+/// The entry for `owner`'s calendar of the given kind.
+pub fn find<'a>(calendars: &'a [Value], owner: &str, kind: &str) -> Option<&'a Value> {
+    calendars
+        .iter()
+        .find(|c| c["owner"] == owner && c["kind"] == kind)
+}
+
+/// Sign `user` in through the authorization-code flow (with `login_hint`, as `--as` does) and
+/// return a bearer token, for acting as that person directly on Graph.
+pub async fn token_for(world: &World, user: &str) -> String {
+    let endpoints = onbehalf_graph::Endpoints {
+        authority: world.sandbox.authority().parse().unwrap(),
+        graph_url: world.sandbox.graph_url().parse().unwrap(),
+        client_id: world.sandbox.client_id().to_string(),
+    };
+    let (flow, url) = onbehalf_graph::LoopbackSignIn::start(&endpoints, Some(user))
+        .await
+        .unwrap();
+    let browser = reqwest::Client::new();
+    let (_, tokens) = tokio::join!(
+        browser.get(url.as_str()).send(),
+        flow.finish(Duration::from_secs(30))
+    );
+    tokens.unwrap().access_token.expose().clone()
+}
+
+/// A Graph call as the holder of `token`.
+pub async fn graph(
+    world: &World,
+    token: &str,
+    method: reqwest::Method,
+    path: &str,
+    body: Option<Value>,
+) -> (u16, Value) {
+    let url = format!("{}{path}", world.sandbox.graph_url());
+    let mut req = reqwest::Client::new()
+        .request(method, url)
+        .bearer_auth(token);
+    if let Some(b) = body {
+        req = req.json(&b);
+    }
+    let resp = req.send().await.unwrap();
+    let status = resp.status().as_u16();
+    let text = resp.text().await.unwrap();
+    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+}
+
+/// Percent-encode an opaque id for a URL path segment.
+pub fn encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
