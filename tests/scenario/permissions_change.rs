@@ -50,30 +50,8 @@ async fn a_revoked_grant_is_noticed_on_refresh() {
 
     // Olivia removes Rita's access in Outlook (here: through Graph, as the owner).
     let token = token_for(&world, "olivia.grant@contoso.com").await;
-    let (status, perms) = graph(
-        &world,
-        &token,
-        Method::GET,
-        "/me/calendar/calendarPermissions",
-        None,
-    )
-    .await;
-    assert_eq!(status, 200);
-    let grant = perms["value"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["emailAddress"]["address"] == "rita.novak@contoso.com")
-        .expect("Rita's grant is listed for the owner");
-    let id = grant["id"].as_str().unwrap();
-    let (status, _) = graph(
-        &world,
-        &token,
-        Method::DELETE,
-        &format!("/me/calendar/calendarPermissions/{}", encode(id)),
-        None,
-    )
-    .await;
+    let id = grant_path(&world, &token, "rita.novak@contoso.com").await;
+    let (status, _) = graph(&world, &token, Method::DELETE, &id, None).await;
     assert_eq!(status, 204);
 
     let text = rita
@@ -97,28 +75,12 @@ async fn a_lowered_grant_shows_at_once_even_before_the_owner_republishes() {
     assert_eq!(olivia["actions"]["share_to_crm"]["allowed"], true);
 
     let token = token_for(&world, "olivia.grant@contoso.com").await;
-    let (_, perms) = graph(
-        &world,
-        &token,
-        Method::GET,
-        "/me/calendar/calendarPermissions",
-        None,
-    )
-    .await;
-    let id = perms["value"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["emailAddress"]["address"] == "emma.chen@contoso.com")
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let id = grant_path(&world, &token, "emma.chen@contoso.com").await;
     let (status, _) = graph(
         &world,
         &token,
         Method::PATCH,
-        &format!("/me/calendar/calendarPermissions/{}", encode(&id)),
+        &id,
         Some(json!({"role": "read"})),
     )
     .await;
@@ -137,4 +99,27 @@ async fn a_lowered_grant_shows_at_once_even_before_the_owner_republishes() {
         .as_str()
         .unwrap()
         .contains("Reviewer"));
+}
+
+/// The Graph path of the owner's grant to `grantee`, as the owner lists it.
+async fn grant_path(world: &World, owner_token: &str, grantee: &str) -> String {
+    let (status, perms) = graph(
+        world,
+        owner_token,
+        Method::GET,
+        "/me/calendar/calendarPermissions",
+        None,
+    )
+    .await;
+    assert_eq!(status, 200, "{perms}");
+    let grant = perms["value"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["emailAddress"]["address"] == grantee)
+        .unwrap_or_else(|| panic!("{grantee}'s grant is listed for the owner: {perms}"));
+    format!(
+        "/me/calendar/calendarPermissions/{}",
+        encode(grant["id"].as_str().unwrap())
+    )
 }
