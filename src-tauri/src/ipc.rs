@@ -1,0 +1,72 @@
+//! The types that cross IPC besides the service's own: the first-paint state and the events.
+//! TypeScript bindings for all of them live in `ui/src/bindings/` (see `bindings.rs`).
+
+use onbehalf_service::{AccountView, CalendarEntry, Refreshed, ServiceError};
+use serde::Serialize;
+use tauri::{AppHandle, Emitter};
+use ts_rs::TS;
+
+use crate::windows::MAIN_WINDOW;
+
+/// Everything the UI needs for its first paint, without waiting for Microsoft 365.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct AppState {
+    /// Started on the built-in sandbox with the demo organisation.
+    pub sandbox: bool,
+    pub account: Option<AccountView>,
+    /// The calendars found by the last refresh.
+    pub calendars: Vec<CalendarEntry>,
+}
+
+/// Events the app sends to the main window, named and typed in one place.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(tag = "event", content = "payload", rename_all = "kebab-case")]
+pub enum AppEvent {
+    /// A service call started (`true`) or the last one ended (`false`).
+    Busy(bool),
+    /// The tray's "Refresh calendars" finished.
+    CalendarsUpdated(Refreshed),
+    /// The tray's "Refresh calendars" failed.
+    RefreshFailed(ServiceError),
+}
+
+impl AppEvent {
+    /// The event's name, as the UI listens for it.
+    pub fn name(&self) -> &'static str {
+        match self {
+            AppEvent::Busy(_) => "busy",
+            AppEvent::CalendarsUpdated(_) => "calendars-updated",
+            AppEvent::RefreshFailed(_) => "refresh-failed",
+        }
+    }
+
+    /// Send to the main window only: no other window has a use for it.
+    pub fn emit(self, app: &AppHandle) {
+        let name = self.name();
+        let sent = match self {
+            AppEvent::Busy(busy) => app.emit_to(MAIN_WINDOW, name, busy),
+            AppEvent::CalendarsUpdated(refreshed) => app.emit_to(MAIN_WINDOW, name, refreshed),
+            AppEvent::RefreshFailed(error) => app.emit_to(MAIN_WINDOW, name, error),
+        };
+        if let Err(e) = sent {
+            tracing::warn!(event = name, error = %e, "could not send an event to the window");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn event_names_match_their_serialized_tags() {
+        let events = [
+            AppEvent::Busy(true),
+            AppEvent::RefreshFailed(ServiceError::config("x")),
+        ];
+        for event in events {
+            let json = serde_json::to_value(&event).unwrap_or_default();
+            assert_eq!(json["event"], event.name(), "{json}");
+        }
+    }
+}

@@ -1,0 +1,86 @@
+//! Onbehalf's desktop app: a thin Tauri shell over `onbehalf-service`. It owns the tray, the
+//! windows and the typed IPC between the web UI (`ui/`) and the service; every decision about
+//! calendars, permissions and sign-in is the service's.
+//!
+//! Invariants: a command parses its input, calls the service and passes its `ServiceError` on
+//! unchanged, so the UI always receives `{code, message}`; no token, code or verifier crosses
+//! IPC or reaches a log (only the types in [`ipc`] and the service's view types do); the sandbox
+//! sign-in window has no IPC capability; closing the main window hides it, and only the tray's
+//! Quit ends the app.
+
+mod commands;
+mod ipc;
+mod setup;
+mod shell;
+mod signin;
+mod status;
+#[cfg(desktop)]
+mod tray;
+mod windows;
+
+#[cfg(test)]
+mod bindings;
+
+use onbehalf_service::Options;
+use tauri::{Manager, RunEvent};
+
+use crate::shell::Shell;
+
+/// Start the app; returns when it quits.
+pub fn run() {
+    init_tracing();
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let launch = setup::Launch::from_args(&args, Options::from_env_and_args(&args));
+    let shell = Shell::new(launch.options.sandbox);
+
+    let builder = tauri::Builder::default();
+    // Registered first, so a second launch hands over before anything else starts.
+    #[cfg(desktop)]
+    let builder = builder
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            windows::show_main(app);
+        }))
+        .plugin(
+            tauri_plugin_autostart::Builder::new()
+                .args(launch.login_args())
+                .build(),
+        );
+    let built = builder
+        .plugin(tauri_plugin_opener::init())
+        .manage(shell)
+        .invoke_handler(commands::handler())
+        .on_window_event(windows::on_window_event)
+        .setup(move |app| setup::all(app, &launch))
+        .build(tauri::generate_context!());
+
+    match built {
+        Ok(app) => app.run(on_run_event),
+        Err(e) => {
+            tracing::error!(error = %e, "the app could not start");
+            eprintln!("Onbehalf could not start: {e}");
+            std::process::exit(1);
+        }
+    }
+}
+
+fn on_run_event(app: &tauri::AppHandle, event: RunEvent) {
+    match event {
+        // A tray app keeps running with no window open; Quit exits with an explicit code.
+        RunEvent::ExitRequested {
+            code: None, api, ..
+        } => api.prevent_exit(),
+        RunEvent::Exit => {
+            if let Ok(service) = app.state::<Shell>().service() {
+                tauri::async_runtime::block_on(service.shutdown());
+            }
+        }
+        _ => {}
+    }
+}
+
+fn init_tracing() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    // A second initialisation (tests) keeps the first subscriber.
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).try_init();
+}

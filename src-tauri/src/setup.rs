@@ -1,0 +1,107 @@
+//! Start-up, one small step per concern: the service, the tray, the first state, the window.
+
+use onbehalf_service::{Onbehalf, Options};
+use tauri::{App, Manager};
+
+use crate::shell::Shell;
+use crate::windows;
+
+/// Given when the app starts at login, so it waits in the tray instead of opening its window.
+const HIDDEN_FLAG: &str = "--hidden";
+
+/// How the app was launched.
+pub struct Launch {
+    pub options: Options,
+    /// Start in the tray without showing the window.
+    pub hidden: bool,
+}
+
+impl Launch {
+    pub fn from_args(args: &[String], options: Options) -> Launch {
+        Launch {
+            options,
+            hidden: args.iter().any(|a| a == HIDDEN_FLAG),
+        }
+    }
+
+    /// The arguments "Start at login" launches with: the same data and endpoints as now, in the
+    /// tray.
+    pub fn login_args(&self) -> Vec<String> {
+        let mut args = vec![HIDDEN_FLAG.to_string()];
+        if self.options.sandbox {
+            args.push("--sandbox".into());
+        }
+        if let Some(dir) = &self.options.data_dir {
+            args.extend(["--data-dir".into(), dir.display().to_string()]);
+        }
+        if let Some(file) = &self.options.config_file {
+            args.extend(["--config".into(), file.display().to_string()]);
+        }
+        args
+    }
+}
+
+pub fn all(app: &mut App, launch: &Launch) -> Result<(), Box<dyn std::error::Error>> {
+    setup_service(app, &launch.options);
+    setup_first_state(app);
+    #[cfg(desktop)]
+    crate::tray::setup(app)?;
+    setup_window(app, launch.hidden);
+    Ok(())
+}
+
+/// Start the service. A failure is kept, not fatal: the window shows it in words.
+fn setup_service(app: &mut App, options: &Options) {
+    let started = tauri::async_runtime::block_on(Onbehalf::start(options));
+    match &started {
+        Ok(service) => tracing::info!(sandbox = service.is_sandbox(), "service started"),
+        Err(e) => tracing::error!(code = ?e.code, error = %e, "the service could not start"),
+    }
+    app.state::<Shell>().set_service(started);
+}
+
+/// Whether someone is signed in decides the tray's first icon (ok or paused).
+fn setup_first_state(app: &mut App) {
+    let shell = app.state::<Shell>();
+    let account = shell.service().and_then(|s| s.current_account());
+    shell.status.settle(app.handle(), &account, Option::is_some);
+}
+
+fn setup_window(app: &mut App, hidden: bool) {
+    if !hidden {
+        windows::show_main(app.handle());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+
+    fn args(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn start_at_login_keeps_the_data_folder_and_the_sandbox() {
+        let options = Options {
+            config_file: None,
+            data_dir: Some(PathBuf::from("/tmp/onbehalf demo")),
+            sandbox: true,
+        };
+        let launch = Launch::from_args(&[], options);
+        assert_eq!(
+            launch.login_args(),
+            args(&["--hidden", "--sandbox", "--data-dir", "/tmp/onbehalf demo"])
+        );
+        assert!(!launch.hidden);
+    }
+
+    #[test]
+    fn hidden_is_read_from_the_arguments() {
+        let launch = Launch::from_args(&args(&["--hidden"]), Options::default());
+        assert!(launch.hidden);
+        assert_eq!(launch.login_args(), args(&["--hidden"]));
+    }
+}

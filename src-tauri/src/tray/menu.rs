@@ -1,0 +1,67 @@
+//! The tray menu's items: ids and labels in one place.
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MenuId {
+    Open,
+    Refresh,
+    StartAtLogin,
+    Quit,
+}
+
+impl MenuId {
+    pub const ALL: [MenuId; 4] = [
+        MenuId::Open,
+        MenuId::Refresh,
+        MenuId::StartAtLogin,
+        MenuId::Quit,
+    ];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            MenuId::Open => "open",
+            MenuId::Refresh => "refresh",
+            MenuId::StartAtLogin => "start-at-login",
+            MenuId::Quit => "quit",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            MenuId::Open => "Open Onbehalf",
+            MenuId::Refresh => "Refresh calendars",
+            MenuId::StartAtLogin => "Start at login",
+            MenuId::Quit => "Quit",
+        }
+    }
+
+    pub fn parse(id: &str) -> Option<MenuId> {
+        MenuId::ALL.into_iter().find(|m| m.id() == id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_id_parses_back_to_its_item() {
+        for item in MenuId::ALL {
+            assert_eq!(MenuId::parse(item.id()), Some(item));
+        }
+        assert_eq!(MenuId::parse("unknown"), None);
+    }
+
+    #[test]
+    fn labels_are_the_ones_the_menu_promises() {
+        let labels: Vec<_> = MenuId::ALL.into_iter().map(MenuId::label).collect();
+        assert_eq!(
+            labels,
+            [
+                "Open Onbehalf",
+                "Refresh calendars",
+                "Start at login",
+                "Quit"
+            ]
+        );
+    }
+}

@@ -1,0 +1,133 @@
+//! The tray icon and its menu: Open Onbehalf, Refresh calendars, Start at login, Quit. The icon
+//! shows the app's state (see `status.rs`).
+
+mod icon;
+mod menu;
+
+use tauri::menu::{CheckMenuItem, Menu, MenuEvent, MenuItem, PredefinedMenuItem};
+use tauri::tray::{MouseButton, MouseButtonState, TrayIcon, TrayIconBuilder, TrayIconEvent};
+use tauri::{App, AppHandle, Manager, Wry};
+use tauri_plugin_autostart::ManagerExt;
+
+use crate::ipc::AppEvent;
+use crate::shell::Shell;
+use crate::status::Indicator;
+use crate::windows;
+use menu::MenuId;
+
+const TRAY_ID: &str = "onbehalf";
+
+/// The "Start at login" item, kept so a failed change can be undone on screen.
+struct StartAtLogin(CheckMenuItem<Wry>);
+
+pub fn setup(app: &mut App) -> tauri::Result<()> {
+    let handle = app.handle();
+    let enabled_at_login = handle.autolaunch().is_enabled().unwrap_or_else(|e| {
+        tracing::warn!(error = %e, "could not read the start-at-login setting");
+        false
+    });
+    let item = |id: MenuId| MenuItem::with_id(handle, id.id(), id.label(), true, None::<&str>);
+    let open = item(MenuId::Open)?;
+    let refresh = item(MenuId::Refresh)?;
+    let start_at_login = CheckMenuItem::with_id(
+        handle,
+        MenuId::StartAtLogin.id(),
+        MenuId::StartAtLogin.label(),
+        true,
+        enabled_at_login,
+        None::<&str>,
+    )?;
+    let quit = item(MenuId::Quit)?;
+    let separator = PredefinedMenuItem::separator(handle)?;
+    let menu = Menu::with_items(
+        handle,
+        &[&open, &refresh, &start_at_login, &separator, &quit],
+    )?;
+
+    let shown = app.state::<Shell>().status.indicator();
+    TrayIconBuilder::with_id(TRAY_ID)
+        .icon(icon::image(shown)?)
+        .tooltip(icon::tooltip(shown))
+        .menu(&menu)
+        // A left click opens the window (where the platform reports clicks); the menu is on the
+        // right button.
+        .show_menu_on_left_click(false)
+        .on_menu_event(on_menu_event)
+        .on_tray_icon_event(on_icon_event)
+        .build(app)?;
+    app.manage(StartAtLogin(start_at_login));
+    Ok(())
+}
+
+/// Show `indicator` on the tray icon.
+pub fn show(app: &AppHandle, indicator: Indicator) {
+    let Some(tray) = app.tray_by_id(TRAY_ID) else {
+        // Not built yet: setup draws the current state when it builds the icon.
+        return;
+    };
+    let result = icon::image(indicator)
+        .and_then(|image| tray.set_icon(Some(image)))
+        .and_then(|()| tray.set_tooltip(Some(icon::tooltip(indicator))));
+    if let Err(e) = result {
+        tracing::warn!(?indicator, error = %e, "could not update the tray icon");
+    }
+}
+
+fn on_icon_event(tray: &TrayIcon, event: TrayIconEvent) {
+    if let TrayIconEvent::Click {
+        button: MouseButton::Left,
+        button_state: MouseButtonState::Up,
+        ..
+    } = event
+    {
+        windows::show_main(tray.app_handle());
+    }
+}
+
+fn on_menu_event(app: &AppHandle, event: MenuEvent) {
+    let Some(id) = MenuId::parse(event.id().as_ref()) else {
+        tracing::debug!(id = ?event.id(), "unknown tray menu item");
+        return;
+    };
+    match id {
+        MenuId::Open => windows::show_main(app),
+        MenuId::Refresh => refresh(app.clone()),
+        MenuId::StartAtLogin => toggle_start_at_login(app),
+        MenuId::Quit => app.exit(0),
+    }
+}
+
+fn refresh(app: AppHandle) {
+    tauri::async_runtime::spawn(async move {
+        let shell = app.state::<Shell>();
+        let event = match crate::commands::refresh(&app, &shell).await {
+            Ok(refreshed) => AppEvent::CalendarsUpdated(refreshed),
+            Err(e) => AppEvent::RefreshFailed(e),
+        };
+        event.emit(&app);
+    });
+}
+
+fn toggle_start_at_login(app: &AppHandle) {
+    let item = &app.state::<StartAtLogin>().0;
+    // The menu has already flipped the check mark; it shows what the person asked for.
+    let wanted = match item.is_checked() {
+        Ok(checked) => checked,
+        Err(e) => {
+            tracing::warn!(error = %e, "could not read the start-at-login item");
+            return;
+        }
+    };
+    let autolaunch = app.autolaunch();
+    let changed = match wanted {
+        true => autolaunch.enable(),
+        false => autolaunch.disable(),
+    };
+    if let Err(e) = changed {
+        tracing::warn!(wanted, error = %e, "could not change start at login");
+        let actual = autolaunch.is_enabled().unwrap_or(!wanted);
+        if let Err(e) = item.set_checked(actual) {
+            tracing::warn!(error = %e, "could not reset the start-at-login item");
+        }
+    }
+}

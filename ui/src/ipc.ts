@@ -1,0 +1,75 @@
+// The one door to the Rust side: every command and event, typed by the generated bindings.
+// Errors always arrive as a ServiceError ({ code, message }).
+
+import { invoke } from "@tauri-apps/api/core";
+import { listen, type UnlistenFn } from "@tauri-apps/api/event";
+
+import type { AccountView } from "./bindings/AccountView";
+import type { AppEvent } from "./bindings/AppEvent";
+import type { AppState } from "./bindings/AppState";
+import type { DoctorReport } from "./bindings/DoctorReport";
+import type { ErrorCode } from "./bindings/ErrorCode";
+import type { Refreshed } from "./bindings/Refreshed";
+import type { ServiceError } from "./bindings/ServiceError";
+
+export type { AccountView, AppState, DoctorReport, ErrorCode, Refreshed, ServiceError };
+export type { Action } from "./bindings/Action";
+export type { Applies } from "./bindings/Applies";
+export type { CalendarEntry } from "./bindings/CalendarEntry";
+export type { CalendarKind } from "./bindings/CalendarKind";
+export type { Check } from "./bindings/Check";
+export type { CheckStatus } from "./bindings/CheckStatus";
+export type { PermissionView } from "./bindings/PermissionView";
+export type { Verdict } from "./bindings/Verdict";
+
+const ERROR_CODES: readonly ErrorCode[] = [
+  "sign_in_required",
+  "keyring_unavailable",
+  "network",
+  "config",
+  "store",
+  "other",
+];
+
+/** Turn whatever a failed call rejected with into a ServiceError. */
+export function asServiceError(e: unknown): ServiceError {
+  if (typeof e === "object" && e !== null && "code" in e && "message" in e) {
+    const { code, message } = e as { code: unknown; message: unknown };
+    if (typeof message === "string" && ERROR_CODES.includes(code as ErrorCode)) {
+      return { code: code as ErrorCode, message };
+    }
+  }
+  // Tauri itself rejects with a plain string (for example when a command is not permitted).
+  return { code: "other", message: typeof e === "string" ? e : String(e) };
+}
+
+async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (e) {
+    throw asServiceError(e);
+  }
+}
+
+export const ipc = {
+  appState: () => call<AppState>("app_state"),
+  /** Opens the browser (or the sandbox sign-in window) and resolves once the person signed in. */
+  signIn: () => call<AccountView>("sign_in"),
+  cancelSignIn: () => call<void>("cancel_sign_in"),
+  signOut: () => call<void>("sign_out"),
+  refreshCalendars: () => call<Refreshed>("refresh_calendars"),
+  addOwner: (address: string) => call<Refreshed>("add_owner", { address }),
+  removeOwner: (address: string) => call<Refreshed>("remove_owner", { address }),
+  runDoctor: () => call<DoctorReport>("run_doctor"),
+};
+
+export type EventName = AppEvent["event"];
+export type EventPayload<E extends EventName> = Extract<AppEvent, { event: E }>["payload"];
+
+/** Listen to one of the app's events; resolves to the function that stops listening. */
+export function onEvent<E extends EventName>(
+  event: E,
+  handler: (payload: EventPayload<E>) => void,
+): Promise<UnlistenFn> {
+  return listen<EventPayload<E>>(event, (e) => handler(e.payload));
+}
