@@ -34,6 +34,8 @@ fi
 
 if [ ! -d ui/node_modules ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then
   echo "setup: installing the UI's npm packages"
-  npm --prefix ui ci --no-audit --no-fund
+  # `npm install` keeps to the lockfile; `npm ci` refuses lockfiles that omit download
+  # addresses (npm's omit-lockfile-registry-resolved setting).
+  npm --prefix ui install --no-audit --no-fund
 fi
 npm --prefix ui run build --silent

@@ -14,5 +14,7 @@ echo "== cargo fmt --check"
 cargo fmt --all -- --check
 echo "== cargo clippy"
 cargo clippy --workspace --all-targets -- -D warnings
+echo "== UI tests"
+npm --prefix ui test
 echo "== cargo test"
 cargo test --workspace --no-fail-fast

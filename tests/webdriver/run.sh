@@ -9,7 +9,7 @@ cd "$repo"
 
 if [[ "${ONBEHALF_IN_TEST_SESSION:-}" != "1" ]]; then
   if [[ ! -f ui/dist/index.html || "${ONBEHALF_REBUILD_UI:-1}" == "1" ]]; then
-    npm --prefix ui ci --no-audit --no-fund
+    npm --prefix ui install --no-audit --no-fund
     npm --prefix ui run build
   fi
   export ONBEHALF_IN_TEST_SESSION=1
