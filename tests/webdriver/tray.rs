@@ -68,7 +68,11 @@ impl Tray {
 
     /// Wait until the tray shows the icon drawn in `icons/<file>`.
     async fn wait_for_icon(&self, file: &str, timeout: Duration) -> Result<()> {
-        let wanted = decode_png(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../icons").join(file))?;
+        let wanted = decode_png(
+            &Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../icons")
+                .join(file),
+        )?;
         let deadline = Instant::now() + timeout;
         loop {
             // The icon file is replaced on every change; a read can race with that.
@@ -168,7 +172,13 @@ async fn tray_menu_and_icon_follow_the_app() {
         let menu = tray.menu().await?;
         let labels: Vec<&str> = menu.iter().map(|(_, label, _)| label.as_str()).collect();
         ensure!(
-            labels == ["Open Onbehalf", "Refresh calendars", "Start at login", "Quit"],
+            labels
+                == [
+                    "Open Onbehalf",
+                    "Refresh calendars",
+                    "Start at login",
+                    "Quit"
+                ],
             "tray menu was {labels:?}"
         );
         ensure!(
@@ -185,7 +195,10 @@ async fn tray_menu_and_icon_follow_the_app() {
 
         // The tray's refresh reaches the window through the calendars-updated event.
         app.driver
-            .execute("document.getElementById('refreshed-at').replaceChildren();", Vec::new())
+            .execute(
+                "document.getElementById('refreshed-at').replaceChildren();",
+                Vec::new(),
+            )
             .await?;
         tray.click(menu[1].0).await?;
         app.driver
@@ -194,7 +207,8 @@ async fn tray_menu_and_icon_follow_the_app() {
             .first()
             .await
             .context("the window did not show the tray's refresh")?;
-        tray.wait_for_icon("tray-ok.png", Duration::from_secs(20)).await?;
+        tray.wait_for_icon("tray-ok.png", Duration::from_secs(20))
+            .await?;
         Ok(())
     })
     .await;
