@@ -1,7 +1,10 @@
 //! The IPC commands. Each parses its input, calls the service, records the outcome for the
 //! tray, and returns the service's result unchanged: errors reach the UI as `ServiceError`.
 
-use onbehalf_service::{AccountView, DoctorReport, ErrorCode, Refreshed, ServiceError};
+use std::future::Future;
+use std::sync::Arc;
+
+use onbehalf_service::{AccountView, DoctorReport, ErrorCode, Onbehalf, Refreshed, ServiceError};
 use tauri::{AppHandle, State};
 
 use crate::ipc::AppState;
@@ -93,13 +96,22 @@ async fn refresh_calendars(
     refresh(&app, &shell).await
 }
 
-/// Refresh the calendar list; shared by the command and the tray menu.
-pub async fn refresh(app: &AppHandle, shell: &Shell) -> Result<Refreshed, ServiceError> {
+/// Run one service call with the tray showing "busy" until it ends, then record its outcome.
+async fn tracked<T, F, Fut>(app: &AppHandle, shell: &Shell, call: F) -> Result<T, ServiceError>
+where
+    F: FnOnce(Arc<Onbehalf>) -> Fut,
+    Fut: Future<Output = Result<T, ServiceError>>,
+{
     let service = shell.service()?;
     let _busy = shell.status.busy(app);
-    let result = service.refresh().await;
+    let result = call(service).await;
     shell.status.settle(app, &result, |_| true);
     result
+}
+
+/// Refresh the calendar list; shared by the command and the tray menu.
+pub async fn refresh(app: &AppHandle, shell: &Shell) -> Result<Refreshed, ServiceError> {
+    tracked(app, shell, |s| async move { s.refresh().await }).await
 }
 
 #[tauri::command]
@@ -108,11 +120,10 @@ async fn add_owner(
     shell: State<'_, Shell>,
     address: String,
 ) -> Result<Refreshed, ServiceError> {
-    let service = shell.service()?;
-    let _busy = shell.status.busy(&app);
-    let result = service.add_owner(address.trim()).await;
-    shell.status.settle(&app, &result, |_| true);
-    result
+    tracked(&app, &shell, |s| async move {
+        s.add_owner(address.trim()).await
+    })
+    .await
 }
 
 #[tauri::command]
@@ -121,18 +132,13 @@ async fn remove_owner(
     shell: State<'_, Shell>,
     address: String,
 ) -> Result<Refreshed, ServiceError> {
-    let service = shell.service()?;
-    let _busy = shell.status.busy(&app);
-    let result = service.remove_owner(address.trim()).await;
-    shell.status.settle(&app, &result, |_| true);
-    result
+    tracked(&app, &shell, |s| async move {
+        s.remove_owner(address.trim()).await
+    })
+    .await
 }
 
 #[tauri::command]
 async fn run_doctor(app: AppHandle, shell: State<'_, Shell>) -> Result<DoctorReport, ServiceError> {
-    let service = shell.service()?;
-    let _busy = shell.status.busy(&app);
-    let result = service.doctor().await;
-    shell.status.settle(&app, &result, |_| true);
-    result
+    tracked(&app, &shell, |s| async move { s.doctor().await }).await
 }

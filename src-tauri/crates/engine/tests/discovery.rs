@@ -145,6 +145,30 @@ fn record_granting(role: GraphRole, tenant: &str) -> String {
     .to_value()
 }
 
+/// Daniel with Olivia's calendar in his list, as Exchange describes it, and her record if any.
+fn olivia_shares(can_edit: bool, private: bool, record: Option<(GraphRole, &str)>) -> Exchange {
+    Exchange {
+        me: Some(me()),
+        calendars: vec![cal(
+            "local-olivia",
+            "Olivia Grant",
+            olivia(),
+            can_edit,
+            private,
+        )],
+        records: record
+            .map(|(role, tenant)| {
+                (
+                    "olivia.grant@contoso.com".to_string(),
+                    record_granting(role, tenant),
+                )
+            })
+            .into_iter()
+            .collect(),
+        ..Default::default()
+    }
+}
+
 #[tokio::test]
 async fn own_calendar_first_then_the_delegated_one_with_the_published_role() {
     let ex = Exchange {
@@ -179,11 +203,7 @@ async fn own_calendar_first_then_the_delegated_one_with_the_published_role() {
 
 #[tokio::test]
 async fn without_a_record_the_permission_is_inferred_and_says_so() {
-    let ex = Exchange {
-        me: Some(me()),
-        calendars: vec![cal("local-olivia", "Olivia Grant", olivia(), false, false)],
-        ..Default::default()
-    };
+    let ex = olivia_shares(false, false, None);
     let d = discover(&ex, None, &[]).await.unwrap();
     let boss = &d.calendars[0];
     assert_eq!(boss.permission.source, PermissionSource::Inferred);
@@ -196,16 +216,11 @@ async fn without_a_record_the_permission_is_inferred_and_says_so() {
 #[tokio::test]
 async fn a_stale_record_yields_to_what_exchange_allows_today() {
     // Olivia's record still says delegate, but Exchange now shows a read-only calendar.
-    let ex = Exchange {
-        me: Some(me()),
-        calendars: vec![cal("local-olivia", "Olivia Grant", olivia(), false, false)],
-        records: [(
-            "olivia.grant@contoso.com".to_string(),
-            record_granting(GraphRole::DelegateWithPrivateEventAccess, "tenant-1"),
-        )]
-        .into(),
-        ..Default::default()
-    };
+    let ex = olivia_shares(
+        false,
+        false,
+        Some((GraphRole::DelegateWithPrivateEventAccess, "tenant-1")),
+    );
     let d = discover(&ex, None, &[]).await.unwrap();
     let boss = &d.calendars[0];
     assert_eq!(boss.permission.source, PermissionSource::Inferred);
@@ -215,16 +230,7 @@ async fn a_stale_record_yields_to_what_exchange_allows_today() {
 
 #[tokio::test]
 async fn a_custom_role_is_treated_as_author_and_explained() {
-    let ex = Exchange {
-        me: Some(me()),
-        calendars: vec![cal("local-olivia", "Olivia Grant", olivia(), true, false)],
-        records: [(
-            "olivia.grant@contoso.com".to_string(),
-            record_granting(GraphRole::Custom, "tenant-1"),
-        )]
-        .into(),
-        ..Default::default()
-    };
+    let ex = olivia_shares(true, false, Some((GraphRole::Custom, "tenant-1")));
     let d = discover(&ex, None, &[]).await.unwrap();
     let boss = &d.calendars[0];
     assert_eq!(boss.permission.source, PermissionSource::Published);
@@ -457,16 +463,7 @@ async fn doctor_says_what_to_change_and_who_can_change_it() {
 
 #[tokio::test]
 async fn doctor_flags_a_different_tenant() {
-    let ex = Exchange {
-        me: Some(me()),
-        calendars: vec![cal("local-olivia", "Olivia Grant", olivia(), true, false)],
-        records: [(
-            "olivia.grant@contoso.com".to_string(),
-            record_granting(GraphRole::Write, "another-tenant"),
-        )]
-        .into(),
-        ..Default::default()
-    };
+    let ex = olivia_shares(true, false, Some((GraphRole::Write, "another-tenant")));
     let d = discover(&ex, None, &[]).await.unwrap();
     let report = doctor(&d.calendars, &OwnPublication::Published);
     let tenant = report
