@@ -76,9 +76,7 @@ impl Store {
             .map_err(fail("turn on foreign keys"))?;
         if on_disk {
             // WAL lets the UI read while a refresh writes, and survives a crash mid-write.
-            let mode: String = conn
-                .pragma_update_and_check(None, "journal_mode", "wal", |r| r.get(0))
-                .map_err(fail("turn on write-ahead logging"))?;
+            let mode = enable_wal(&conn).map_err(fail("turn on write-ahead logging"))?;
             if !mode.eq_ignore_ascii_case("wal") {
                 tracing::warn!(mode, "the file system does not allow write-ahead logging");
             }
@@ -200,6 +198,23 @@ pub(crate) fn require_account(tx: &Transaction<'_>, account_id: &str) -> Result<
             account_id: account_id.to_string(),
         }
         .into()),
+    }
+}
+
+/// Switch to WAL. While another connection is switching the same fresh file, SQLite answers
+/// "busy" at once without calling the busy handler, so wait and try again for a while.
+fn enable_wal(conn: &Connection) -> rusqlite::Result<String> {
+    let mut attempt = 0;
+    loop {
+        match conn.pragma_update_and_check(None, "journal_mode", "wal", |r| r.get(0)) {
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == rusqlite::ErrorCode::DatabaseBusy && attempt < 100 =>
+            {
+                attempt += 1;
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            other => return other,
+        }
     }
 }
 
