@@ -3,17 +3,27 @@
 //! Graph has no API that lists the mailboxes a user may open, so reach is the union of
 //! `/me/calendars` (own calendars and shared ones the user added) and owners named by address,
 //! probed with `GET /users/{owner}/calendar`.
+//!
+//! An owner's primary calendar is recognised by identity, not by its name in the user's list
+//! (which the user may have renamed): its items carry the same `iCalUId`s as the items of the
+//! owner's default calendar read through the owner's mailbox. Only where neither shows items
+//! does the name Graph gives a shared primary calendar (the owner's display name) decide.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Utc};
 use thiserror::Error;
 
 use crate::actions::{verdicts, Wording};
+use crate::permission::GraphRole;
 use crate::ports::{CalendarInfo, CalendarRef, CalendarSource, DetailProbe, Me, SourceError};
-use crate::resolve::{no_permission, own_permission, resolve, Observed, PublishedRole};
-use crate::status_record::StatusRecord;
-use crate::view::{CalendarEntry, CalendarKind, OwnerOnbehalf, PermissionView};
+use crate::resolve::{
+    no_permission, own_permission, resolve, unchecked_permission, Observed, ProbeOutcome, Published,
+};
+use crate::status_record::{RecordError, RecordKeys, StatusRecord};
+use crate::view::{
+    CalendarEntry, CalendarKind, OwnerOnbehalf, OwnerRecord, PermissionSource, PermissionView,
+};
 
 /// The result of one discovery.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,78 +42,70 @@ pub enum DiscoveryError {
     SignInExpired(SourceError),
 }
 
+/// What a discovery starts from besides Exchange.
+#[derive(Debug, Clone, Copy)]
+pub struct Known<'a> {
+    /// The record this app published for the user (shown on their own calendars).
+    pub own_record: Option<&'a StatusRecord>,
+    /// The user's record keys, to open grants sealed to them.
+    pub keys: Option<&'a RecordKeys>,
+    /// Addresses the user added by hand.
+    pub added_owners: &'a [String],
+    /// The calendars found last time: what a failed check falls back on.
+    pub previous: &'a [CalendarEntry],
+    pub now: DateTime<Utc>,
+}
+
 /// Discover every reachable calendar.
-///
-/// `own_record` is the record this app just published for the user (shown on their own
-/// calendars); `added_owners` are the addresses the user added by hand.
 pub async fn discover<S: CalendarSource>(
     source: &S,
-    own_record: Option<&StatusRecord>,
-    added_owners: &[String],
+    known: &Known<'_>,
 ) -> Result<Discovery, DiscoveryError> {
     let me = source.me().await.map_err(DiscoveryError::Me)?;
     let listed = source
         .my_calendars()
         .await
         .map_err(DiscoveryError::ListCalendars)?;
+    let previous: BTreeMap<&str, &CalendarEntry> =
+        known.previous.iter().map(|e| (e.key.as_str(), e)).collect();
+    let ctx = Ctx {
+        me: &me,
+        known,
+        previous,
+    };
 
     let mut entries = Vec::new();
-    let mut owners: BTreeMap<String, OwnerFacts> = BTreeMap::new();
-
+    let mut shared: BTreeMap<String, (String, Vec<&CalendarInfo>)> = BTreeMap::new();
     for cal in &listed {
         match owner_of(cal, &me) {
-            None => entries.push(own_entry(cal, &me, own_record)),
-            Some((address, name)) => {
-                let facts = owner_facts(source, &mut owners, &address, &me).await?;
-                let kind = match cal.name == name {
-                    // Graph names a shared primary calendar after its owner by default.
-                    true => CalendarKind::OwnerPrimary,
-                    false => CalendarKind::SharedSecondary,
-                };
-                let detail = probe(source, &CalendarRef::Mine(cal.id.clone())).await?;
-                let observed = Observed {
-                    can_edit: cal.can_edit,
-                    can_view_private: cal.can_view_private_items,
-                    detail,
-                };
-                let published = match kind {
-                    CalendarKind::OwnerPrimary => facts.role,
-                    CalendarKind::Own
-                    | CalendarKind::SharedSecondary
-                    | CalendarKind::AddedByAddress => None,
-                };
-                let key = match kind {
-                    CalendarKind::OwnerPrimary => format!("{address}/primary"),
-                    CalendarKind::Own
-                    | CalendarKind::SharedSecondary
-                    | CalendarKind::AddedByAddress => format!("{address}/{}", cal.id),
-                };
-                entries.push(
-                    entry(
-                        key,
-                        &address,
-                        &name,
-                        cal.name.clone(),
-                        kind,
-                        resolve(published, &observed),
-                        facts.onbehalf.clone(),
-                        None,
-                    )
-                    .with_default(kind == CalendarKind::OwnerPrimary),
-                );
-            }
+            None => entries.push(own_entry(cal, &me, known)),
+            Some((address, name)) => shared
+                .entry(address)
+                .or_insert_with(|| (name, Vec::new()))
+                .1
+                .push(cal),
         }
     }
+    let mut facts: BTreeMap<String, OwnerFacts> = BTreeMap::new();
+    for (address, (name, calendars)) in &shared {
+        let f = owner_facts(source, &ctx, address).await?;
+        entries.extend(owner_entries(source, &ctx, address, name, calendars, &f).await?);
+        facts.insert(address.clone(), f);
+    }
 
-    for address in added_owners {
+    for address in known.added_owners {
         let address = address.trim().to_lowercase();
         let already = entries
             .iter()
-            .any(|e| e.owner == address && e.kind != CalendarKind::SharedSecondary);
+            .any(|e| e.owner == address && e.kind == CalendarKind::OwnerPrimary);
         if already || address == me.address.to_lowercase() {
             continue;
         }
-        entries.push(added_entry(source, &mut owners, &address, &me).await?);
+        let f = match facts.remove(&address) {
+            Some(f) => f,
+            None => owner_facts(source, &ctx, &address).await?,
+        };
+        entries.push(added_entry(source, &ctx, &address, &f).await?);
     }
 
     entries.sort_by_key(sort_key);
@@ -111,6 +113,18 @@ pub async fn discover<S: CalendarSource>(
         me,
         calendars: entries,
     })
+}
+
+struct Ctx<'a> {
+    me: &'a Me,
+    known: &'a Known<'a>,
+    previous: BTreeMap<&'a str, &'a CalendarEntry>,
+}
+
+impl Ctx<'_> {
+    fn previous_permission(&self, key: &str) -> Option<&PermissionView> {
+        self.previous.get(key).map(|e| &e.permission)
+    }
 }
 
 fn sort_key(e: &CalendarEntry) -> (bool, bool, String, CalendarKind, String) {
@@ -133,42 +147,129 @@ fn owner_of(cal: &CalendarInfo, me: &Me) -> Option<(String, String)> {
     }
 }
 
-/// What is known about one owner across their calendars.
+/// What is known about one owner from their status record.
 #[derive(Debug, Clone)]
 struct OwnerFacts {
-    role: Option<PublishedRole>,
+    state: OwnerRecord,
+    record: Option<StatusRecord>,
     onbehalf: Option<OwnerOnbehalf>,
 }
 
 async fn owner_facts<S: CalendarSource>(
     source: &S,
-    cache: &mut BTreeMap<String, OwnerFacts>,
+    ctx: &Ctx<'_>,
     address: &str,
-    me: &Me,
 ) -> Result<OwnerFacts, DiscoveryError> {
-    if let Some(f) = cache.get(address) {
-        return Ok(f.clone());
-    }
-    let record = match source.owner_status_record(address).await {
-        Ok(Some(value)) => StatusRecord::parse(&value).ok(),
-        Ok(None) => None,
+    let (state, record) = match source.owner_status_record(address).await {
+        Ok(Some(value)) => match StatusRecord::parse(&value) {
+            Ok(r) => (OwnerRecord::Found, Some(r)),
+            Err(RecordError::NewerFormat(format)) => (OwnerRecord::NewerFormat { format }, None),
+            Err(e) => (
+                OwnerRecord::Unreadable {
+                    detail: e.to_string(),
+                },
+                None,
+            ),
+        },
+        Ok(None) => (OwnerRecord::Absent, None),
         Err(SourceError::SignInExpired) => {
             return Err(DiscoveryError::SignInExpired(SourceError::SignInExpired))
         }
-        // The record is a bonus: without it the permission is inferred.
-        Err(_) => None,
+        Err(SourceError::AccessDenied { .. } | SourceError::NotFound { .. }) => {
+            (OwnerRecord::Denied, None)
+        }
+        Err(
+            e @ (SourceError::Throttled { .. }
+            | SourceError::Transient { .. }
+            | SourceError::Conflict { .. }
+            | SourceError::Other { .. }),
+        ) => (
+            OwnerRecord::Unchecked {
+                detail: e.to_string(),
+            },
+            None,
+        ),
     };
-    let facts = OwnerFacts {
-        role: record.as_ref().and_then(|r| {
-            r.role_for(&me.address).map(|role| PublishedRole {
+    let onbehalf = record.as_ref().map(|r| onbehalf_of(r, ctx.me));
+    Ok(OwnerFacts {
+        state,
+        record,
+        onbehalf,
+    })
+}
+
+impl OwnerFacts {
+    /// What the record says about the user on one kind of calendar of this owner.
+    fn published(&self, kind: CalendarKind, owner: &str, ctx: &Ctx<'_>) -> Published {
+        let record = match (&self.state, &self.record) {
+            (OwnerRecord::Found, Some(r)) => r,
+            (OwnerRecord::Unchecked { detail }, _) => return Published::Unchecked(detail.clone()),
+            (state, _) => return Published::Nothing(why_no_record(state, owner)),
+        };
+        match kind {
+            CalendarKind::OwnerPrimary | CalendarKind::AddedByAddress => {}
+            CalendarKind::Own | CalendarKind::SharedSecondary => {
+                return Published::Nothing(format!(
+                    "{owner}'s Onbehalf publishes the permissions of their main calendar only."
+                ))
+            }
+        }
+        let sealed = ctx
+            .known
+            .keys
+            .and_then(|k| record.open_grant(&ctx.me.address, k));
+        match (sealed, kind, record.organization_role) {
+            // `none` is not a role anyone is granted (only "My Organization" can hold it), so a
+            // sealed `none` names someone with no calendar grant of their own (Send on Behalf
+            // only): they hold what the organisation holds.
+            (Some(g), _, Some(org)) if g.role == GraphRole::None => Published::Grant {
+                role: org,
+                send_on_behalf: g.send_on_behalf,
+                published_at: record.published_at,
+                from_organization: true,
+            },
+            (Some(g), _, _) => Published::Grant {
+                role: g.role,
+                send_on_behalf: g.send_on_behalf,
+                published_at: record.published_at,
+                from_organization: false,
+            },
+            // Reached only through the organisation: the organisation's role is the user's,
+            // unless they hold a grant sealed for them (then it is above).
+            (None, CalendarKind::AddedByAddress, Some(role)) => Published::Grant {
                 role,
-                published_at: r.published_at,
-            })
-        }),
-        onbehalf: record.as_ref().map(|r| onbehalf_of(r, me)),
-    };
-    cache.insert(address.to_string(), facts.clone());
-    Ok(facts)
+                send_on_behalf: false,
+                published_at: record.published_at,
+                from_organization: true,
+            },
+            (None, _, _) => Published::Nothing(format!(
+                "{owner}'s Onbehalf has no entry sealed to you. It seals each grant to the key \
+                 your Onbehalf publishes and had not read yours when it last published; it \
+                 will at its next refresh."
+            )),
+        }
+    }
+}
+
+fn why_no_record(state: &OwnerRecord, owner: &str) -> String {
+    match state {
+        OwnerRecord::Absent => {
+            format!("{owner} does not run Onbehalf, so their exact permission is not published.")
+        }
+        OwnerRecord::NewerFormat { format } => format!(
+            "{owner} runs a newer Onbehalf whose status (format {format}) this version cannot \
+             read; update Onbehalf to see the exact permission."
+        ),
+        OwnerRecord::Unreadable { detail } => {
+            format!("{owner}'s Onbehalf status could not be read ({detail}).")
+        }
+        OwnerRecord::Denied => {
+            format!("Exchange does not let you read {owner}'s Onbehalf status.")
+        }
+        OwnerRecord::Mine | OwnerRecord::Found | OwnerRecord::Unchecked { .. } => {
+            format!("{owner}'s Onbehalf status says nothing about you.")
+        }
+    }
 }
 
 fn onbehalf_of(r: &StatusRecord, me: &Me) -> OwnerOnbehalf {
@@ -181,145 +282,271 @@ fn onbehalf_of(r: &StatusRecord, me: &Me) -> OwnerOnbehalf {
     }
 }
 
+/// Look at a few items; a refusal means free/busy only, any other failure says nothing.
 async fn probe<S: CalendarSource>(
     source: &S,
     cal: &CalendarRef,
-) -> Result<DetailProbe, DiscoveryError> {
+) -> Result<ProbeOutcome, DiscoveryError> {
     match source.probe_details(cal).await {
-        Ok(d) => Ok(d),
+        Ok(DetailProbe::Refused) => Ok(ProbeOutcome::Refused),
+        Ok(DetailProbe::Samples(s)) => Ok(ProbeOutcome::Samples(s)),
         Err(SourceError::SignInExpired) => {
             Err(DiscoveryError::SignInExpired(SourceError::SignInExpired))
         }
         Err(SourceError::AccessDenied { .. } | SourceError::NotFound { .. }) => {
-            Ok(DetailProbe::Refused)
+            Ok(ProbeOutcome::Refused)
         }
-        // A transient failure must not lower the shown permission: assume details are visible
-        // and let `canEdit`/`canViewPrivateItems` decide.
-        Err(SourceError::Transient { .. } | SourceError::Other { .. }) => {
-            Ok(DetailProbe::Samples(Vec::new()))
-        }
+        Err(
+            e @ (SourceError::Throttled { .. }
+            | SourceError::Transient { .. }
+            | SourceError::Conflict { .. }
+            | SourceError::Other { .. }),
+        ) => Ok(ProbeOutcome::Unknown(e.to_string())),
     }
 }
 
-fn own_entry(cal: &CalendarInfo, me: &Me, own_record: Option<&StatusRecord>) -> CalendarEntry {
-    entry(
-        format!("me/{}", cal.id),
-        &me.address.to_lowercase(),
-        &me.display_name,
-        cal.name.clone(),
-        CalendarKind::Own,
-        own_permission(),
-        own_record.map(|r| onbehalf_of(r, me)),
-        None,
-    )
-    .with_default(cal.is_default_calendar)
+fn icals(outcome: &ProbeOutcome) -> BTreeSet<&str> {
+    match outcome {
+        ProbeOutcome::Samples(s) => s.iter().filter_map(|e| e.ical_uid.as_deref()).collect(),
+        ProbeOutcome::Refused | ProbeOutcome::Unknown(_) => BTreeSet::new(),
+    }
+}
+
+/// The entries of one owner's calendars in the user's list, the primary one recognised.
+async fn owner_entries<S: CalendarSource>(
+    source: &S,
+    ctx: &Ctx<'_>,
+    address: &str,
+    owner_name: &str,
+    calendars: &[&CalendarInfo],
+    facts: &OwnerFacts,
+) -> Result<Vec<CalendarEntry>, DiscoveryError> {
+    let mut probes = Vec::new();
+    for cal in calendars {
+        probes.push(probe(source, &CalendarRef::Mine(cal.id.clone())).await?);
+    }
+    let default_items = match source.owner_calendar(address).await {
+        Ok(_) => icals(&probe(source, &CalendarRef::OwnerDefault(address.to_string())).await?)
+            .into_iter()
+            .map(str::to_string)
+            .collect(),
+        Err(SourceError::SignInExpired) => {
+            return Err(DiscoveryError::SignInExpired(SourceError::SignInExpired))
+        }
+        Err(_) => BTreeSet::new(),
+    };
+    let primary = primary_index(calendars, &probes, &default_items, owner_name);
+    let mut out = Vec::new();
+    for (i, (cal, outcome)) in calendars.iter().zip(probes).enumerate() {
+        let kind = match primary == Some(i) {
+            true => CalendarKind::OwnerPrimary,
+            false => CalendarKind::SharedSecondary,
+        };
+        let key = match kind {
+            CalendarKind::OwnerPrimary => format!("{address}/primary"),
+            CalendarKind::Own | CalendarKind::SharedSecondary | CalendarKind::AddedByAddress => {
+                format!("{address}/{}", cal.id)
+            }
+        };
+        let observed = Observed {
+            can_edit: cal.can_edit,
+            can_view_private: cal.can_view_private_items,
+            detail: outcome,
+        };
+        let permission = resolve(
+            &facts.published(kind, owner_name, ctx),
+            &observed,
+            ctx.previous_permission(&key),
+            ctx.known.now,
+        );
+        out.push(
+            Entry {
+                key,
+                owner: address,
+                owner_name,
+                name: cal.name.clone(),
+                kind,
+                is_default: kind == CalendarKind::OwnerPrimary,
+                permission,
+                facts,
+                problem: None,
+            }
+            .build(),
+        );
+    }
+    Ok(out)
+}
+
+/// Which listed calendar is the owner's primary one: the one sharing items with the owner's
+/// default calendar; failing any evidence, the one Graph named after the owner.
+fn primary_index(
+    calendars: &[&CalendarInfo],
+    probes: &[ProbeOutcome],
+    default_items: &BTreeSet<String>,
+    owner_name: &str,
+) -> Option<usize> {
+    let by_items = probes
+        .iter()
+        .position(|p| icals(p).iter().any(|id| default_items.contains(*id)));
+    by_items.or_else(|| {
+        calendars.iter().zip(probes).position(|(cal, p)| {
+            // A calendar whose items are visible and differ from the default's is not it.
+            let disproved = !default_items.is_empty() && !icals(p).is_empty();
+            !disproved && cal.name == owner_name
+        })
+    })
+}
+
+fn own_entry(cal: &CalendarInfo, me: &Me, known: &Known<'_>) -> CalendarEntry {
+    let facts = OwnerFacts {
+        state: OwnerRecord::Mine,
+        record: None,
+        onbehalf: known.own_record.map(|r| onbehalf_of(r, me)),
+    };
+    Entry {
+        key: format!("me/{}", cal.id),
+        owner: &me.address.to_lowercase(),
+        owner_name: &me.display_name,
+        name: cal.name.clone(),
+        kind: CalendarKind::Own,
+        is_default: cal.is_default_calendar,
+        permission: own_permission(known.now),
+        facts: &facts,
+        problem: None,
+    }
+    .build()
 }
 
 async fn added_entry<S: CalendarSource>(
     source: &S,
-    owners: &mut BTreeMap<String, OwnerFacts>,
+    ctx: &Ctx<'_>,
     address: &str,
-    me: &Me,
+    facts: &OwnerFacts,
 ) -> Result<CalendarEntry, DiscoveryError> {
     let key = format!("{address}/primary");
-    match source.owner_calendar(address).await {
+    let (name, permission, problem) = match source.owner_calendar(address).await {
         Ok(cal) => {
-            let facts = owner_facts(source, owners, address, me).await?;
             let name = cal
                 .owner
                 .as_ref()
                 .map(|p| p.name.clone())
+                .filter(|n| !n.is_empty())
                 .unwrap_or_else(|| address.to_string());
-            let detail = probe(source, &CalendarRef::OwnerDefault(address.to_string())).await?;
             let observed = Observed {
                 can_edit: cal.can_edit,
                 can_view_private: cal.can_view_private_items,
-                detail,
+                detail: probe(source, &CalendarRef::OwnerDefault(address.to_string())).await?,
             };
-            Ok(entry(
-                key,
-                address,
-                &name,
-                name.clone(),
-                CalendarKind::AddedByAddress,
-                resolve(facts.role, &observed),
-                facts.onbehalf,
-                None,
-            )
-            .with_default(true))
+            let permission = resolve(
+                &facts.published(CalendarKind::AddedByAddress, &name, ctx),
+                &observed,
+                ctx.previous_permission(&key),
+                ctx.known.now,
+            );
+            (name, permission, None)
         }
         Err(SourceError::SignInExpired) => {
-            Err(DiscoveryError::SignInExpired(SourceError::SignInExpired))
+            return Err(DiscoveryError::SignInExpired(SourceError::SignInExpired))
         }
-        Err(e) => {
-            let problem = match &e {
-                SourceError::NotFound { .. } | SourceError::AccessDenied { .. } => format!(
-                    "{address} has not shared a calendar with you, or there is no such person \
-                     in your organisation."
+        Err(SourceError::NotFound { .. } | SourceError::AccessDenied { .. }) => (
+            address.to_string(),
+            no_permission(ctx.known.now),
+            Some(format!(
+                "{address} has not shared a calendar with you, or there is no such person in \
+                 your organisation."
+            )),
+        ),
+        Err(
+            e @ (SourceError::Throttled { .. }
+            | SourceError::Transient { .. }
+            | SourceError::Conflict { .. }
+            | SourceError::Other { .. }),
+        ) => {
+            let problem = format!(
+                "Could not reach {address}'s calendar just now ({e}). It will be checked again \
+                 at the next refresh."
+            );
+            match ctx.previous.get(key.as_str()) {
+                // Keep what was known, marked stale, rather than claim there is no access.
+                Some(p) if p.permission.source != PermissionSource::Unknown => (
+                    p.owner_name.clone(),
+                    PermissionView {
+                        source: PermissionSource::Stale,
+                        ..p.permission.clone()
+                    },
+                    Some(problem),
                 ),
-                SourceError::Transient { .. } => format!(
-                    "Could not reach {address}'s calendar just now ({e}). It will be checked \
-                     again at the next refresh."
+                Some(_) | None => (
+                    address.to_string(),
+                    unchecked_permission(&e.to_string()),
+                    Some(problem),
                 ),
-                SourceError::SignInExpired | SourceError::Other { .. } => {
-                    format!("Could not check {address}'s calendar: {e}")
-                }
-            };
-            Ok(entry(
-                key,
-                address,
-                address,
-                address.to_string(),
-                CalendarKind::AddedByAddress,
-                no_permission(),
-                None,
-                Some(problem),
-            )
-            .with_default(true))
+            }
         }
+    };
+    Ok(Entry {
+        key,
+        owner: address,
+        owner_name: &name,
+        name: name.clone(),
+        kind: CalendarKind::AddedByAddress,
+        is_default: true,
+        permission,
+        facts,
+        problem,
     }
+    .build())
 }
 
-#[allow(clippy::too_many_arguments)]
-fn entry(
+/// The parts of one calendar entry, before its verdicts are worked out.
+struct Entry<'a> {
     key: String,
-    owner: &str,
-    owner_name: &str,
+    owner: &'a str,
+    owner_name: &'a str,
     name: String,
     kind: CalendarKind,
+    is_default: bool,
     permission: PermissionView,
-    owner_onbehalf: Option<OwnerOnbehalf>,
+    facts: &'a OwnerFacts,
     problem: Option<String>,
-) -> CalendarEntry {
-    let wording = Wording {
-        owner_name: match kind {
+}
+
+impl Entry<'_> {
+    fn build(self) -> CalendarEntry {
+        let owner_words = match self.kind {
             CalendarKind::Own => "you",
             CalendarKind::OwnerPrimary
             | CalendarKind::SharedSecondary
-            | CalendarKind::AddedByAddress => owner_name,
-        },
-        current_level: &permission.outlook,
-    };
-    let actions = verdicts(&permission.rights, &wording);
-    CalendarEntry {
-        key,
-        owner: owner.to_string(),
-        owner_name: owner_name.to_string(),
-        name,
-        kind,
-        is_default: false,
-        can_view_private: permission.rights.view_private,
-        permission,
-        owner_onbehalf,
-        actions,
-        problem,
-    }
-}
-
-impl CalendarEntry {
-    fn with_default(mut self, is_default: bool) -> Self {
-        self.is_default = is_default;
-        self
+            | CalendarKind::AddedByAddress => self.owner_name,
+        };
+        let unchecked = match self.permission.source {
+            PermissionSource::Unknown => Some("Microsoft 365 could not be asked"),
+            PermissionSource::Own
+            | PermissionSource::Published
+            | PermissionSource::Inferred
+            | PermissionSource::Stale => None,
+        };
+        let wording = Wording {
+            owner_name: owner_words,
+            current_level: &self.permission.outlook,
+            may_be: self.permission.may_be.as_deref(),
+            unchecked,
+        };
+        let actions = verdicts(&self.permission.rights, &wording);
+        CalendarEntry {
+            key: self.key,
+            owner: self.owner.to_string(),
+            owner_name: self.owner_name.to_string(),
+            name: self.name,
+            kind: self.kind,
+            is_default: self.is_default,
+            can_view_private: self.permission.rights.view_private,
+            permission: self.permission,
+            owner_onbehalf: self.facts.onbehalf.clone(),
+            owner_record: self.facts.state.clone(),
+            actions,
+            problem: self.problem,
+        }
     }
 }
 

@@ -9,6 +9,7 @@
 pub mod actions;
 pub mod discovery;
 pub mod doctor;
+pub mod item;
 pub mod permission;
 pub mod ports;
 pub mod publish;

@@ -127,6 +127,20 @@ impl GraphRole {
         GraphRole::ALL.into_iter().find(|r| r.as_str() == s)
     }
 
+    /// The two delegate roles: Outlook grants Send on Behalf and meeting requests with them.
+    pub fn is_delegate(self) -> bool {
+        match self {
+            GraphRole::DelegateWithoutPrivateEventAccess
+            | GraphRole::DelegateWithPrivateEventAccess => true,
+            GraphRole::None
+            | GraphRole::FreeBusyRead
+            | GraphRole::LimitedRead
+            | GraphRole::Read
+            | GraphRole::Write
+            | GraphRole::Custom => false,
+        }
+    }
+
     /// The Outlook level a Graph role stands for. `custom` hides one of six classic roles,
     /// so it has no single level.
     pub fn outlook_level(self) -> Option<OutlookLevel> {
@@ -253,6 +267,59 @@ impl OutlookLevel {
             OutlookLevel::PublishingEditor => r(ReadLevel::Full, true, All, All),
             OutlookLevel::Owner => r(ReadLevel::Full, true, All, All),
         }
+    }
+}
+
+/// A level together with the two flags Exchange keeps beside a calendar role: "can see my
+/// private items" (a delegate flag that old-style delegates hold with Reviewer or Author too)
+/// and "Send on Behalf" (a mailbox right, not a calendar one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Permission {
+    pub level: OutlookLevel,
+    pub view_private: bool,
+    pub send_on_behalf: bool,
+}
+
+impl Permission {
+    /// A level with the flags it implies and nothing more.
+    pub fn of_level(level: OutlookLevel) -> Permission {
+        let r = level.rights();
+        Permission {
+            level,
+            view_private: r.view_private,
+            send_on_behalf: r.send_on_behalf,
+        }
+    }
+
+    pub fn with_private(mut self, view_private: bool) -> Permission {
+        self.view_private = self.view_private || view_private;
+        self
+    }
+
+    pub fn with_send_on_behalf(mut self, send_on_behalf: bool) -> Permission {
+        self.send_on_behalf = self.send_on_behalf || send_on_behalf;
+        self
+    }
+
+    pub fn rights(&self) -> Rights {
+        Rights {
+            view_private: self.view_private,
+            send_on_behalf: self.send_on_behalf,
+            ..self.level.rights()
+        }
+    }
+
+    /// The three names, with the flags the level's own name does not already say.
+    pub fn names(&self) -> PermissionNames {
+        let mut names = PermissionNames::of_level(self.level);
+        let implied = self.level.rights();
+        if self.view_private && !implied.view_private {
+            names.outlook.push_str(" + can see private items");
+        }
+        if self.send_on_behalf && !implied.send_on_behalf {
+            names.outlook.push_str(" + send on behalf");
+        }
+        names
     }
 }
 

@@ -1,6 +1,9 @@
 //! The engine's view of Exchange: the `CalendarSource` port and the plain data it returns.
 //! The graph crate implements it over HTTP; tests implement it in memory.
 
+use std::future::Future;
+use std::time::Duration;
+
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
@@ -47,12 +50,21 @@ pub struct Grant {
     pub address: Option<String>,
     pub role: GraphRole,
     pub is_inside_organization: bool,
+    /// Exchange "Send on Behalf" on the owner's mailbox. Graph does not list it, so it is known
+    /// only where a delegate role implies it (Outlook grants it with the delegate role) or where
+    /// the publisher was told.
+    #[serde(default)]
+    pub send_on_behalf: bool,
 }
 
 /// What one event in the owner's calendar showed to the signed-in user, used to infer the
 /// read level when no published record says it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EventSample {
+    /// `iCalUId`: the same for one item in every mailbox that shows it, so two views of one
+    /// calendar can be recognised as the same folder.
+    #[serde(default)]
+    pub ical_uid: Option<String>,
     pub has_subject: bool,
     pub has_body: bool,
     pub has_attendees: bool,
@@ -81,12 +93,26 @@ pub enum DetailProbe {
 /// Why a call to Exchange failed, in the terms the engine branches on.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum SourceError {
+    /// The item or calendar does not exist, or is not shared with the user: Exchange does not
+    /// tell the two apart.
     #[error("not found or not shared with you ({code})")]
     NotFound { code: String },
+    /// The user has no right to do this.
     #[error("access denied ({code})")]
     AccessDenied { code: String },
+    /// Only an interactive sign-in helps.
     #[error("your Microsoft 365 sign-in has expired; sign in again")]
     SignInExpired,
+    /// Too many requests: try again after the delay, when the service gave one.
+    #[error("Microsoft 365 asks to slow down ({message})")]
+    Throttled {
+        retry_after: Option<Duration>,
+        message: String,
+    },
+    /// The item changed since it was read (a lost update): read it again before writing.
+    #[error("the item was changed by someone else in the meantime ({code})")]
+    Conflict { code: String, message: String },
+    /// The service was unreachable, timed out or failed on its side.
     #[error("Microsoft 365 is busy or unreachable: {message}")]
     Transient { message: String },
     #[error("Microsoft 365 refused the request: {code}: {message}")]
@@ -94,34 +120,57 @@ pub enum SourceError {
 }
 
 impl SourceError {
+    /// Whether the same call may succeed later without anything changing on either side.
     pub fn is_retryable(&self) -> bool {
-        matches!(self, SourceError::Transient { .. })
+        match self {
+            SourceError::Throttled { .. } | SourceError::Transient { .. } => true,
+            SourceError::NotFound { .. }
+            | SourceError::AccessDenied { .. }
+            | SourceError::SignInExpired
+            | SourceError::Conflict { .. }
+            | SourceError::Other { .. } => false,
+        }
     }
 }
 
-/// Exchange, as seen by the signed-in user.
-#[allow(async_fn_in_trait)]
-pub trait CalendarSource {
+/// Exchange, as seen by the signed-in user. Every future is `Send`, so work over this port can
+/// run on a spawned task.
+pub trait CalendarSource: Send + Sync {
     /// `GET /me` plus the tenant id of the token.
-    async fn me(&self) -> Result<Me, SourceError>;
+    fn me(&self) -> impl Future<Output = Result<Me, SourceError>> + Send;
 
     /// `GET /me/calendars`, every page: the user's own calendars and the shared or delegated
     /// calendars they added.
-    async fn my_calendars(&self) -> Result<Vec<CalendarInfo>, SourceError>;
+    fn my_calendars(&self) -> impl Future<Output = Result<Vec<CalendarInfo>, SourceError>> + Send;
 
     /// `GET /users/{owner}/calendar`: probe the owner's default calendar.
-    async fn owner_calendar(&self, owner: &str) -> Result<CalendarInfo, SourceError>;
+    fn owner_calendar(
+        &self,
+        owner: &str,
+    ) -> impl Future<Output = Result<CalendarInfo, SourceError>> + Send;
 
-    /// The raw value of Onbehalf's status record on the owner's default calendar, if any.
-    async fn owner_status_record(&self, owner: &str) -> Result<Option<String>, SourceError>;
+    /// The raw value of Onbehalf's status record on someone's default calendar (an owner's,
+    /// a grantee's or the user's own), if any.
+    fn owner_status_record(
+        &self,
+        owner: &str,
+    ) -> impl Future<Output = Result<Option<String>, SourceError>> + Send;
 
     /// Read a few events of one calendar in a window around now (−14..+14 days), to see how
     /// much of each item the user is shown.
-    async fn probe_details(&self, calendar: &CalendarRef) -> Result<DetailProbe, SourceError>;
+    fn probe_details(
+        &self,
+        calendar: &CalendarRef,
+    ) -> impl Future<Output = Result<DetailProbe, SourceError>> + Send;
 
     /// `GET /me/calendar/calendarPermissions`.
-    async fn my_calendar_permissions(&self) -> Result<Vec<Grant>, SourceError>;
+    fn my_calendar_permissions(
+        &self,
+    ) -> impl Future<Output = Result<Vec<Grant>, SourceError>> + Send;
 
     /// Write Onbehalf's status record on the user's own default calendar.
-    async fn publish_status_record(&self, value: &str) -> Result<(), SourceError>;
+    fn publish_status_record(
+        &self,
+        value: &str,
+    ) -> impl Future<Output = Result<(), SourceError>> + Send;
 }

@@ -18,8 +18,14 @@ pub enum PermissionSource {
     Own,
     /// Read from the owner's published Onbehalf status record: exact.
     Published,
-    /// Inferred from `canEdit`, `canViewPrivateItems` and probes: may be approximate.
+    /// Inferred from `canEdit`, `canViewPrivateItems` and probes: the lowest level Exchange
+    /// proves, with what it may be.
     Inferred,
+    /// Exchange could not be asked just now; this is the last verdict it gave, kept unchanged.
+    Stale,
+    /// Exchange could not be asked just now and nothing earlier is known: the lowest level the
+    /// calendar's flags prove, every refusal marked unknown.
+    Unknown,
 }
 
 /// How the calendar reached the user.
@@ -53,6 +59,14 @@ pub struct PermissionView {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional))]
     pub note: Option<String>,
+    /// The higher levels the user may really hold, when Exchange could not prove them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub may_be: Option<String>,
+    /// When Exchange last confirmed this permission (older than the list for `stale`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub checked_at: Option<DateTime<Utc>>,
     pub rights: Rights,
 }
 
@@ -77,6 +91,27 @@ pub struct OwnerOnbehalf {
     pub same_tenant: bool,
 }
 
+/// What became of reading the owner's status record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum OwnerRecord {
+    /// The user's own calendar: their own Onbehalf is this one.
+    Mine,
+    /// Found and read (see `owner_onbehalf`).
+    Found,
+    /// No record on the owner's calendar: they do not run Onbehalf, or never signed in.
+    Absent,
+    /// Written by a newer Onbehalf than this one: update to read it.
+    NewerFormat { format: u32 },
+    /// There, but not readable.
+    Unreadable { detail: String },
+    /// Exchange refused to show it to the user.
+    Denied,
+    /// Could not be read just now (network, throttling); checked again at the next refresh.
+    Unchecked { detail: String },
+}
+
 /// One calendar the user can reach.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -92,8 +127,9 @@ pub struct CalendarEntry {
     pub permission: PermissionView,
     pub can_view_private: bool,
     /// The owner's Onbehalf, when they run it and published a record; `None` when they don't
-    /// (or it could not be read).
+    /// (or it could not be read: `owner_record` says which).
     pub owner_onbehalf: Option<OwnerOnbehalf>,
+    pub owner_record: OwnerRecord,
     pub actions: BTreeMap<Action, Verdict>,
     /// Why the calendar could not be fully checked, worded for a person.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -1,17 +1,16 @@
 //! DESIGN §1 and §2.2, row by row: every named level in the three vocabularies, and what
 //! Onbehalf allows for each permission.
 
-use onbehalf_engine::actions::{verdict, verdicts, Action, Applies, Wording};
+use std::collections::BTreeMap;
+
+use onbehalf_engine::actions::{verdicts, Action, Applies, Verdict, Wording};
 use onbehalf_engine::permission::{
-    GraphRole, ItemScope, OutlookLevel, PermissionNames, ReadLevel, Rights,
+    GraphRole, ItemScope, OutlookLevel, Permission, PermissionNames, ReadLevel, Rights,
 };
 use rstest::rstest;
 
 fn wording(level: &str) -> Wording<'_> {
-    Wording {
-        owner_name: "Olivia Grant",
-        current_level: level,
-    }
+    Wording::new("Olivia Grant", level)
 }
 
 #[rstest]
@@ -224,109 +223,184 @@ fn every_level_maps_onto_rights(
     );
 }
 
-// DESIGN §2.2, "Editor / Delegate": all actions, on any item.
+/// What one cell of the table expects: allowed on which items, or refused.
+fn expect(code: &str) -> Option<Applies> {
+    match code {
+        "all" => Some(Applies::AllItems),
+        "all-p" => Some(Applies::AllExceptPrivate),
+        "own" => Some(Applies::OwnItems),
+        "own-p" => Some(Applies::OwnExceptPrivate),
+        "new" => Some(Applies::NewItems),
+        "composed" => Some(Applies::ComposedOnBehalf),
+        "fb" => Some(Applies::FreeBusyOnly),
+        "titles" => Some(Applies::TitlesAndLocations),
+        "-" => None,
+        other => panic!("unknown cell {other}"),
+    }
+}
+
+fn permission(level: OutlookLevel, private: bool, send_on_behalf: bool) -> Permission {
+    Permission::of_level(level)
+        .with_private(private)
+        .with_send_on_behalf(send_on_behalf)
+}
+
+/// DESIGN §2.2 and the delegate rules of the seeds, written out for every named permission.
+/// Columns: view, create, edit, delete, respond to invites, share to CRM, link CRM records,
+/// time slots, view private, remove the private mark. "-p" means "except private items": a
+/// permission without "view private items" never shows, changes, shares or links them.
 #[rstest]
-#[case(OutlookLevel::Editor)]
-#[case(OutlookLevel::Delegate)]
-#[case(OutlookLevel::DelegateWithPrivate)]
-fn editor_and_delegates_may_manage_and_share_any_item(#[case] level: OutlookLevel) {
-    let v = verdicts(&level.rights(), &wording(level.label()));
-    for a in [
+//                                                         view      create  edit     delete   respond  share       link        slots  private  unmark
+#[case(permission(OutlookLevel::None, false, false),        ["-",     "-",    "-",     "-",     "-",     "-",        "-",        "-",   "-",     "-"])]
+#[case(permission(OutlookLevel::FreeBusyTime, false, false), ["fb",   "-",    "-",     "-",     "-",     "-",        "-",        "fb",  "-",     "-"])]
+#[case(permission(OutlookLevel::FreeBusyTimeSubjectLocation, false, false), ["titles", "-", "-", "-", "-", "-",      "-",        "fb",  "-",     "-"])]
+#[case(permission(OutlookLevel::Reviewer, false, false),    ["all-p", "-",    "-",     "-",     "-",     "-",        "-",        "fb",  "-",     "-"])]
+#[case(permission(OutlookLevel::Editor, false, false),      ["all-p", "new",  "all-p", "all-p", "all-p", "all-p",    "all-p",    "fb",  "-",     "-"])]
+#[case(permission(OutlookLevel::Delegate, false, false),    ["all-p", "new",  "all-p", "all-p", "all-p", "all-p",    "all-p",    "fb",  "-",     "-"])]
+#[case(permission(OutlookLevel::DelegateWithPrivate, false, false), ["all", "new", "all", "all", "all",  "all",      "all",      "fb",  "all",   "all"])]
+#[case(permission(OutlookLevel::Contributor, false, false), ["fb",    "new",  "-",     "-",     "-",     "-",        "-",        "fb",  "-",     "-"])]
+#[case(permission(OutlookLevel::NonEditingAuthor, false, false), ["all-p", "new", "-", "own-p", "-",     "-",        "-",        "fb",  "-",     "-"])]
+#[case(permission(OutlookLevel::Author, false, false),      ["all-p", "new",  "own-p", "own-p", "all-p", "own-p",    "own-p",    "fb",  "-",     "-"])]
+#[case(permission(OutlookLevel::PublishingAuthor, false, false), ["all-p", "new", "own-p", "own-p", "all-p", "own-p", "own-p",   "fb",  "-",     "-"])]
+#[case(permission(OutlookLevel::PublishingEditor, false, false), ["all-p", "new", "all-p", "all-p", "all-p", "all-p", "all-p",   "fb",  "-",     "-"])]
+#[case(permission(OutlookLevel::Owner, false, false),       ["all-p", "new",  "all-p", "all-p", "all-p", "all-p",    "all-p",    "fb",  "-",     "-"])]
+// Old-style delegates: a viewing or authoring role plus "can see my private items".
+#[case(permission(OutlookLevel::Reviewer, true, false),     ["all",   "-",    "-",     "-",     "-",     "-",        "-",        "fb",  "all",   "-"])]
+#[case(permission(OutlookLevel::Author, true, false),       ["all",   "new",  "own",   "own",   "all",   "own",      "own",      "fb",  "all",   "own"])]
+#[case(permission(OutlookLevel::Editor, true, false),       ["all",   "new",  "all",   "all",   "all",   "all",      "all",      "fb",  "all",   "all"])]
+// Send on Behalf: with no calendar rights beyond the organisation's free/busy it shares what
+// the delegate composes; with Reviewer it changes nothing.
+#[case(permission(OutlookLevel::None, false, true),         ["-",     "-",    "-",     "-",     "-",     "composed", "composed", "-",   "-",     "-"])]
+#[case(permission(OutlookLevel::FreeBusyTime, false, true), ["fb",    "-",    "-",     "-",     "-",     "composed", "composed", "fb",  "-",     "-"])]
+#[case(permission(OutlookLevel::Reviewer, false, true),     ["all-p", "-",    "-",     "-",     "-",     "-",        "-",        "fb",  "-",     "-"])]
+#[case(permission(OutlookLevel::FreeBusyTimeSubjectLocation, false, true), ["titles", "-", "-", "-", "-", "-",       "-",        "fb",  "-",     "-"])]
+fn every_permission_allows_exactly_what_the_rules_say(
+    #[case] p: Permission,
+    #[case] cells: [&str; 10],
+) {
+    let columns = [
         Action::View,
         Action::Create,
         Action::Edit,
+        Action::Delete,
+        Action::RespondToInvites,
         Action::ShareToCrm,
         Action::LinkCrmRecords,
-    ] {
-        assert!(v[&a].allowed, "{a:?} for {level:?}");
-        assert_eq!(
-            v[&a].applies,
-            Some(Applies::AllItems),
-            "{a:?} for {level:?}"
-        );
-    }
-    assert!(v[&Action::SendSlots].allowed);
-}
-
-// "Author: view; create; share and edit only the items the delegate created".
-#[test]
-fn author_shares_and_edits_only_own_items() {
-    let v = verdicts(&OutlookLevel::Author.rights(), &wording("Author"));
-    assert_eq!(v[&Action::View].applies, Some(Applies::AllItems));
-    assert_eq!(v[&Action::Create].applies, Some(Applies::AllItems));
-    assert_eq!(v[&Action::Edit].applies, Some(Applies::OwnItems));
-    assert_eq!(v[&Action::ShareToCrm].applies, Some(Applies::OwnItems));
-    assert_eq!(v[&Action::LinkCrmRecords].applies, Some(Applies::OwnItems));
-    assert!(!v[&Action::ViewPrivate].allowed);
-}
-
-// "Send-on-behalf only (no calendar rights): share the items the delegate composes".
-#[test]
-fn send_on_behalf_only_shares_what_the_delegate_composes() {
-    let rights = Rights {
-        send_on_behalf: true,
-        ..Rights::NONE
-    };
-    let v = verdicts(&rights, &wording("None"));
-    assert_eq!(
-        v[&Action::ShareToCrm].applies,
-        Some(Applies::ComposedOnBehalf)
-    );
-    assert!(!v[&Action::View].allowed);
-    assert!(!v[&Action::Edit].allowed);
-    assert!(!v[&Action::Create].allowed);
-}
-
-// "Reviewer and below: view only; no sharing, no linking to CRM records".
-#[rstest]
-#[case(OutlookLevel::Reviewer, Applies::AllItems)]
-#[case(OutlookLevel::FreeBusyTimeSubjectLocation, Applies::TitlesAndLocations)]
-#[case(OutlookLevel::FreeBusyTime, Applies::FreeBusyOnly)]
-fn reviewer_and_below_view_only(#[case] level: OutlookLevel, #[case] view: Applies) {
-    let v = verdicts(&level.rights(), &wording(level.label()));
-    assert_eq!(v[&Action::View].applies, Some(view));
-    for a in [
-        Action::Create,
-        Action::Edit,
-        Action::ShareToCrm,
-        Action::LinkCrmRecords,
-    ] {
-        assert!(!v[&a].allowed, "{a:?} for {level:?}");
-        let reason = v[&a].reason.as_deref().unwrap_or_default();
-        assert!(reason.contains("Olivia Grant"), "{reason}");
-        assert!(
-            reason.contains(level.label()),
-            "the reason names what you have: {reason}"
-        );
-    }
-}
-
-#[test]
-fn no_access_refuses_everything_with_a_reason() {
-    let v = verdicts(&Rights::NONE, &wording("None"));
-    for (a, verdict) in &v {
-        assert!(!verdict.allowed, "{a:?}");
-        assert!(verdict.reason.as_deref().is_some_and(|r| !r.is_empty()));
-    }
-}
-
-// "private items: visible and editable only with view private items".
-#[rstest]
-#[case(OutlookLevel::DelegateWithPrivate, true)]
-#[case(OutlookLevel::Delegate, false)]
-#[case(OutlookLevel::Editor, false)]
-#[case(OutlookLevel::Author, false)]
-#[case(OutlookLevel::Reviewer, false)]
-fn private_items_need_view_private(#[case] level: OutlookLevel, #[case] allowed: bool) {
-    let v = verdict(
+        Action::SendSlots,
         Action::ViewPrivate,
-        &level.rights(),
-        &wording(level.label()),
+        Action::RemovePrivateMark,
+    ];
+    assert_eq!(
+        columns.len(),
+        Action::ALL.len(),
+        "every action has a column"
     );
-    assert_eq!(v.allowed, allowed);
-    if !allowed {
-        assert!(v.reason.unwrap_or_default().contains("private"));
+    let names = p.names();
+    let got: BTreeMap<Action, Verdict> = verdicts(&p.rights(), &wording(&names.outlook));
+    for (action, cell) in columns.into_iter().zip(cells) {
+        let v = &got[&action];
+        match expect(cell) {
+            Some(applies) => {
+                assert!(v.allowed, "{} / {action:?}: {:?}", names.outlook, v.reason);
+                assert_eq!(v.applies, Some(applies), "{} / {action:?}", names.outlook);
+            }
+            None => {
+                assert!(
+                    !v.allowed,
+                    "{} / {action:?} should be refused",
+                    names.outlook
+                );
+                let reason = v.reason.as_deref().unwrap_or_default();
+                assert!(
+                    !reason.is_empty(),
+                    "{} / {action:?} has a reason",
+                    names.outlook
+                );
+                assert!(!v.unknown, "a known permission refuses for certain");
+            }
+        }
     }
+}
+
+// Each refusal is worded for the level in question.
+#[rstest]
+#[case(OutlookLevel::NonEditingAuthor, Action::Edit, "not change any item")]
+#[case(
+    OutlookLevel::NonEditingAuthor,
+    Action::ShareToCrm,
+    "Nonediting Author"
+)]
+#[case(OutlookLevel::Contributor, Action::Edit, "add items")]
+#[case(OutlookLevel::Reviewer, Action::ShareToCrm, "view")]
+#[case(OutlookLevel::FreeBusyTime, Action::Edit, "busy")]
+#[case(OutlookLevel::Author, Action::ViewPrivate, "private")]
+fn refusals_are_worded_for_the_level(
+    #[case] level: OutlookLevel,
+    #[case] action: Action,
+    #[case] words: &str,
+) {
+    let v = verdicts(&level.rights(), &wording(level.label()));
+    let reason = v[&action].reason.clone().unwrap_or_default();
+    assert!(reason.contains(words), "{level:?} {action:?}: {reason}");
+    assert!(reason.contains("Olivia Grant"), "names the owner: {reason}");
+    if level == OutlookLevel::NonEditingAuthor {
+        assert!(!reason.contains("only view"), "{reason}");
+    }
+}
+
+#[test]
+fn reviewer_with_send_on_behalf_is_told_it_does_not_help() {
+    let p = permission(OutlookLevel::Reviewer, false, true);
+    let v = verdicts(&p.rights(), &wording(&p.names().outlook));
+    let reason = v[&Action::ShareToCrm].reason.clone().unwrap_or_default();
+    assert!(reason.contains("Send on Behalf"), "{reason}");
+}
+
+#[test]
+fn a_refusal_a_higher_possible_level_would_lift_says_so() {
+    let w = Wording {
+        may_be: Some("Editor or Delegate"),
+        ..wording("Author")
+    };
+    let v = verdicts(&OutlookLevel::Author.rights(), &w);
+    let reason = v[&Action::ViewPrivate].reason.clone().unwrap_or_default();
+    assert!(reason.contains("may be Editor or Delegate"), "{reason}");
+    assert!(!v[&Action::ViewPrivate].unknown);
+}
+
+#[test]
+fn a_refusal_made_without_checking_is_unknown_not_no() {
+    let w = Wording {
+        unchecked: Some("Microsoft 365 could not be asked"),
+        ..wording("Free/Busy time")
+    };
+    let v = verdicts(&OutlookLevel::FreeBusyTime.rights(), &w);
+    assert!(v[&Action::Edit].unknown);
+    assert!(!v[&Action::Edit].allowed);
+    assert!(!v[&Action::View].unknown, "what is allowed is allowed");
+}
+
+#[test]
+fn flag_names_are_added_to_the_level_name() {
+    assert_eq!(
+        permission(OutlookLevel::Reviewer, true, false)
+            .names()
+            .outlook,
+        "Reviewer + can see private items"
+    );
+    assert_eq!(
+        permission(OutlookLevel::Reviewer, false, true)
+            .names()
+            .outlook,
+        "Reviewer + send on behalf"
+    );
+    // The delegate names already say both.
+    assert_eq!(
+        permission(OutlookLevel::DelegateWithPrivate, true, true)
+            .names()
+            .outlook,
+        "Editor + delegate + can see private items"
+    );
 }
 
 #[test]
@@ -343,4 +417,5 @@ fn the_json_shape_names_each_action_with_allowed_and_reason() {
     assert_eq!(json["share_to_crm"]["allowed"], false);
     assert!(json["share_to_crm"]["reason"].is_string());
     assert!(json["view"].get("reason").is_none());
+    assert!(json["share_to_crm"].get("unknown").is_none());
 }
