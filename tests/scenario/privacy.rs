@@ -56,7 +56,7 @@ async fn private_details_never_reach_an_editor_without_private_access() {
             "{e}"
         );
     }
-    // Opening one directly is refused.
+    // Opening one directly finds nothing (Graph's 404 for a private item).
     let id = hidden[0]["id"].as_str().unwrap();
     let (status, body) = graph(
         &world,
@@ -66,8 +66,8 @@ async fn private_details_never_reach_an_editor_without_private_access() {
         None,
     )
     .await;
-    assert_eq!(status, 403, "{body}");
-    assert_eq!(body["error"]["code"], "ErrorAccessDenied");
+    assert_eq!(status, 404, "{body}");
+    assert_eq!(body["error"]["code"], "ErrorItemNotFound");
 }
 
 #[tokio::test(flavor = "multi_thread")]

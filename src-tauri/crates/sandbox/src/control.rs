@@ -1,5 +1,6 @@
-//! `/_sandbox/*`: control of a standalone sandbox over HTTP (faults, token expiry, the demo
-//! organisation as JSON). Never subject to faults.
+//! `/_sandbox/*`: control of a standalone sandbox over HTTP (faults, token expiry, refresh
+//! token revocation and ageing, the demo organisation as JSON). Never subject to faults. Each
+//! does what the [`crate::Faults`] method of the same name does.
 
 use std::sync::Arc;
 
@@ -8,6 +9,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use serde::Deserialize;
 
 use crate::faults::FaultSettings;
 use crate::{demo_org, Shared};
@@ -16,6 +18,11 @@ pub(crate) fn routes() -> Router<Arc<Shared>> {
     Router::new()
         .route("/_sandbox/faults", post(set_faults).get(get_faults))
         .route("/_sandbox/expire-tokens", post(expire_tokens))
+        .route(
+            "/_sandbox/revoke-refresh-tokens",
+            post(revoke_refresh_tokens),
+        )
+        .route("/_sandbox/age-refresh-tokens", post(age_refresh_tokens))
         .route("/_sandbox/org", get(org))
 }
 
@@ -26,11 +33,7 @@ async fn set_faults(State(shared): State<Arc<Shared>>, body: axum::body::Bytes) 
             tracing::info!(?settings, "faults changed");
             Json(shared.faults.settings()).into_response()
         }
-        Err(e) => (
-            StatusCode::BAD_REQUEST,
-            Json(serde_json::json!({ "error": format!("not a fault settings object: {e}") })),
-        )
-            .into_response(),
+        Err(e) => bad_request(format!("not a fault settings object: {e}")),
     }
 }
 
@@ -41,6 +44,62 @@ async fn get_faults(State(shared): State<Arc<Shared>>) -> Json<FaultSettings> {
 async fn expire_tokens(State(shared): State<Arc<Shared>>) -> StatusCode {
     shared.faults.expire_all_tokens();
     StatusCode::NO_CONTENT
+}
+
+fn bad_request(message: String) -> Response {
+    (
+        StatusCode::BAD_REQUEST,
+        Json(serde_json::json!({ "error": message })),
+    )
+        .into_response()
+}
+
+/// Body `{"user": "address"}` revokes that user's refresh tokens; an empty body, everyone's.
+#[derive(Deserialize)]
+struct Revoke {
+    #[serde(default)]
+    user: Option<String>,
+}
+
+async fn revoke_refresh_tokens(
+    State(shared): State<Arc<Shared>>,
+    body: axum::body::Bytes,
+) -> Response {
+    let revoke = if body.iter().all(u8::is_ascii_whitespace) {
+        Revoke { user: None }
+    } else {
+        match serde_json::from_slice::<Revoke>(&body) {
+            Ok(r) => r,
+            Err(e) => return bad_request(format!("not a revocation object: {e}")),
+        }
+    };
+    match revoke.user {
+        None => shared.faults.revoke_all_refresh_tokens(),
+        Some(user) if shared.faults.revoke_refresh_tokens_of(&user) => {}
+        Some(user) => return bad_request(format!("{user} is not a demo user")),
+    }
+    tracing::info!("refresh tokens revoked");
+    StatusCode::NO_CONTENT.into_response()
+}
+
+/// Body `{"days": N}`.
+#[derive(Deserialize)]
+struct Age {
+    days: u32,
+}
+
+async fn age_refresh_tokens(
+    State(shared): State<Arc<Shared>>,
+    body: axum::body::Bytes,
+) -> Response {
+    match serde_json::from_slice::<Age>(&body) {
+        Ok(age) => {
+            shared.faults.age_refresh_tokens(age.days);
+            tracing::info!(days = age.days, "refresh tokens aged");
+            StatusCode::NO_CONTENT.into_response()
+        }
+        Err(e) => bad_request(format!("expected {{\"days\": N}}: {e}")),
+    }
 }
 
 async fn org() -> Json<crate::DemoOrg> {

@@ -1,12 +1,14 @@
-//! Faults injected into Graph requests on demand: latency, 429 with `Retry-After`, 503,
-//! dropped connections and expired tokens. Counting is over Graph requests only; the
-//! `/_sandbox` control endpoints and the identity platform are never disturbed.
+//! Faults injected on demand: on Graph requests latency, 429 with `Retry-After` (whole
+//! requests or single `$batch` members), 503 and dropped connections; on the identity
+//! platform expired access tokens, revoked refresh tokens and refresh tokens aged by days.
+//! Request counting is over Graph requests only; the `/_sandbox` control endpoints and the
+//! identity platform are never disturbed by the counted faults.
 
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::Utc;
+use chrono::{Duration as Days, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::state::Store;
@@ -24,6 +26,10 @@ pub struct FaultSettings {
     pub unavailable_every: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub drop_connection_every: Option<u32>,
+    /// Answer every `n`th `$batch` member with 429 (and `retry_after_secs`), the batch itself
+    /// staying 200.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub throttle_batch_members_every: Option<u32>,
     /// Over HTTP: clear every fault before applying the other fields.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clear: Option<bool>,
@@ -36,7 +42,9 @@ struct Knobs {
     retry_after_secs: AtomicU32,
     unavailable_every: AtomicU32,
     drop_every: AtomicU32,
+    batch_throttle_every: AtomicU32,
     seen: AtomicU64,
+    batch_members_seen: AtomicU64,
 }
 
 /// What to do with one Graph request.
@@ -87,6 +95,58 @@ impl Faults {
         self.knobs.drop_every.store(n, Ordering::SeqCst);
     }
 
+    /// Answer every `n`th `$batch` member (counted across batches) with 429 and
+    /// `Retry-After: retry_after_secs`, as Graph throttles members one by one; 0 stops.
+    pub fn throttle_batch_members_every(&self, n: u32, retry_after_secs: u32) {
+        self.knobs
+            .retry_after_secs
+            .store(retry_after_secs, Ordering::SeqCst);
+        self.knobs.batch_throttle_every.store(n, Ordering::SeqCst);
+    }
+
+    /// Revoke every user's refresh tokens, as an admin's "revoke sessions" does: the next
+    /// refresh gets `invalid_grant` (AADSTS50173). Access tokens run to their expiry.
+    pub fn revoke_all_refresh_tokens(&self) {
+        let now = Utc::now();
+        let mut state = self.store.lock();
+        for user in &mut state.users {
+            user.tokens_valid_from = Some(now);
+        }
+        self.store.save_logged(&state);
+    }
+
+    /// Revoke one user's refresh tokens (a password reset); `false` when no demo user has
+    /// that address.
+    pub fn revoke_refresh_tokens_of(&self, address: &str) -> bool {
+        let now = Utc::now();
+        let mut state = self.store.lock();
+        let Some(user) = state.user_by_address(address) else {
+            return false;
+        };
+        if let Some(u) = state.users.get_mut(user) {
+            u.tokens_valid_from = Some(now);
+        }
+        self.store.save_logged(&state);
+        true
+    }
+
+    /// Move every refresh token `days` into the past (when it was issued, signed in and last
+    /// used, and the revocation dates with them), so the 90-day inactivity limit can be
+    /// reached without waiting.
+    pub fn age_refresh_tokens(&self, days: u32) {
+        let by = Days::days(i64::from(days));
+        let mut state = self.store.lock();
+        for token in state.auth.refresh_tokens.values_mut() {
+            token.issued -= by;
+            token.auth_time -= by;
+            token.last_used -= by;
+        }
+        for user in &mut state.users {
+            user.tokens_valid_from = user.tokens_valid_from.map(|t| t - by);
+        }
+        self.store.save_logged(&state);
+    }
+
     /// Make every access token issued so far expired; refresh tokens keep working.
     pub fn expire_all_tokens(&self) {
         let now = Utc::now();
@@ -103,6 +163,7 @@ impl Faults {
         self.throttle_every(0, 0);
         self.unavailable_every(0);
         self.drop_connection_every(0);
+        self.throttle_batch_members_every(0, 0);
     }
 
     /// How many Graph requests have arrived since the sandbox started.
@@ -120,6 +181,7 @@ impl Faults {
             retry_after_secs: nonzero32(k.retry_after_secs.load(Ordering::SeqCst)),
             unavailable_every: nonzero32(k.unavailable_every.load(Ordering::SeqCst)),
             drop_connection_every: nonzero32(k.drop_every.load(Ordering::SeqCst)),
+            throttle_batch_members_every: nonzero32(k.batch_throttle_every.load(Ordering::SeqCst)),
             clear: None,
         }
     }
@@ -132,12 +194,16 @@ impl Faults {
         if let Some(ms) = s.latency_ms {
             self.set_latency(Duration::from_millis(ms));
         }
+        let after = s
+            .retry_after_secs
+            .unwrap_or_else(|| self.knobs.retry_after_secs.load(Ordering::SeqCst).max(1));
         if let Some(n) = s.throttle_every {
-            let after = s
-                .retry_after_secs
-                .unwrap_or_else(|| self.knobs.retry_after_secs.load(Ordering::SeqCst).max(1));
             self.throttle_every(n, after);
-        } else if let Some(after) = s.retry_after_secs {
+        }
+        if let Some(n) = s.throttle_batch_members_every {
+            self.throttle_batch_members_every(n, after);
+        }
+        if let Some(after) = s.retry_after_secs {
             self.knobs.retry_after_secs.store(after, Ordering::SeqCst);
         }
         if let Some(n) = s.unavailable_every {
@@ -150,6 +216,14 @@ impl Faults {
 
     pub(crate) fn latency(&self) -> Duration {
         Duration::from_millis(self.knobs.latency_ms.load(Ordering::SeqCst))
+    }
+
+    /// Count one `$batch` member; `Some(retry after)` when it is to be throttled.
+    pub(crate) fn next_batch_member(&self) -> Option<u32> {
+        let k = &self.knobs;
+        let n = k.batch_members_seen.fetch_add(1, Ordering::SeqCst) + 1;
+        let every = u64::from(k.batch_throttle_every.load(Ordering::SeqCst));
+        (every != 0 && n.is_multiple_of(every)).then(|| k.retry_after_secs.load(Ordering::SeqCst))
     }
 
     /// Count one Graph request and decide its fate.

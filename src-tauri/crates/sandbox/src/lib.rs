@@ -1,14 +1,19 @@
 //! An emulator of the Microsoft identity platform v2.0 and of the Microsoft Graph v1.0 calendar
 //! endpoints Onbehalf uses, serving the Contoso demo organisation on 127.0.0.1, with faults on
-//! demand. Tests, `--sandbox` and `onbehalf sandbox` all run this same server.
+//! demand. Tests, `--sandbox` and `onbehalf sandbox` all run this same server. The executive's
+//! own Onbehalf is simulated too: it publishes her status record, sealed to each grantee who
+//! published a key, whenever that or her grants change.
 //!
-//! Invariants: behaviour follows the documented APIs, never a particular client; every Graph
-//! call is authorised by a bearer token this server issued and unexpired; permissions are
-//! enforced from the classic Exchange role of each grant, and Graph only ever shows the
-//! documented projection of it; ids are opaque and bound to one mailbox; the seed is built
-//! from [`demo_org`] alone and is the same for the same start date; with a state file, every
-//! change is on disk (atomically) before the answer leaves. Secrets (codes, tokens, verifiers)
-//! are kept hashed and never logged.
+//! Invariants: behaviour follows the documented APIs, never a particular client, and where the
+//! documentation is silent the choice is marked "Assumption:" where it is made; every Graph
+//! call is authorised by a bearer token this server issued, unexpired, whose scopes include
+//! what the call's documented permission table asks for; permissions are enforced from the
+//! classic Exchange role of each grant (and the private-items flag kept beside it), and Graph
+//! only ever shows the documented projection of it; ids are opaque and bound to one mailbox;
+//! the seed is built from [`demo_org`] alone and, but for the executive's record keys, is the
+//! same for the same start date; with a state file, every change is on disk (atomically)
+//! before the answer leaves, and a file of an older format is replaced by the seed. Secrets
+//! (codes, tokens, verifiers) are kept hashed and never logged.
 
 // The event JSON literal is deeper than serde_json's macro allows by default.
 #![recursion_limit = "256"]
@@ -20,8 +25,10 @@ mod faults;
 mod graph;
 mod identity;
 mod ids;
+mod onbehalf;
 mod org;
 mod roles;
+mod scopes;
 mod seed;
 mod server;
 mod state;

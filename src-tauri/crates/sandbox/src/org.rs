@@ -29,6 +29,9 @@ pub struct DemoUser {
     pub job_title: String,
     /// The part this user plays in the demo, as the sign-in page shows it.
     pub story: String,
+    /// Exchange's "Send on Behalf" list of this user's mailbox (`GrantSendOnBehalfTo`): who may
+    /// send mail on this user's behalf. Graph does not show it.
+    pub send_on_behalf_to: Vec<String>,
     /// Every calendar this user can reach, own ones first.
     pub reachable: Vec<ReachableCalendar>,
 }
@@ -53,6 +56,10 @@ pub struct DemoCalendar {
 pub struct DemoGrant {
     pub grantee: String,
     pub role: ExchangeRole,
+    /// Exchange's delegate flag `CanViewPrivateItems` held beside `role`, as an old-style
+    /// delegate with Reviewer has it. The delegate forms of Editor carry it in the role itself
+    /// ([`ExchangeRole::EditorDelegatePrivate`]).
+    pub can_view_private_items: bool,
 }
 
 /// How a user reaches a calendar.
@@ -88,6 +95,9 @@ pub struct ReachableCalendar {
     pub name_in_my_calendars: Option<String>,
     pub can_edit: bool,
     pub can_view_private_items: bool,
+    /// Whether this user may send mail on behalf of the calendar's owner: named in the owner's
+    /// Send on Behalf list, or holding a delegate role (Outlook grants it with the role).
+    pub send_on_behalf: bool,
     pub owner_has_status_record: bool,
 }
 
@@ -167,11 +177,58 @@ const PEOPLE: &[Person] = &[
         title: "Sales Associate",
         story: "Nothing shared",
     },
+    Person {
+        id: "7a9b1c3d-5e7f-4a9b-8c1d-3e5f7a9b1c09",
+        local: "hannah.schmidt",
+        given: "Hannah",
+        surname: "Schmidt",
+        title: "Personal Assistant",
+        story: "Reviewer who can see private items (old-style delegate)",
+    },
+    Person {
+        id: "0b2c4d6e-8f0a-4b2c-9d4e-6f8a0b2c4d10",
+        local: "marcus.webb",
+        given: "Marcus",
+        surname: "Webb",
+        title: "Receptionist",
+        story: "Contributor (classic role): adds items, sees free/busy only",
+    },
+    Person {
+        id: "c3d5e7f9-1b3d-4e5f-8a7b-9c1d3e5f7a11",
+        local: "priya.raman",
+        given: "Priya",
+        surname: "Raman",
+        title: "Travel Coordinator",
+        story: "Nonediting Author (classic role): reads and adds items, deletes only her own",
+    },
+    Person {
+        id: "e5f7a9b1-3d5f-4a7b-9c9d-1e3f5a7b9c12",
+        local: "lucas.moreau",
+        given: "Lucas",
+        surname: "Moreau",
+        title: "Speechwriter",
+        story: "Send on behalf only, no calendar access",
+    },
+    Person {
+        id: "f7a9b1c3-5e7a-4b9c-8d1e-3f5a7b9c1d13",
+        local: "ines.duarte",
+        given: "Ines",
+        surname: "Duarte",
+        title: "Board Liaison",
+        story: "Reviewer with send on behalf",
+    },
 ];
 
 fn address(local: &str) -> String {
     format!("{local}@{DOMAIN}")
 }
+
+/// Who may send on behalf of whom (`GrantSendOnBehalfTo`): (mailbox, grantees). Daniel is
+/// listed because Outlook adds a delegate to the list when it makes them a delegate.
+const SEND_ON_BEHALF: &[(&str, &[&str])] = &[(
+    "olivia.grant",
+    &["daniel.reyes", "lucas.moreau", "ines.duarte"],
+)];
 
 /// The demo organisation, with each user's reachable calendars worked out from the grants.
 pub fn demo_org() -> DemoOrg {
@@ -180,6 +237,11 @@ pub fn demo_org() -> DemoOrg {
     let grant = |local: &str, role| DemoGrant {
         grantee: address(local),
         role,
+        can_view_private_items: false,
+    };
+    let private_grant = |local: &str, role| DemoGrant {
+        can_view_private_items: true,
+        ..grant(local, role)
     };
     let mut calendars: Vec<DemoCalendar> = PEOPLE
         .iter()
@@ -200,6 +262,10 @@ pub fn demo_org() -> DemoOrg {
             grant("aaron.patel", ExchangeRole::Author),
             grant("rita.novak", ExchangeRole::Reviewer),
             grant("felix.braun", ExchangeRole::AvailabilityOnly),
+            private_grant("hannah.schmidt", ExchangeRole::Reviewer),
+            grant("marcus.webb", ExchangeRole::Contributor),
+            grant("priya.raman", ExchangeRole::NonEditingAuthor),
+            grant("ines.duarte", ExchangeRole::Reviewer),
         ];
     }
     calendars.push(DemoCalendar {
@@ -220,6 +286,7 @@ pub fn demo_org() -> DemoOrg {
             let address = address(p.local);
             let reachable = reachable(&address, &calendars);
             DemoUser {
+                send_on_behalf_to: send_on_behalf_to(&address),
                 id: p.id.to_string(),
                 display_name: format!("{} {}", p.given, p.surname),
                 given_name: p.given.to_string(),
@@ -240,6 +307,15 @@ pub fn demo_org() -> DemoOrg {
     }
 }
 
+/// The Send on Behalf list of a mailbox.
+fn send_on_behalf_to(mailbox: &str) -> Vec<String> {
+    SEND_ON_BEHALF
+        .iter()
+        .filter(|(owner, _)| address(owner) == mailbox)
+        .flat_map(|(_, grantees)| grantees.iter().map(|g| address(g)))
+        .collect()
+}
+
 fn display_name_of(address: &str) -> String {
     PEOPLE
         .iter()
@@ -249,7 +325,7 @@ fn display_name_of(address: &str) -> String {
 }
 
 fn reachable(user: &str, calendars: &[DemoCalendar]) -> Vec<ReachableCalendar> {
-    let entry = |cal: &DemoCalendar, via: Reach, role: ExchangeRole| {
+    let entry = |cal: &DemoCalendar, via: Reach, role: ExchangeRole, private_flag: bool| {
         let owner_name = display_name_of(&cal.owner);
         let name_in_my_calendars = match via {
             Reach::Own => Some(cal.name.clone()),
@@ -274,7 +350,9 @@ fn reachable(user: &str, calendars: &[DemoCalendar]) -> Vec<ReachableCalendar> {
             name_in_my_calendars,
             can_edit: via == Reach::Own || role.can_edit(),
             // Owning a calendar includes its private items; a granted Owner role does not.
-            can_view_private_items: via == Reach::Own || role.can_view_private_items(),
+            can_view_private_items: via == Reach::Own || role.can_view_private_items(private_flag),
+            send_on_behalf: via != Reach::Own
+                && (role.is_delegate() || send_on_behalf_to(&cal.owner).iter().any(|a| a == user)),
             owner_has_status_record: calendars
                 .iter()
                 .any(|c| c.owner == cal.owner && c.is_default && c.has_status_record),
@@ -283,18 +361,18 @@ fn reachable(user: &str, calendars: &[DemoCalendar]) -> Vec<ReachableCalendar> {
     let own = calendars
         .iter()
         .filter(|c| c.owner == user)
-        .map(|c| entry(c, Reach::Own, ExchangeRole::Owner));
+        .map(|c| entry(c, Reach::Own, ExchangeRole::Owner, false));
     let granted = calendars.iter().filter_map(|c| {
         c.grants
             .iter()
             .find(|g| g.grantee == user)
-            .map(|g| entry(c, Reach::Grant, g.role))
+            .map(|g| entry(c, Reach::Grant, g.role, g.can_view_private_items))
     });
     let organization = calendars.iter().filter_map(|c| {
         let explicit = c.grants.iter().any(|g| g.grantee == user);
         match (c.owner == user, explicit, c.organization_role) {
             (false, false, Some(role)) if role != ExchangeRole::None => {
-                Some(entry(c, Reach::Organization, role))
+                Some(entry(c, Reach::Organization, role, false))
             }
             _ => None,
         }
@@ -337,6 +415,62 @@ mod tests {
         assert_eq!(
             role_of("noah.lind@contoso.com"),
             Some((Some("freeBusyRead".into()), false, false))
+        );
+    }
+
+    fn olivia_as_seen_by(org: &DemoOrg, user: &str) -> ReachableCalendar {
+        org.users
+            .iter()
+            .find(|u| u.address == user)
+            .and_then(|u| {
+                u.reachable
+                    .iter()
+                    .find(|r| r.owner == "olivia.grant@contoso.com" && r.is_owner_default)
+            })
+            .cloned()
+            .unwrap_or_else(|| panic!("{user} reaches Olivia's calendar"))
+    }
+
+    #[test]
+    fn the_classic_roles_and_send_on_behalf_show_as_graph_and_exchange_do() {
+        let org = demo_org();
+        let hannah = olivia_as_seen_by(&org, "hannah.schmidt@contoso.com");
+        assert_eq!(hannah.graph_role.as_deref(), Some("read"));
+        assert!(hannah.can_view_private_items && !hannah.can_edit && !hannah.send_on_behalf);
+
+        for user in ["marcus.webb@contoso.com", "priya.raman@contoso.com"] {
+            let r = olivia_as_seen_by(&org, user);
+            assert_eq!(r.graph_role.as_deref(), Some("custom"), "{user}");
+            assert!(!r.can_edit && !r.can_view_private_items, "{user}");
+        }
+        assert!(
+            olivia_as_seen_by(&org, "aaron.patel@contoso.com").can_edit,
+            "an Author edits their own items"
+        );
+
+        let lucas = olivia_as_seen_by(&org, "lucas.moreau@contoso.com");
+        assert_eq!(lucas.via, Reach::Organization);
+        assert_eq!(lucas.graph_role.as_deref(), Some("freeBusyRead"));
+        assert!(lucas.send_on_behalf && !lucas.in_my_calendars);
+
+        let ines = olivia_as_seen_by(&org, "ines.duarte@contoso.com");
+        assert_eq!(ines.graph_role.as_deref(), Some("read"));
+        assert!(ines.send_on_behalf && !ines.can_edit);
+        assert!(olivia_as_seen_by(&org, "daniel.reyes@contoso.com").send_on_behalf);
+        assert!(!olivia_as_seen_by(&org, "rita.novak@contoso.com").send_on_behalf);
+
+        let olivia = org
+            .users
+            .iter()
+            .find(|u| u.address == "olivia.grant@contoso.com")
+            .map(|u| u.send_on_behalf_to.clone());
+        assert_eq!(
+            olivia,
+            Some(vec![
+                "daniel.reyes@contoso.com".to_string(),
+                "lucas.moreau@contoso.com".to_string(),
+                "ines.duarte@contoso.com".to_string(),
+            ])
         );
     }
 

@@ -168,14 +168,39 @@ impl ExchangeRole {
         }
     }
 
-    /// Graph `canEdit` for a holder of this role: whether they can write to the calendar.
-    pub fn can_edit(self) -> bool {
-        self.rights().create
+    /// The rights of a grant of this role that may also carry Exchange's delegate flag
+    /// `CanViewPrivateItems`. Exchange keeps the flag beside the role, so an old-style delegate
+    /// can hold Reviewer (or Author) and still read private items.
+    pub(crate) fn rights_with(self, view_private: bool) -> FolderRights {
+        let rights = self.rights();
+        FolderRights {
+            private: rights.private || view_private,
+            ..rights
+        }
     }
 
-    /// Graph `canViewPrivateItems` for a holder of this role.
-    pub fn can_view_private_items(self) -> bool {
-        self.rights().private
+    /// Graph `canEdit` for a holder of this role. The calendar resource documents it as "true if
+    /// the user can write to the calendar", true for the calendar's creator and for a sharee
+    /// "granted write access". Assumption: write access means editing at least one's own items
+    /// (Author, Publishing Author and every role above them); Contributor (create only) and
+    /// Nonediting Author (create, delete own, never edit) cannot change any item and read
+    /// `false`, whatever they may add.
+    pub fn can_edit(self) -> bool {
+        self.rights().edit != ItemScope::None
+    }
+
+    /// Whether the role is one of Outlook's delegate forms. Adding a delegate in Outlook also
+    /// grants them Send on Behalf of the owner's mailbox.
+    pub fn is_delegate(self) -> bool {
+        matches!(
+            self,
+            ExchangeRole::EditorDelegate | ExchangeRole::EditorDelegatePrivate
+        )
+    }
+
+    /// Graph `canViewPrivateItems` for a grant of this role with or without the delegate flag.
+    pub fn can_view_private_items(self, view_private: bool) -> bool {
+        self.rights_with(view_private).private
     }
 }
 
@@ -212,8 +237,39 @@ mod tests {
             ExchangeRole::Author,
         ]
         .into_iter()
-        .filter(|r| r.can_view_private_items())
+        .filter(|r| r.can_view_private_items(false))
         .collect();
         assert_eq!(private, vec![ExchangeRole::EditorDelegatePrivate]);
+        assert!(ExchangeRole::Reviewer.can_view_private_items(true));
+    }
+
+    #[test]
+    fn can_edit_means_editing_at_least_ones_own_items() {
+        let editing: Vec<_> = [
+            ExchangeRole::Reviewer,
+            ExchangeRole::Contributor,
+            ExchangeRole::NonEditingAuthor,
+            ExchangeRole::Author,
+            ExchangeRole::PublishingAuthor,
+            ExchangeRole::Editor,
+            ExchangeRole::EditorDelegate,
+            ExchangeRole::PublishingEditor,
+            ExchangeRole::Owner,
+        ]
+        .into_iter()
+        .filter(|r| r.can_edit())
+        .collect();
+        assert_eq!(
+            editing,
+            vec![
+                ExchangeRole::Author,
+                ExchangeRole::PublishingAuthor,
+                ExchangeRole::Editor,
+                ExchangeRole::EditorDelegate,
+                ExchangeRole::PublishingEditor,
+                ExchangeRole::Owner,
+            ]
+        );
+        assert!(ExchangeRole::Contributor.rights().create);
     }
 }

@@ -1,26 +1,21 @@
 //! Builds the demo world from [`crate::demo_org`]: users, calendars, grants with each sharee's
 //! entry, a few hundred items on the executive's calendar and a handful on everyone else's, and
-//! the status record her own Onbehalf published. Items are generated from a fixed seed relative
-//! to the start date, so the same day always gives the same items.
+//! her simulated Onbehalf with the status record it published. Items are generated from a fixed
+//! seed relative to the start date, so the same day always gives the same items.
 
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc, Weekday};
-use onbehalf_engine::permission::GraphRole;
-use onbehalf_engine::ports::Grant;
-use onbehalf_engine::status_record::{Publication, StatusRecord, PROPERTY_ID};
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use crate::extprops;
+use crate::onbehalf;
 use crate::org::{demo_org, DemoOrg};
-use crate::roles::ExchangeRole;
 use crate::state::{
-    Attendee, AuthState, Calendar, Event, Exception, ExceptionData, ExtendedValue, GrantRecord,
-    Person, Recurrence, SharedLink, State, User, FORMAT,
+    Attendee, AuthState, Calendar, Event, Exception, ExceptionData, GrantRecord, Person,
+    Recurrence, SharedLink, State, User, FORMAT,
 };
-use crate::TENANT_ID;
 
 const SEED: u64 = 0x0C0_7050;
 const HOME_ZONE: &str = "Eastern Standard Time";
@@ -244,6 +239,7 @@ pub(crate) fn seed(now: DateTime<Utc>) -> State {
             links: BTreeMap::new(),
             events: BTreeMap::new(),
             auth: AuthState::default(),
+            onbehalf: None,
         },
         rng: ChaCha8Rng::seed_from_u64(SEED),
         created_base: today.and_time(NaiveTime::MIN).and_utc() - Duration::days(120),
@@ -260,7 +256,8 @@ pub(crate) fn seed(now: DateTime<Utc>) -> State {
         }
     }
     customer_visits(&mut b, today);
-    publish_status_record(&mut b.state, executive, now);
+    // Her Onbehalf last ran 12 minutes before the sandbox started.
+    onbehalf::install(&mut b.state, executive, now - Duration::minutes(12));
     b.state
 }
 
@@ -278,6 +275,8 @@ fn users(org: &DemoOrg) -> Vec<User> {
             office_location: "Building 4, Redmond".to_string(),
             business_phones: vec![format!("+1 425 555 01{:02}", i + 10)],
             mobile_phone: None,
+            send_on_behalf_to: u.send_on_behalf_to.clone(),
+            tokens_valid_from: None,
         })
         .collect()
 }
@@ -299,6 +298,7 @@ fn calendars(state: &mut State, org: &DemoOrg) {
                     .unwrap_or_else(|| g.grantee.clone()),
                 role: g.role,
                 inside_organization: true,
+                view_private: g.can_view_private_items,
             })
             .collect();
         state.calendars.insert(
@@ -660,55 +660,6 @@ fn customer_visits(b: &mut Builder, today: NaiveDate) {
             b.add(cal, spec);
         }
         day += Duration::days(5);
-    }
-}
-
-/// The record the executive's own Onbehalf published 12 minutes before the sandbox started.
-fn publish_status_record(state: &mut State, exec: usize, now: DateTime<Utc>) {
-    let Some(cal) = state.default_calendar(exec).map(|c| c.key) else {
-        return;
-    };
-    let Some(calendar) = state.calendars.get(&cal) else {
-        return;
-    };
-    let graph_role =
-        |r: ExchangeRole| GraphRole::parse(r.graph_role()).unwrap_or(GraphRole::Custom);
-    let mut grants: Vec<Grant> = calendar
-        .organization_role
-        .map(|r| Grant {
-            address: None,
-            role: graph_role(r),
-            is_inside_organization: true,
-        })
-        .into_iter()
-        .collect();
-    grants.extend(calendar.grants.iter().map(|g| Grant {
-        address: Some(g.address.clone()),
-        role: graph_role(g.role),
-        is_inside_organization: g.inside_organization,
-    }));
-    let published = now - Duration::minutes(12);
-    let record = StatusRecord::publish_with_salt(
-        &Publication {
-            app_version: "0.1.0",
-            sync_on: true,
-            last_run: Some(published),
-            tenant_id: TENANT_ID,
-            crm_org_id: None,
-            crm_user_id: None,
-            grants: &grants,
-        },
-        published,
-        "5a1d0c0e7a3b9f21c4d6e8f0a2b4c6d8",
-    );
-    if let Some(calendar) = state.calendars.get_mut(&cal) {
-        calendar.extended.insert(
-            extprops::normalize(PROPERTY_ID),
-            ExtendedValue {
-                id: PROPERTY_ID.to_string(),
-                value: record.to_value(),
-            },
-        );
     }
 }
 

@@ -14,8 +14,10 @@ use sha2::{Digest, Sha256};
 use crate::error::SandboxError;
 use crate::roles::ExchangeRole;
 
-/// The state file format this build reads and writes.
-pub(crate) const FORMAT: u32 = 1;
+/// The state file format this build reads and writes. Format 2 added the demo users of the
+/// classic roles, Send on Behalf lists, the private-items flag on grants, refresh-token
+/// activity and revocation, and the simulated executive's Onbehalf keys.
+pub(crate) const FORMAT: u32 = 2;
 
 #[derive(Clone, Serialize, Deserialize)]
 pub(crate) struct State {
@@ -29,6 +31,17 @@ pub(crate) struct State {
     pub links: BTreeMap<u64, SharedLink>,
     pub events: BTreeMap<u64, Event>,
     pub auth: AuthState,
+    /// The executive's own Onbehalf, simulated by the sandbox.
+    pub onbehalf: Option<SimulatedOnbehalf>,
+}
+
+/// The Onbehalf the sandbox runs for one demo user: who it is and its record key pair.
+/// Assumption: the secret key is kept in the state file in the clear; it seals demo data only
+/// and nothing outside the sandbox trusts it.
+#[derive(Clone, Serialize, Deserialize)]
+pub(crate) struct SimulatedOnbehalf {
+    pub user: usize,
+    pub secret_key: String,
 }
 
 #[derive(Clone, Serialize, Deserialize)]
@@ -42,6 +55,11 @@ pub(crate) struct User {
     pub office_location: String,
     pub business_phones: Vec<String>,
     pub mobile_phone: Option<String>,
+    /// Exchange's `GrantSendOnBehalfTo` on this user's mailbox: lowercase addresses.
+    pub send_on_behalf_to: Vec<String>,
+    /// Refresh tokens whose sign-in is older than this were revoked (Entra's
+    /// `TokensValidFrom`, moved by a password reset or an admin's revocation).
+    pub tokens_valid_from: Option<DateTime<Utc>>,
 }
 
 #[derive(Clone, Serialize, Deserialize)]
@@ -67,6 +85,8 @@ pub(crate) struct GrantRecord {
     pub name: String,
     pub role: ExchangeRole,
     pub inside_organization: bool,
+    /// Exchange's delegate flag `CanViewPrivateItems`, kept beside the role.
+    pub view_private: bool,
 }
 
 /// A calendar shared with someone, as an entry in the sharee's own mailbox.
@@ -209,6 +229,11 @@ pub(crate) struct RefreshToken {
     pub client_id: String,
     pub scope: String,
     pub issued: DateTime<Utc>,
+    /// When the user signed in interactively; carried over by every rotation, compared with
+    /// the user's `tokens_valid_from`.
+    pub auth_time: DateTime<Utc>,
+    /// The last redemption (or the issue), for the inactivity limit.
+    pub last_used: DateTime<Utc>,
 }
 
 #[derive(Clone, Serialize, Deserialize, PartialEq, Eq)]
@@ -307,20 +332,36 @@ impl Store {
                 })
             }
         };
-        let state: State = serde_json::from_str(&text).map_err(|e| SandboxError::CorruptState {
+        let corrupt = |reason: String| SandboxError::CorruptState {
             path: path.to_path_buf(),
-            reason: e.to_string(),
-        })?;
-        if state.format != FORMAT {
-            return Err(SandboxError::CorruptState {
-                path: path.to_path_buf(),
-                reason: format!(
-                    "state format {} is not the format {FORMAT} this build uses",
-                    state.format
-                ),
-            });
+            reason,
+        };
+        let value: serde_json::Value =
+            serde_json::from_str(&text).map_err(|e| corrupt(e.to_string()))?;
+        let format = value
+            .get("format")
+            .and_then(serde_json::Value::as_u64)
+            .ok_or_else(|| corrupt("it names no state format".to_string()))?;
+        match format.cmp(&u64::from(FORMAT)) {
+            std::cmp::Ordering::Equal => serde_json::from_value(value)
+                .map(Some)
+                .map_err(|e| corrupt(e.to_string())),
+            // An older file describes another demo (other users, other token shapes); mixing
+            // it with this build's seed would serve a world no test describes, so it is
+            // replaced by a fresh seed, and said so.
+            std::cmp::Ordering::Less => {
+                tracing::warn!(
+                    path = %path.display(),
+                    format,
+                    current = FORMAT,
+                    "the sandbox state file was written by an older sandbox; starting again from the demo seed and replacing it"
+                );
+                Ok(None)
+            }
+            std::cmp::Ordering::Greater => Err(corrupt(format!(
+                "state format {format} is newer than the format {FORMAT} this build uses"
+            ))),
         }
-        Ok(Some(state))
     }
 
     pub fn lock(&self) -> MutexGuard<'_, State> {

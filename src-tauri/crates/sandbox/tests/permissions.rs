@@ -86,11 +86,16 @@ async fn a_probe_without_any_grant_is_not_found_and_others_calendars_list_only_g
     let sb = start().await;
     let olivia = token_for(&sb, OLIVIA).await;
     let noah = token_for(&sb, NOAH).await;
+    let organization = permission_id(&sb, &olivia, None).await;
+    assert_eq!(
+        organization, "RGVmYXVsdA==",
+        "base64 of \"Default\", as documented"
+    );
     let (status, _) = call(
         &sb,
         &olivia,
         Method::PATCH,
-        "/me/calendar/calendarPermissions/TXlPcmdhbml6YXRpb24=",
+        &format!("/me/calendar/calendarPermissions/{organization}"),
         Some(json!({"role": "none"})),
     )
     .await;
@@ -118,7 +123,7 @@ async fn free_busy_gets_403_on_events_and_limited_details_would_show_titles_only
     assert_eq!(status, StatusCode::FORBIDDEN);
 
     let olivia = token_for(&sb, OLIVIA).await;
-    let felix_permission = "RXhjaGFuZ2VQdWJsaXNoZWRVc2VyLmZlbGl4LmJyYXVuQGNvbnRvc28uY29t";
+    let felix_permission = permission_id(&sb, &olivia, Some(FELIX)).await;
     let (status, updated) = call(
         &sb,
         &olivia,
@@ -191,8 +196,12 @@ async fn private_items_are_stripped_for_the_editor_and_whole_for_the_private_del
     assert_eq!(status, StatusCode::OK);
     assert!(!full["subject"].as_str().unwrap().is_empty());
     let (status, body) = get(&sb, &emma, &format!("/users/{OLIVIA}/events/{id}")).await;
-    assert_eq!(status, StatusCode::FORBIDDEN);
-    assert_eq!(error_code(&body), "ErrorAccessDenied");
+    assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
+    assert_eq!(error_code(&body), "ErrorItemNotFound");
+    assert_eq!(
+        body["error"]["message"],
+        "The specified object was not found in the store."
+    );
     let (status, _) = call(
         &sb,
         &emma,
@@ -337,7 +346,7 @@ async fn permissions_are_owner_only_and_a_revoked_grant_vanishes_at_once() {
         .as_str()
         .unwrap()
         .to_string();
-    let rita_permission = "RXhjaGFuZ2VQdWJsaXNoZWRVc2VyLnJpdGEubm92YWtAY29udG9zby5jb20=";
+    let rita_permission = permission_id(&sb, &olivia, Some(RITA)).await;
     let (status, _) = call(
         &sb,
         &olivia,
@@ -383,11 +392,12 @@ async fn permissions_are_owner_only_and_a_revoked_grant_vanishes_at_once() {
     )
     .await;
     assert_eq!(status, StatusCode::CREATED);
+    let organization = permission_id(&sb, &olivia, None).await;
     let (status, body) = call(
         &sb,
         &olivia,
         Method::DELETE,
-        "/me/calendar/calendarPermissions/TXlPcmdhbml6YXRpb24=",
+        &format!("/me/calendar/calendarPermissions/{organization}"),
         None,
     )
     .await;

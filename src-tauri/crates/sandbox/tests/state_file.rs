@@ -35,7 +35,7 @@ async fn items_grants_and_tokens_survive_a_restart() {
     )
     .await;
     assert_eq!(status, StatusCode::CREATED);
-    let rita_permission = "RXhjaGFuZ2VQdWJsaXNoZWRVc2VyLnJpdGEubm92YWtAY29udG9zby5jb20=";
+    let rita_permission = permission_id(&sb, &olivia.access, Some(RITA)).await;
     let (status, _) = call(
         &sb,
         &olivia.access,
@@ -95,4 +95,26 @@ async fn a_corrupt_state_file_is_refused_by_name() {
     };
     assert!(matches!(err, SandboxError::CorruptState { .. }));
     assert!(err.to_string().contains("broken.json"), "{err}");
+}
+
+#[tokio::test]
+async fn a_state_file_of_an_older_sandbox_is_replaced_by_the_seed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.json");
+    std::fs::write(&path, r#"{"format": 1, "users": []}"#).unwrap();
+    let sb = Sandbox::start(options(&path)).await.unwrap();
+    let token = token_for(&sb, HANNAH).await;
+    let (status, _) = get(&sb, &token, "/me").await;
+    assert_eq!(status, StatusCode::OK, "the new demo users are there");
+    sb.shutdown().await;
+    let saved: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    assert_eq!(saved["format"], 2);
+
+    std::fs::write(&path, r#"{"format": 99}"#).unwrap();
+    let err = match Sandbox::start(options(&path)).await {
+        Ok(_) => panic!("a newer state file must not start"),
+        Err(e) => e,
+    };
+    assert!(err.to_string().contains("newer"), "{err}");
 }

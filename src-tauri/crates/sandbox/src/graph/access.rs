@@ -36,24 +36,39 @@ impl CalView {
     }
 }
 
-/// The caller's role on a calendar: `Ok(None)` for the owner, `Ok(Some)` for a grantee
-/// (explicit, or "My Organization" on a primary calendar), `Err` for no access at all.
-pub(crate) fn role_on(
-    caller: usize,
-    cal: &Calendar,
-    world: &State,
-) -> Option<Option<ExchangeRole>> {
+/// A role as one caller holds it, with Exchange's private-items flag kept beside it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Held {
+    pub role: ExchangeRole,
+    pub view_private: bool,
+}
+
+impl Held {
+    pub fn rights(self) -> FolderRights {
+        self.role.rights_with(self.view_private)
+    }
+}
+
+/// The caller's role on a calendar: `Some(None)` for the owner, `Some(Some)` for a grantee
+/// (explicit, or "My Organization" on a primary calendar), `None` for no access at all.
+pub(crate) fn role_on(caller: usize, cal: &Calendar, world: &State) -> Option<Option<Held>> {
     if cal.owner == caller {
         return Some(None);
     }
     let address = world.users.get(caller).map(|u| u.address.to_lowercase())?;
-    let role = cal
+    let held = cal
         .grants
         .iter()
         .find(|g| g.address == address)
-        .map(|g| g.role)
-        .or(cal.organization_role)?;
-    (role != ExchangeRole::None).then_some(Some(role))
+        .map(|g| Held {
+            role: g.role,
+            view_private: g.view_private,
+        })
+        .or(cal.organization_role.map(|role| Held {
+            role,
+            view_private: false,
+        }))?;
+    (held.role != ExchangeRole::None).then_some(Some(held))
 }
 
 /// Whether the caller holds an explicit grant (not just "My Organization").
@@ -72,15 +87,13 @@ fn view(
     cal: &Calendar,
     link: Option<u64>,
 ) -> Option<CalView> {
-    let role = role_on(caller, cal, world)?;
+    let held = role_on(caller, cal, world)?;
     Some(CalView {
         calendar: cal.key,
         mailbox,
         link,
-        role,
-        rights: role
-            .map(ExchangeRole::rights)
-            .unwrap_or(FolderRights::OWNER),
+        role: held.map(|h| h.role),
+        rights: held.map(Held::rights).unwrap_or(FolderRights::OWNER),
     })
 }
 

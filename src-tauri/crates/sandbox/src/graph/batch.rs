@@ -1,6 +1,9 @@
 //! `POST /$batch` (JSON batching): at most 20 requests, `dependsOn` honoured (a request whose
 //! dependency failed gets 424), each answered with `id`, `status`, `headers` and `body`; the
-//! envelope is 200 even when members fail.
+//! envelope is 200 even when members fail. Members are throttled one by one ("requests in a
+//! batch are evaluated individually against the applicable throttling limits"), each with
+//! its own `Retry-After`, and a member's own `Prefer` header applies to it (over the batch
+//! request's).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -8,7 +11,10 @@ use axum::http::{Method, StatusCode};
 use serde_json::{json, Map, Value};
 
 use super::error::GraphError;
-use super::{dispatch, error_body, prefer_zone, Ctx, GraphResult, Reply};
+use super::prefer::Preferences;
+use super::routes::dispatch;
+use super::{Ctx, GraphResult, Reply};
+use crate::faults::Faults;
 use crate::state::State;
 
 const MAX_REQUESTS: usize = 20;
@@ -141,9 +147,8 @@ fn run_member(world: &mut State, outer: &Ctx, m: &Member) -> (GraphResult, Ctx) 
     let relative = m.url.trim_start_matches('/');
     let relative = relative.strip_prefix("v1.0/").unwrap_or(relative);
     let mut ctx = outer.clone();
-    ctx.zone = header_value(&m.headers, "prefer")
-        .and_then(|p| prefer_zone(&p))
-        .or_else(|| outer.zone.clone());
+    ctx.prefs =
+        Preferences::parse(header_value(&m.headers, "prefer").as_deref()).over(&outer.prefs);
     let parsed = match url::Url::parse(&format!("http://batch.invalid/{relative}")) {
         Ok(u) if !m.url.contains("://") => u,
         _ => {
@@ -203,6 +208,7 @@ fn member_response(id: &str, reply: Reply) -> Value {
 pub(crate) fn run(
     world: &mut State,
     ctx: &Ctx,
+    faults: &Faults,
     method: &Method,
     body: Option<&Value>,
 ) -> (GraphResult, bool) {
@@ -222,52 +228,39 @@ pub(crate) fn run(
     let mut changed = false;
     for i in sequence {
         let m = &members[i];
+        let member_id = format!("{}-{}", ctx.request_id, m.id);
+        let error_reply =
+            |e: &GraphError| Reply::error(e, &member_id, &ctx.client_request_id, ctx.now);
         let failed = m
             .depends_on
             .iter()
             .any(|d| statuses.get(d).is_none_or(|s| *s >= 400));
         let reply = if failed {
-            let e = GraphError::new(
+            error_reply(&GraphError::new(
                 StatusCode::FAILED_DEPENDENCY,
                 "FailedDependency",
                 "A request this one depends on failed.",
-            );
-            Reply {
-                status: e.status,
-                body: Some(error_body(
-                    &e,
-                    &format!("{}-{}", ctx.request_id, m.id),
-                    &ctx.client_request_id,
-                    ctx.now,
-                )),
-                headers: Vec::new(),
-            }
+            ))
+        } else if let Some(retry_after) = faults.next_batch_member() {
+            let mut r = error_reply(&GraphError::throttled());
+            r.headers
+                .push(("Retry-After".to_string(), retry_after.to_string()));
+            r
         } else {
             let (result, sub) = run_member(world, ctx, m);
-            match result {
-                Ok(mut r) => {
+            let mut r = match result {
+                Ok(r) => {
                     if m.method != Method::GET {
                         changed = true;
                     }
-                    if let Some((name, _)) = &sub.zone {
-                        r.headers.push((
-                            "Preference-Applied".to_string(),
-                            format!("outlook.timezone=\"{name}\""),
-                        ));
-                    }
                     r
                 }
-                Err(e) => Reply {
-                    status: e.status,
-                    body: Some(error_body(
-                        &e,
-                        &format!("{}-{}", ctx.request_id, m.id),
-                        &ctx.client_request_id,
-                        ctx.now,
-                    )),
-                    headers: Vec::new(),
-                },
+                Err(e) => error_reply(&e),
+            };
+            if let Some(applied) = r.preference_applied(&sub.prefs) {
+                r.headers.push(("Preference-Applied".to_string(), applied));
             }
+            r
         };
         statuses.insert(m.id.clone(), reply.status.as_u16());
         responses.insert(i, member_response(&m.id, reply));

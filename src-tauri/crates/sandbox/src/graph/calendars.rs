@@ -7,6 +7,7 @@
 use std::collections::BTreeMap;
 
 use axum::http::StatusCode;
+use onbehalf_engine::status_record::PROPERTY_ID;
 use serde_json::{json, Value};
 
 use super::access::{self, CalView};
@@ -18,7 +19,8 @@ use super::project::{self, change_key};
 use super::{Ctx, GraphResult, Reply};
 use crate::extprops;
 use crate::ids::{ItemId, Kind};
-use crate::roles::FolderRights;
+use crate::onbehalf;
+use crate::roles::{FolderRights, ItemScope};
 use crate::state::{Calendar, ExtendedValue, State};
 
 const PAGE: usize = 10;
@@ -59,7 +61,8 @@ pub(crate) fn calendar_json(world: &State, view: &CalView) -> Value {
         "changeKey": change_key("calendar", view.link.unwrap_or(cal.key), None, version),
         "canShare": own,
         "canViewPrivateItems": view.rights.private,
-        "canEdit": view.rights.create,
+        // Write access, not "may add items": see `ExchangeRole::can_edit`.
+        "canEdit": view.rights.edit != ItemScope::None,
         "allowedOnlineMeetingProviders": ["teamsForBusiness"],
         "defaultOnlineMeetingProvider": "teamsForBusiness",
         "isTallyingResponses": own && cal.is_default,
@@ -123,8 +126,9 @@ fn respond(
     }
     odata::order(&mut rows, &q.orderby);
     let count = rows.len();
-    let (page, next) = odata::page(rows, q, PAGE);
+    let page = odata::page(rows, q, PAGE, ctx.prefs.max_page_size);
     let value: Vec<Value> = page
+        .items
         .iter()
         .map(|(_, v)| shaped(world, v, Some(q)))
         .collect();
@@ -135,10 +139,12 @@ fn respond(
     if q.count {
         body["@odata.count"] = json!(count);
     }
-    if let Some(skip) = next {
+    if let Some(skip) = page.next {
         body["@odata.nextLink"] = json!(odata::next_link(&ctx.graph_url, &ctx.path, q, skip));
     }
-    Ok(Reply::ok(body))
+    let mut reply = Reply::ok(body);
+    reply.applied.extend(page.applied);
+    Ok(reply)
 }
 
 fn own_views(world: &State, user: usize) -> Vec<CalView> {
@@ -166,13 +172,13 @@ fn linked_views(world: &State, user: usize) -> Vec<CalView> {
         .filter(|l| l.sharee == user)
         .filter_map(|l| {
             let cal = world.calendars.get(&l.calendar)?;
-            let role = access::role_on(user, cal, world)??;
+            let held = access::role_on(user, cal, world)??;
             Some(CalView {
                 calendar: cal.key,
                 mailbox: user,
                 link: Some(l.key),
-                role: Some(role),
-                rights: role.rights(),
+                role: Some(held.role),
+                rights: held.rights(),
             })
         })
         .collect()
@@ -220,8 +226,16 @@ pub(crate) fn get(world: &State, ctx: &Ctx, view: &CalView, q: &Query) -> GraphR
 }
 
 /// `PATCH` a calendar: the owner may rename it, recolour it and set extended properties; a
-/// sharee may only rename or recolour their own entry; anyone else is refused.
-pub(crate) fn update(world: &mut State, view: &CalView, body: Option<&Value>) -> GraphResult {
+/// sharee may only rename their own entry ("A sharee or delegate can customize only the name
+/// property of a shared/delegated calendar. The update is visible only to themselves"); anyone
+/// else is refused. Writing the status record on a default calendar lets the simulated
+/// executive's Onbehalf publish again at once.
+pub(crate) fn update(
+    world: &mut State,
+    ctx: &Ctx,
+    view: &CalView,
+    body: Option<&Value>,
+) -> GraphResult {
     let body = body.ok_or_else(|| GraphError::bad_request("The request body is empty."))?;
     let name = body.get("name").and_then(Value::as_str).map(str::to_string);
     let color = body
@@ -231,7 +245,12 @@ pub(crate) fn update(world: &mut State, view: &CalView, body: Option<&Value>) ->
     let extended = input::extended(body)?;
     match (view.link, view.is_owner()) {
         (Some(link), _) => {
-            if !extended.is_empty() {
+            // Assumption: any other property on a sharee's entry is refused as a whole, not
+            // silently dropped, so the caller learns it did not apply.
+            let others = body
+                .as_object()
+                .is_some_and(|m| m.keys().any(|k| k != "name"));
+            if others {
                 return Err(GraphError::access_denied());
             }
             let l = world
@@ -240,11 +259,8 @@ pub(crate) fn update(world: &mut State, view: &CalView, body: Option<&Value>) ->
                 .ok_or_else(GraphError::not_found)?;
             if let Some(n) = name {
                 l.name = Some(n);
+                l.version += 1;
             }
-            if let Some(c) = color {
-                l.color = c;
-            }
-            l.version += 1;
         }
         (None, true) => {
             let cal = world
@@ -257,11 +273,17 @@ pub(crate) fn update(world: &mut State, view: &CalView, body: Option<&Value>) ->
             if let Some(c) = color {
                 cal.color = c;
             }
+            let record = extprops::normalize(PROPERTY_ID);
+            let mut wrote_record = false;
             for (id, value) in extended {
-                cal.extended
-                    .insert(extprops::normalize(&id), ExtendedValue { id, value });
+                let key = extprops::normalize(&id);
+                wrote_record |= key == record;
+                cal.extended.insert(key, ExtendedValue { id, value });
             }
             cal.version += 1;
+            if wrote_record {
+                onbehalf::record_written(world, view.calendar, ctx.now);
+            }
         }
         (None, false) => return Err(GraphError::access_denied()),
     }

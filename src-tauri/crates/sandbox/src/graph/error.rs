@@ -71,6 +71,24 @@ impl GraphError {
         )
     }
 
+    /// 429 as Outlook throttles a mailbox: the body Graph documents for throttled requests,
+    /// with Outlook's own message.
+    pub fn throttled() -> GraphError {
+        GraphError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "TooManyRequests",
+            "Application is over its MailboxConcurrency limit.",
+        )
+    }
+
+    pub fn unavailable() -> GraphError {
+        GraphError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "ServiceNotAvailable",
+            "The service is temporarily unavailable. Try again later.",
+        )
+    }
+
     pub fn token(message: &str) -> GraphError {
         GraphError::new(
             StatusCode::UNAUTHORIZED,

@@ -1,10 +1,12 @@
 //! Reading event bodies of POST and PATCH requests. Unknown properties are ignored, as Graph
 //! does; known ones with a wrong type or value are a 400.
 
+use axum::http::StatusCode;
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use serde_json::Value;
 
 use super::error::GraphError;
+use super::project::CREATOR_NAME_ID;
 use crate::extprops;
 use crate::state::{Attendee, Person, Recurrence};
 use crate::tz;
@@ -218,6 +220,15 @@ pub(crate) fn extended(body: &Value) -> Result<Vec<(String, String)>, GraphError
                 return Err(GraphError::bad_request(format!(
                     "The extended property id '{id}' is not in a supported format."
                 )));
+            }
+            // Assumption: Exchange refuses to set a property it computes (PidTagCreatorName
+            // is "read-only for clients") the way EWS does, with ErrorInvalidPropertySet.
+            if extprops::normalize(id) == extprops::normalize(CREATOR_NAME_ID) {
+                return Err(GraphError::new(
+                    StatusCode::BAD_REQUEST,
+                    "ErrorInvalidPropertySet",
+                    "Set action is invalid for property.",
+                ));
             }
             let value = match p.get("value") {
                 Some(Value::String(s)) => s.clone(),

@@ -229,14 +229,38 @@ pub(crate) fn select(value: &mut Value, select: &Option<Vec<String>>) {
     *map = kept;
 }
 
-/// One page of a collection: items from `$skip`, at most `$top` or the default page size, and
-/// the `$skip` of the next page if there is one.
-pub(crate) fn page<T>(items: Vec<T>, q: &Query, default_size: usize) -> (Vec<T>, Option<usize>) {
-    let size = q.top.unwrap_or(default_size).max(1);
+/// One page of a collection.
+pub(crate) struct Page<T> {
+    pub items: Vec<T>,
+    /// The `$skip` of the next page, if there is one.
+    pub next: Option<usize>,
+    /// `Prefer: odata.maxpagesize` as honoured, for `Preference-Applied`.
+    pub applied: Option<String>,
+}
+
+/// One page of a collection: items from `$skip`, at most the default page size, `$top` or
+/// `Prefer: odata.maxpagesize` (`max_page`). Outlook reads `$top` as a page size (the rest
+/// follows by `@odata.nextLink`); Assumption: with both, the smaller wins, and the preference
+/// applies to the request that carries it (the next link does not repeat it).
+pub(crate) fn page<T>(
+    items: Vec<T>,
+    q: &Query,
+    default_size: usize,
+    max_page: Option<usize>,
+) -> Page<T> {
+    let size = match (q.top, max_page) {
+        (Some(top), Some(max)) => top.min(max),
+        (top, max) => top.or(max).unwrap_or(default_size),
+    }
+    .max(1);
     let total = items.len();
     let page: Vec<T> = items.into_iter().skip(q.skip).take(size).collect();
     let next = q.skip + size;
-    (page, (next < total).then_some(next))
+    Page {
+        items: page,
+        next: (next < total).then_some(next),
+        applied: max_page.map(super::prefer::page_size_applied),
+    }
 }
 
 /// The absolute `@odata.nextLink` for the page starting at `skip`.
@@ -286,9 +310,13 @@ mod tests {
     #[test]
     fn paging_stops_at_the_end() {
         let q = parse(params(&[("$top", "4"), ("$skip", "8")])).unwrap();
-        let (page, next) = page((0..10).collect::<Vec<_>>(), &q, 10);
-        assert_eq!(page, vec![8, 9]);
-        assert_eq!(next, None);
+        let p = page((0..10).collect::<Vec<_>>(), &q, 10, None);
+        assert_eq!(p.items, vec![8, 9]);
+        assert_eq!(p.next, None);
+        let q = parse(params(&[("$top", "4")])).unwrap();
+        let p = page((0..10).collect::<Vec<_>>(), &q, 10, Some(3));
+        assert_eq!((p.items.len(), p.next), (3, Some(3)));
+        assert_eq!(p.applied.as_deref(), Some("odata.maxpagesize=3"));
         let link = next_link(
             "http://h/v1.0",
             "/me/events",

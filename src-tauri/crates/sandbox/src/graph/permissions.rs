@@ -2,7 +2,14 @@
 //! calendar's owner only. A sharee or delegate listing them gets an empty collection, as the
 //! calendarPermission resource documents; their writes are refused. A change takes effect at
 //! once: a new grant adds the calendar to the sharee's `/me/calendars`, a removed one takes it
-//! away.
+//! away, and the simulated executive's Onbehalf publishes her status record again.
+//!
+//! Ids are base64 of a descriptive string, as in the documentation's examples: `Default` for
+//! "My Organization" (`RGVmYXVsdA==`), `ExchangePublishedUser.{address}` for a recipient
+//! outside the directory, and for a user of the organisation their legacy Exchange DN
+//! (`/o=ExchangeLabs/...`, the form the delegate example's id starts with). Assumption: the
+//! DN's last part is the directory id without dashes and the alias, as Exchange Online
+//! writes it.
 
 use axum::http::StatusCode;
 use base64::engine::general_purpose::STANDARD;
@@ -12,16 +19,29 @@ use serde_json::{json, Value};
 use super::access::CalView;
 use super::error::GraphError;
 use super::{Ctx, GraphResult, Reply};
+use crate::onbehalf;
 use crate::roles::ExchangeRole;
 use crate::state::{Calendar, GrantRecord, SharedLink, State};
 
-const MY_ORGANIZATION: &str = "MyOrganization";
+const MY_ORGANIZATION: &str = "Default";
 const DOMAIN: &str = "@contoso.com";
+const RECIPIENTS: &str =
+    "/o=ExchangeLabs/ou=Exchange Administrative Group (FYDIBOHF23SPDLT)/cn=Recipients/cn=";
 
-fn permission_id(address: Option<&str>) -> String {
-    match address {
-        Some(a) => STANDARD.encode(format!("ExchangePublishedUser.{a}")),
-        None => STANDARD.encode(MY_ORGANIZATION),
+/// The id of "My Organization" (`None`) or of a grantee's permission.
+fn permission_id(world: &State, address: Option<&str>) -> String {
+    let Some(address) = address else {
+        return STANDARD.encode(MY_ORGANIZATION);
+    };
+    match world
+        .user_by_address(address)
+        .and_then(|u| world.users.get(u))
+    {
+        Some(user) => {
+            let alias = user.address.split('@').next().unwrap_or_default();
+            STANDARD.encode(format!("{RECIPIENTS}{}-{alias}", user.id.replace('-', "")))
+        }
+        None => STANDARD.encode(format!("ExchangePublishedUser.{address}")),
     }
 }
 
@@ -41,9 +61,9 @@ fn allowed_roles(cal: &Calendar, grantee: Option<&GrantRecord>) -> Vec<&'static 
     }
 }
 
-fn organization_json(cal: &Calendar, role: ExchangeRole) -> Value {
+fn organization_json(world: &State, cal: &Calendar, role: ExchangeRole) -> Value {
     json!({
-        "id": permission_id(None),
+        "id": permission_id(world, None),
         "isRemovable": false,
         "isInsideOrganization": true,
         "role": role.graph_role(),
@@ -52,9 +72,9 @@ fn organization_json(cal: &Calendar, role: ExchangeRole) -> Value {
     })
 }
 
-fn grant_json(cal: &Calendar, g: &GrantRecord) -> Value {
+fn grant_json(world: &State, cal: &Calendar, g: &GrantRecord) -> Value {
     json!({
-        "id": permission_id(Some(&g.address)),
+        "id": permission_id(world, Some(&g.address)),
         "isRemovable": true,
         "isInsideOrganization": g.inside_organization,
         "role": g.role.graph_role(),
@@ -63,11 +83,11 @@ fn grant_json(cal: &Calendar, g: &GrantRecord) -> Value {
     })
 }
 
-fn all(cal: &Calendar) -> Vec<Value> {
+fn all(world: &State, cal: &Calendar) -> Vec<Value> {
     cal.organization_role
-        .map(|r| organization_json(cal, r))
+        .map(|r| organization_json(world, cal, r))
         .into_iter()
-        .chain(cal.grants.iter().map(|g| grant_json(cal, g)))
+        .chain(cal.grants.iter().map(|g| grant_json(world, cal, g)))
         .collect()
 }
 
@@ -84,13 +104,13 @@ fn context(ctx: &Ctx, world: &State, view: &CalView, suffix: &str) -> String {
 }
 
 /// Which permission an id names: `None` for "My Organization", `Some(index)` for a grant.
-fn find(cal: &Calendar, id: &str) -> Result<Option<usize>, GraphError> {
-    if id == permission_id(None) && cal.organization_role.is_some() {
+fn find(world: &State, cal: &Calendar, id: &str) -> Result<Option<usize>, GraphError> {
+    if id == permission_id(world, None) && cal.organization_role.is_some() {
         return Ok(None);
     }
     cal.grants
         .iter()
-        .position(|g| permission_id(Some(&g.address)) == id)
+        .position(|g| permission_id(world, Some(&g.address)) == id)
         .map(Some)
         .ok_or_else(GraphError::not_found)
 }
@@ -105,7 +125,7 @@ fn owner_calendar<'a>(world: &'a State, view: &CalView) -> Result<&'a Calendar, 
 /// `GET .../calendarPermissions`
 pub(crate) fn list(world: &State, ctx: &Ctx, view: &CalView) -> GraphResult {
     let value = if view.is_owner() {
-        all(owner_calendar(world, view)?)
+        all(world, owner_calendar(world, view)?)
     } else {
         Vec::new()
     };
@@ -121,9 +141,13 @@ pub(crate) fn get(world: &State, ctx: &Ctx, view: &CalView, id: &str) -> GraphRe
         return Err(GraphError::not_found());
     }
     let cal = owner_calendar(world, view)?;
-    let mut v = match find(cal, id)? {
-        None => organization_json(cal, cal.organization_role.unwrap_or(ExchangeRole::None)),
-        Some(i) => grant_json(cal, &cal.grants[i]),
+    let mut v = match find(world, cal, id)? {
+        None => organization_json(
+            world,
+            cal,
+            cal.organization_role.unwrap_or(ExchangeRole::None),
+        ),
+        Some(i) => grant_json(world, cal, &cal.grants[i]),
     };
     v["@odata.context"] = json!(context(ctx, world, view, "/$entity"));
     Ok(Reply::ok(v))
@@ -229,26 +253,33 @@ pub(crate) fn create(
         name,
         role: ExchangeRole::None,
         inside_organization: inside,
+        view_private: false,
     };
     record.role = role_from(body, &allowed_roles(cal, Some(&record)))?;
-    let json = grant_json(cal, &record);
+    let json = grant_json(world, cal, &record);
     let calendar = cal.key;
     if let Some(cal) = world.calendars.get_mut(&calendar) {
         cal.grants.push(record);
         cal.version += 1;
     }
     add_link(world, calendar, &address);
+    onbehalf::grants_changed(world, calendar, ctx.now);
     let location = format!(
         "{}/me/calendar/calendarPermissions('{}')",
         ctx.graph_url,
-        permission_id(Some(&address))
+        permission_id(world, Some(&address))
     );
     Ok(Reply::created(json, location))
 }
 
 /// `PATCH .../calendarPermissions/{id}`: only `role` can change.
+///
+/// Assumption: the "can see private items" flag an old-style delegate holds beside the role is
+/// a delegate setting of the mailbox, so a new role keeps it, except
+/// `delegateWithoutPrivateEventAccess`, which says in its name that private items are out.
 pub(crate) fn update(
     world: &mut State,
+    ctx: &Ctx,
     view: &CalView,
     id: &str,
     body: Option<&Value>,
@@ -258,34 +289,38 @@ pub(crate) fn update(
     }
     let body = body.ok_or_else(|| GraphError::bad_request("The request body is empty."))?;
     let cal = owner_calendar(world, view)?;
-    let which = find(cal, id)?;
+    let which = find(world, cal, id)?;
     let allowed = allowed_roles(cal, which.map(|i| &cal.grants[i]));
     let role = role_from(body, &allowed)?;
     let cal = world
         .calendars
         .get_mut(&view.calendar)
         .ok_or_else(GraphError::not_found)?;
-    let json = match which {
-        None => {
-            cal.organization_role = Some(role);
-            organization_json(cal, role)
-        }
+    match which {
+        None => cal.organization_role = Some(role),
         Some(i) => {
-            cal.grants[i].role = role;
-            grant_json(cal, &cal.grants[i])
+            let grant = &mut cal.grants[i];
+            grant.role = role;
+            grant.view_private &= role != ExchangeRole::EditorDelegate;
         }
-    };
+    }
     cal.version += 1;
+    onbehalf::grants_changed(world, view.calendar, ctx.now);
+    let cal = owner_calendar(world, view)?;
+    let json = match which {
+        None => organization_json(world, cal, role),
+        Some(i) => grant_json(world, cal, &cal.grants[i]),
+    };
     Ok(Reply::ok(json))
 }
 
 /// `DELETE .../calendarPermissions/{id}`: "My Organization" cannot be removed.
-pub(crate) fn delete(world: &mut State, view: &CalView, id: &str) -> GraphResult {
+pub(crate) fn delete(world: &mut State, ctx: &Ctx, view: &CalView, id: &str) -> GraphResult {
     if !view.is_owner() {
         return Err(GraphError::access_denied());
     }
     let cal = owner_calendar(world, view)?;
-    let Some(i) = find(cal, id)? else {
+    let Some(i) = find(world, cal, id)? else {
         return Err(GraphError::new(
             StatusCode::FORBIDDEN,
             "ErrorAccessDenied",
@@ -299,5 +334,6 @@ pub(crate) fn delete(world: &mut State, view: &CalView, id: &str) -> GraphResult
         cal.version += 1;
     }
     remove_link(world, calendar, &address);
+    onbehalf::grants_changed(world, calendar, ctx.now);
     Ok(Reply::no_content())
 }

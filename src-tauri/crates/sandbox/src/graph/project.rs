@@ -17,6 +17,9 @@ use crate::roles::ReadAccess;
 use crate::state::{ExtendedValue, State};
 use crate::tz;
 
+/// MAPI `PidTagCreatorName` in the proptag form, as Exchange names it back.
+pub(crate) const CREATOR_NAME_ID: &str = "String 0x3ff8";
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Detail {
     Full,
@@ -196,7 +199,13 @@ pub(crate) fn expand_extended(target: &mut Value, props: &[Value], wanted: Optio
 }
 
 /// The extended properties an item shows its viewer (none unless full details).
-pub(crate) fn visible_extended(view: &CalView, item: &Item<'_>) -> Vec<Value> {
+///
+/// Besides those written through Graph, every item carries MAPI `PidTagCreatorName`
+/// (`String 0x3FF8`, read-only): the display name of whoever created it, the delegate for an
+/// item a delegate booked. Best effort, as in Exchange: Outlook stamps it on items it creates,
+/// and the sandbox stamps it on all of them; Microsoft documents no guarantee for items
+/// created through Graph or from meeting requests.
+pub(crate) fn visible_extended(world: &State, view: &CalView, item: &Item<'_>) -> Vec<Value> {
     if detail(view, item) != Detail::Full {
         return Vec::new();
     }
@@ -204,7 +213,11 @@ pub(crate) fn visible_extended(view: &CalView, item: &Item<'_>) -> Vec<Value> {
     if let Some(x) = item.ex {
         merged.extend(x.extended.clone());
     }
-    extended_list(merged.values())
+    let mut list = extended_list(merged.values());
+    if let Some(creator) = world.users.get(item.ev.created_by) {
+        list.push(json!({ "id": CREATOR_NAME_ID, "value": creator.display_name }));
+    }
+    list
 }
 
 /// The event JSON for one viewer.

@@ -43,13 +43,15 @@ pub(crate) fn list(world: &State, ctx: &Ctx, q: &Query) -> GraphResult {
             v
         })
         .collect();
-    let (page, next) = odata::page(all, q, 100);
+    let page = odata::page(all, q, 100, ctx.prefs.max_page_size);
     let mut body = json!({
         "@odata.context": format!("{}/$metadata#users", ctx.graph_url),
-        "value": page,
+        "value": page.items,
     });
-    if let Some(skip) = next {
+    if let Some(skip) = page.next {
         body["@odata.nextLink"] = json!(odata::next_link(&ctx.graph_url, &ctx.path, q, skip));
     }
-    Ok(Reply::ok(body))
+    let mut reply = Reply::ok(body);
+    reply.applied.extend(page.applied);
+    Ok(reply)
 }

@@ -1,10 +1,13 @@
 //! The Microsoft identity platform v2.0 endpoints: authorize (with the demo-user page), token
-//! (authorization code with PKCE, refresh with rotation, device code), devicecode with its
-//! verification page, and OpenID discovery metadata.
+//! (authorization code with PKCE, refresh with rotation, inactivity, revocation and scope
+//! checks, device code), devicecode with its verification page, and OpenID discovery metadata.
+//! Tokens have Entra's shapes and sizes.
 
 mod authorize;
+mod credentials;
 mod device;
 mod pages;
+mod refresh;
 mod token;
 
 use std::collections::HashMap;
@@ -54,14 +57,6 @@ fn random_secret() -> String {
 
 fn form(bytes: &[u8]) -> HashMap<String, String> {
     url::form_urlencoded::parse(bytes).into_owned().collect()
-}
-
-fn scopes(scope: &str) -> impl Iterator<Item = &str> {
-    scope.split_whitespace()
-}
-
-fn has_scope(scope: &str, wanted: &str) -> bool {
-    scopes(scope).any(|s| s.eq_ignore_ascii_case(wanted))
 }
 
 async fn openid_configuration(

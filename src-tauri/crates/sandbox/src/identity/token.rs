@@ -1,6 +1,6 @@
 //! `POST /{tenant}/oauth2/v2.0/token`: redeem an authorization code (PKCE S256 checked), a
-//! refresh token (a new one every time; the old one keeps working, as Entra does) or an
-//! approved device code. Answers and errors have the identity platform's documented shape.
+//! refresh token (see `refresh`) or an approved device code. Answers and errors have the
+//! identity platform's documented shape.
 
 use std::sync::Arc;
 
@@ -17,7 +17,8 @@ use serde::Serialize;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
-use super::{form, has_scope, random_secret, tenant_ok};
+use super::{credentials, form, refresh, tenant_ok};
+use crate::scopes::ScopeSet;
 use crate::state::{secret_hash, AccessToken, DeviceStatus, RefreshToken, State as World};
 use crate::{Shared, CLIENT_ID, TENANT_ID};
 
@@ -32,6 +33,8 @@ pub(crate) struct OAuthError {
     error: &'static str,
     code: u32,
     description: String,
+    /// MSAL's hint of what the user must do (`consent_required`, ...).
+    suberror: Option<&'static str>,
 }
 
 impl OAuthError {
@@ -41,11 +44,17 @@ impl OAuthError {
             error,
             code,
             description: description.into(),
+            suberror: None,
         }
     }
 
     fn status(mut self, status: StatusCode) -> OAuthError {
         self.status = status;
+        self
+    }
+
+    pub fn suberror(mut self, suberror: &'static str) -> OAuthError {
+        self.suberror = Some(suberror);
         self
     }
 
@@ -81,7 +90,7 @@ impl IntoResponse for OAuthError {
         let trace = uuid::Uuid::new_v4();
         let correlation = uuid::Uuid::new_v4();
         let now = Utc::now().format("%Y-%m-%d %H:%M:%SZ");
-        let body = json!({
+        let mut body = json!({
             "error": self.error,
             "error_description": format!(
                 "AADSTS{}: {} Trace ID: {trace} Correlation ID: {correlation} Timestamp: {now}",
@@ -93,6 +102,9 @@ impl IntoResponse for OAuthError {
             "correlation_id": correlation.to_string(),
             "error_uri": format!("https://login.microsoftonline.com/error?code={}", self.code),
         });
+        if let Some(suberror) = self.suberror {
+            body["suberror"] = Value::String(suberror.to_string());
+        }
         (
             self.status,
             [(header::CACHE_CONTROL, "no-store")],
@@ -123,7 +135,13 @@ struct IdClaims<'a> {
 pub(crate) struct Grant<'a> {
     pub user: usize,
     pub client_id: &'a str,
+    /// The scopes of this access token.
     pub scope: &'a str,
+    /// Everything the user consented to, which a refresh token keeps (a narrower access token
+    /// does not narrow the grant).
+    pub consented: &'a str,
+    /// When the user signed in interactively.
+    pub auth_time: DateTime<Utc>,
     pub nonce: Option<&'a str>,
 }
 
@@ -135,8 +153,17 @@ pub(crate) fn issue(
     grant: &Grant<'_>,
     now: DateTime<Utc>,
 ) -> Result<Value, OAuthError> {
+    let user = world.users.get(grant.user).cloned().ok_or_else(|| {
+        OAuthError::new(
+            "server_error",
+            500011,
+            "The signed-in user no longer exists.",
+        )
+        .status(StatusCode::INTERNAL_SERVER_ERROR)
+    })?;
+    let scopes = ScopeSet::parse(grant.scope, &shared.base_url);
     let lifetime = Duration::from_std(shared.token_lifetime).unwrap_or(Duration::hours(1));
-    let access = random_secret();
+    let access = credentials::access_token(&user, &scopes.scp(), now, lifetime);
     world.auth.access_tokens.insert(
         secret_hash(&access),
         AccessToken {
@@ -159,28 +186,22 @@ pub(crate) fn issue(
         "ext_expires_in": expires_in,
         "access_token": access,
     });
-    if has_scope(grant.scope, "offline_access") {
-        let refresh = random_secret();
+    if scopes.has("offline_access") {
+        let refresh = credentials::refresh_token();
         world.auth.refresh_tokens.insert(
             secret_hash(&refresh),
             RefreshToken {
                 user: grant.user,
                 client_id: grant.client_id.to_string(),
-                scope: grant.scope.to_string(),
+                scope: grant.consented.to_string(),
                 issued: now,
+                auth_time: grant.auth_time,
+                last_used: now,
             },
         );
         body["refresh_token"] = Value::String(refresh);
     }
-    if has_scope(grant.scope, "openid") {
-        let user = world.users.get(grant.user).ok_or_else(|| {
-            OAuthError::new(
-                "server_error",
-                500011,
-                "The signed-in user no longer exists.",
-            )
-            .status(StatusCode::INTERNAL_SERVER_ERROR)
-        })?;
+    if scopes.has("openid") {
         let sub = URL_SAFE_NO_PAD.encode(
             Sha256::new()
                 .chain_update(user.id.as_bytes())
@@ -326,6 +347,8 @@ fn redeem(shared: &Shared, tenant: &str, body: &[u8]) -> Result<Value, OAuthErro
                     user: stored.user,
                     client_id,
                     scope: &stored.scope,
+                    consented: &stored.scope,
+                    auth_time: now,
                     nonce: stored.nonce.as_deref(),
                 },
                 now,
@@ -333,42 +356,7 @@ fn redeem(shared: &Shared, tenant: &str, body: &[u8]) -> Result<Value, OAuthErro
         }
         "refresh_token" => {
             let token = get("refresh_token").ok_or_else(|| OAuthError::missing("refresh_token"))?;
-            let stored = world
-                .auth
-                .refresh_tokens
-                .get(&secret_hash(token))
-                .cloned()
-                .ok_or_else(|| {
-                    OAuthError::new(
-                        "invalid_grant",
-                        9002313,
-                        "Invalid request. Request is malformed or invalid.",
-                    )
-                })?;
-            if stored.client_id != client_id {
-                return Err(OAuthError::new(
-                    "invalid_grant",
-                    700005,
-                    "Provided Authorization Code is intended to use against other tenant or client.",
-                ));
-            }
-            // A narrower scope may be asked for; the grant never widens.
-            let scope = get("scope").unwrap_or(&stored.scope).to_string();
-            let mut scope_with_offline = scope.clone();
-            if !has_scope(&scope, "offline_access") {
-                scope_with_offline.push_str(" offline_access");
-            }
-            issue(
-                &mut world,
-                shared,
-                &Grant {
-                    user: stored.user,
-                    client_id,
-                    scope: &scope_with_offline,
-                    nonce: None,
-                },
-                now,
-            )
+            refresh::redeem(&mut world, shared, client_id, token, get("scope"), now)
         }
         DEVICE_GRANT => {
             let device_code = get("device_code")
@@ -422,6 +410,8 @@ fn redeem(shared: &Shared, tenant: &str, body: &[u8]) -> Result<Value, OAuthErro
                             user,
                             client_id,
                             scope: &stored.scope,
+                            consented: &stored.scope,
+                            auth_time: now,
                             nonce: None,
                         },
                         now,

@@ -13,8 +13,8 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 pub const REDIRECT: &str = "http://127.0.0.1:53682/callback";
-pub const SCOPE: &str =
-    "openid profile offline_access https://graph.microsoft.com/Calendars.ReadWrite.Shared";
+/// What Onbehalf asks for at sign-in.
+pub const SCOPE: &str = "openid profile offline_access https://graph.microsoft.com/User.Read https://graph.microsoft.com/Calendars.ReadWrite.Shared https://graph.microsoft.com/Calendars.ReadWrite";
 pub const OLIVIA: &str = "olivia.grant@contoso.com";
 pub const DANIEL: &str = "daniel.reyes@contoso.com";
 pub const EMMA: &str = "emma.chen@contoso.com";
@@ -23,6 +23,11 @@ pub const RITA: &str = "rita.novak@contoso.com";
 pub const FELIX: &str = "felix.braun@contoso.com";
 pub const CARLA: &str = "carla.mendes@contoso.com";
 pub const NOAH: &str = "noah.lind@contoso.com";
+pub const HANNAH: &str = "hannah.schmidt@contoso.com";
+pub const MARCUS: &str = "marcus.webb@contoso.com";
+pub const PRIYA: &str = "priya.raman@contoso.com";
+pub const LUCAS: &str = "lucas.moreau@contoso.com";
+pub const INES: &str = "ines.duarte@contoso.com";
 
 pub async fn start() -> Sandbox {
     Sandbox::start(SandboxOptions::default()).await.unwrap()
@@ -61,13 +66,22 @@ fn uuid_like() -> u128 {
 }
 
 pub fn authorize_url(sb: &Sandbox, pkce: &Pkce, login_hint: Option<&str>) -> String {
+    authorize_url_for(sb, pkce, login_hint, SCOPE)
+}
+
+pub fn authorize_url_for(
+    sb: &Sandbox,
+    pkce: &Pkce,
+    login_hint: Option<&str>,
+    scope: &str,
+) -> String {
     let mut url = url::Url::parse(&format!("{}/oauth2/v2.0/authorize", sb.authority())).unwrap();
     {
         let mut q = url.query_pairs_mut();
         q.append_pair("client_id", CLIENT_ID)
             .append_pair("response_type", "code")
             .append_pair("redirect_uri", REDIRECT)
-            .append_pair("scope", SCOPE)
+            .append_pair("scope", scope)
             .append_pair("state", "st-123")
             .append_pair("code_challenge", &pkce.challenge)
             .append_pair("code_challenge_method", "S256");
@@ -80,8 +94,12 @@ pub fn authorize_url(sb: &Sandbox, pkce: &Pkce, login_hint: Option<&str>) -> Str
 
 /// Follow the authorize step for `user` and return the code from the redirect.
 pub async fn authorization_code(sb: &Sandbox, user: &str, pkce: &Pkce) -> String {
+    authorization_code_for(sb, user, pkce, SCOPE).await
+}
+
+pub async fn authorization_code_for(sb: &Sandbox, user: &str, pkce: &Pkce, scope: &str) -> String {
     let resp = http()
-        .get(authorize_url(sb, pkce, Some(user)))
+        .get(authorize_url_for(sb, pkce, Some(user), scope))
         .send()
         .await
         .unwrap();
@@ -117,8 +135,13 @@ pub struct Tokens {
 
 /// Sign `user` in through authorize + token, as an app would.
 pub async fn sign_in(sb: &Sandbox, user: &str) -> Tokens {
+    sign_in_with(sb, user, SCOPE).await
+}
+
+/// Sign `user` in asking for `scope`.
+pub async fn sign_in_with(sb: &Sandbox, user: &str, scope: &str) -> Tokens {
     let pkce = pkce();
-    let code = authorization_code(sb, user, &pkce).await;
+    let code = authorization_code_for(sb, user, &pkce, scope).await;
     let (status, body) = token_request(
         sb,
         &[
@@ -185,6 +208,43 @@ pub async fn get_all(sb: &Sandbox, token: &str, path: &str) -> Vec<Value> {
         next = body["@odata.nextLink"].as_str().map(str::to_string);
     }
     out
+}
+
+/// A refresh token grant, optionally asking for `scope`.
+pub async fn refresh(sb: &Sandbox, token: &str, scope: Option<&str>) -> (StatusCode, Value) {
+    let mut form = vec![
+        ("client_id", CLIENT_ID),
+        ("grant_type", "refresh_token"),
+        ("refresh_token", token),
+    ];
+    if let Some(s) = scope {
+        form.push(("scope", s));
+    }
+    token_request(sb, &form).await
+}
+
+/// The id of `grantee`'s permission (`None`: "My Organization") on the owner's primary
+/// calendar, read from the owner's list.
+pub async fn permission_id(sb: &Sandbox, owner_token: &str, grantee: Option<&str>) -> String {
+    let (status, perms) = get(sb, owner_token, "/me/calendar/calendarPermissions").await;
+    assert_eq!(status, StatusCode::OK, "{perms}");
+    perms["value"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["emailAddress"]["address"].as_str() == grantee)
+        .and_then(|p| p["id"].as_str())
+        .unwrap_or_else(|| panic!("{grantee:?} has a permission: {perms}"))
+        .to_string()
+}
+
+/// The entry of `owner`'s calendar in the caller's `/me/calendars`.
+pub async fn entry_of(sb: &Sandbox, token: &str, owner: &str) -> Value {
+    get_all(sb, token, "/me/calendars")
+        .await
+        .into_iter()
+        .find(|c| c["owner"]["address"] == owner)
+        .unwrap_or_else(|| panic!("an entry for {owner}"))
 }
 
 pub fn error_code(body: &Value) -> &str {

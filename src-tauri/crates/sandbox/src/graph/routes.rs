@@ -1,0 +1,186 @@
+//! Routing of one Graph request (or `$batch` member) from its path: the mailbox, then the
+//! calendar, then the item, with the token's scopes checked against the call's permission
+//! table once the mailbox is known.
+
+use axum::http::{Method, StatusCode};
+use serde_json::Value;
+
+use super::error::GraphError;
+use super::odata::{self, Query};
+use super::permission_table::{self, Need};
+use super::{access, calendars, events, permissions, users, Ctx, GraphResult};
+use crate::state::State as World;
+
+/// Route one Graph request (also used for each `$batch` member).
+pub(crate) fn dispatch(
+    world: &mut World,
+    ctx: &Ctx,
+    method: &Method,
+    segments: &[String],
+    params: Vec<(String, String)>,
+    body: Option<&Value>,
+) -> GraphResult {
+    let q = odata::parse(params)?;
+    let Some((first, rest)) = segments.split_first() else {
+        return Err(GraphError::segment(""));
+    };
+    match first.to_ascii_lowercase().as_str() {
+        "me" => mailbox(world, ctx, ctx.caller, rest, method, &q, body),
+        "users" => match rest.split_first() {
+            None if method == Method::GET => {
+                permission_table::check(&ctx.scopes, Need::Directory, false)?;
+                users::list(world, ctx, &q)
+            }
+            None => Err(GraphError::method()),
+            Some((key, tail)) => match world.user_by_id_or_upn(key) {
+                Some(user) => mailbox(world, ctx, user, tail, method, &q, body),
+                None if tail.is_empty() => Err(GraphError::new(
+                    StatusCode::NOT_FOUND,
+                    "Request_ResourceNotFound",
+                    format!("Resource '{key}' does not exist or one of its queried reference-property objects are not present."),
+                )),
+                None => Err(GraphError::invalid_user(key)),
+            },
+        },
+        _ => Err(GraphError::segment(first)),
+    }
+}
+
+fn mailbox(
+    world: &mut World,
+    ctx: &Ctx,
+    user: usize,
+    tail: &[String],
+    method: &Method,
+    q: &Query,
+    body: Option<&Value>,
+) -> GraphResult {
+    let names: Vec<String> = tail.iter().map(|s| s.to_ascii_lowercase()).collect();
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    let caller = ctx.caller;
+    permission_table::check(
+        &ctx.scopes,
+        permission_table::need(&names, method),
+        user == caller,
+    )?;
+    match (names.as_slice(), method) {
+        ([], &Method::GET) => users::get(world, ctx, user, q),
+        (["calendar", ..], _) => {
+            let view = access::default_calendar(world, caller, user)?;
+            calendar(world, ctx, view, &tail[1..], method, q, body)
+        }
+        (["calendars"], &Method::GET) => calendars::list(world, ctx, user, q),
+        (["calendars"], &Method::POST) => calendars::create(world, ctx, user, body),
+        (["calendars", _, ..], _) => {
+            let view = access::calendar_by_id(world, caller, user, &tail[1])?;
+            calendar(world, ctx, view, &tail[2..], method, q, body)
+        }
+        (["calendargroups"], &Method::GET) => calendars::groups(world, ctx, user),
+        (["calendargroups", _], &Method::GET) => calendars::group(world, ctx, user, &tail[1]),
+        (["calendargroups", _, "calendars"], &Method::GET) => {
+            calendars::group_calendars(world, ctx, user, &tail[1], q)
+        }
+        (["events"], &Method::GET) => {
+            let view = access::default_calendar(world, caller, user)?;
+            events::list(world, ctx, &view, q)
+        }
+        (["events"], &Method::POST) => {
+            let view = access::default_calendar(world, caller, user)?;
+            events::create(world, ctx, &view, body)
+        }
+        (["events", _, ..], _) => event(
+            world,
+            ctx,
+            user,
+            &tail[1],
+            None,
+            &tail[2..],
+            method,
+            q,
+            body,
+        ),
+        (["calendarview"], &Method::GET) => {
+            let view = access::default_calendar(world, caller, user)?;
+            events::calendar_view(world, ctx, &view, q)
+        }
+        ([] | ["calendars"] | ["calendargroups", ..] | ["events"] | ["calendarview"], _) => {
+            Err(GraphError::method())
+        }
+        (_, _) => Err(GraphError::segment(
+            tail.first().map(String::as_str).unwrap_or_default(),
+        )),
+    }
+}
+
+fn calendar(
+    world: &mut World,
+    ctx: &Ctx,
+    view: access::CalView,
+    tail: &[String],
+    method: &Method,
+    q: &Query,
+    body: Option<&Value>,
+) -> GraphResult {
+    let names: Vec<String> = tail.iter().map(|s| s.to_ascii_lowercase()).collect();
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    match (names.as_slice(), method) {
+        ([], &Method::GET) => calendars::get(world, ctx, &view, q),
+        ([], &Method::PATCH) => calendars::update(world, ctx, &view, body),
+        (["events"], &Method::GET) => events::list(world, ctx, &view, q),
+        (["events"], &Method::POST) => events::create(world, ctx, &view, body),
+        (["events", _, ..], _) => event(
+            world,
+            ctx,
+            view.mailbox,
+            &tail[1],
+            Some(&view),
+            &tail[2..],
+            method,
+            q,
+            body,
+        ),
+        (["calendarview"], &Method::GET) => events::calendar_view(world, ctx, &view, q),
+        (["calendarpermissions"], &Method::GET) => permissions::list(world, ctx, &view),
+        (["calendarpermissions"], &Method::POST) => permissions::create(world, ctx, &view, body),
+        (["calendarpermissions", _], &Method::GET) => permissions::get(world, ctx, &view, &tail[1]),
+        (["calendarpermissions", _], &Method::PATCH) => {
+            permissions::update(world, ctx, &view, &tail[1], body)
+        }
+        (["calendarpermissions", _], &Method::DELETE) => {
+            permissions::delete(world, ctx, &view, &tail[1])
+        }
+        ([] | ["events"] | ["calendarview"] | ["calendarpermissions", ..], _) => {
+            Err(GraphError::method())
+        }
+        (_, _) => Err(GraphError::segment(
+            tail.first().map(String::as_str).unwrap_or_default(),
+        )),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn event(
+    world: &mut World,
+    ctx: &Ctx,
+    mailbox: usize,
+    id: &str,
+    within: Option<&access::CalView>,
+    tail: &[String],
+    method: &Method,
+    q: &Query,
+    body: Option<&Value>,
+) -> GraphResult {
+    let r = access::event_by_id(world, ctx.caller, mailbox, id, within)?;
+    let names: Vec<String> = tail.iter().map(|s| s.to_ascii_lowercase()).collect();
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    match (names.as_slice(), method) {
+        ([], &Method::GET) => events::get(world, ctx, &r, q),
+        ([], &Method::PATCH) => events::update(world, ctx, &r, body),
+        ([], &Method::DELETE) => events::delete(world, ctx, &r),
+        (["instances"], &Method::GET) => events::instances(world, ctx, &r, q),
+        ([] | ["instances"], _) => Err(GraphError::method()),
+        (_, _) => Err(GraphError::segment(
+            tail.first().map(String::as_str).unwrap_or_default(),
+        )),
+    }
+}
