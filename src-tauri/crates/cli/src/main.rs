@@ -41,7 +41,7 @@ enum Command {
         #[arg(long)]
         device_code: bool,
     },
-    /// Sign out and remove the saved sign-in from the system keyring.
+    /// Sign out and remove the saved sign-in (its file and its key in the system keyring).
     Logout,
     /// Show who is signed in.
     Whoami {
@@ -131,7 +131,8 @@ async fn command(app: &Onbehalf, cli: &Cli) -> Result<Exit, ServiceError> {
         Command::Login { device_code } => {
             let who = match (cli.as_user.is_some(), device_code) {
                 (true, _) => app
-                    .current_account()?
+                    .current_account()
+                    .await?
                     .ok_or_else(ServiceError::not_signed_in)?,
                 (false, true) => {
                     app.sign_in_device_code(|p| eprintln!("{}", p.message))
@@ -153,13 +154,14 @@ async fn command(app: &Onbehalf, cli: &Cli) -> Result<Exit, ServiceError> {
             Ok(Exit::Ok)
         }
         Command::Logout => {
-            app.sign_out().await?;
-            println!("Signed out. Your sign-in was removed from the system keyring.");
+            let report = app.sign_out().await?;
+            print!("{}", render::sign_out(&report));
             Ok(Exit::Ok)
         }
         Command::Whoami { json } => {
             let who = app
-                .current_account()?
+                .current_account()
+                .await?
                 .ok_or_else(ServiceError::not_signed_in)?;
             match json {
                 true => print_json(&who),

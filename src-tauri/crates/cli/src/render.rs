@@ -6,7 +6,16 @@ use chrono::{DateTime, Utc};
 use onbehalf_engine::actions::{Applies, Verdict};
 use onbehalf_engine::discovery::age_minutes;
 use onbehalf_engine::doctor::{CheckStatus, DoctorReport};
-use onbehalf_engine::view::{CalendarEntry, CalendarKind, PermissionSource};
+use onbehalf_engine::view::{CalendarEntry, CalendarKind, OwnerRecord, PermissionSource};
+use onbehalf_service::SignOutReport;
+
+/// The outcome of `logout`: signed out either way, and what was left behind, if anything.
+pub fn sign_out(report: &SignOutReport) -> String {
+    match &report.left_behind {
+        None => "Signed out. Your saved sign-in was removed from this computer.\n".to_string(),
+        Some(left) => format!("Signed out.\nNote: {left}\n"),
+    }
+}
 
 pub fn calendars(list: &[CalendarEntry], now: DateTime<Utc>) -> String {
     let mut out = String::new();
@@ -23,6 +32,11 @@ pub fn calendars(list: &[CalendarEntry], now: DateTime<Utc>) -> String {
                 None => "published".to_string(),
             },
             PermissionSource::Inferred => "inferred".to_string(),
+            PermissionSource::Stale => match p.checked_at {
+                Some(at) => format!("could not check; as of {}", ago(age_minutes(at, now))),
+                None => "could not check".to_string(),
+            },
+            PermissionSource::Unknown => "unknown: could not check".to_string(),
         };
         let _ = writeln!(
             out,
@@ -31,6 +45,9 @@ pub fn calendars(list: &[CalendarEntry], now: DateTime<Utc>) -> String {
         );
         if let Some(note) = &p.note {
             let _ = writeln!(out, "                 {note}");
+        }
+        if let Some(may_be) = &p.may_be {
+            let _ = writeln!(out, "                 It may be {may_be}.");
         }
         let _ = writeln!(
             out,
@@ -51,11 +68,11 @@ pub fn calendars(list: &[CalendarEntry], now: DateTime<Utc>) -> String {
                     .unwrap_or_default()
             ),
             (CalendarKind::Own, None) => "your status could not be published".to_string(),
-            (_, None) => "does not run Onbehalf".to_string(),
+            (_, None) => owner_record(&c.owner_record).to_string(),
         };
         let _ = writeln!(out, "  Owner          {onbehalf}");
         for (action, v) in &c.actions {
-            let _ = writeln!(out, "  {} {:<19}{}", mark(v), action.label(), detail(v));
+            let _ = writeln!(out, "  {} {:<27}{}", mark(v), action.label(), detail(v));
         }
         if let Some(problem) = &c.problem {
             let _ = writeln!(out, "  Problem        {problem}");
@@ -76,9 +93,24 @@ fn heading(c: &CalendarEntry) -> String {
 }
 
 fn mark(v: &Verdict) -> &'static str {
-    match v.allowed {
-        true => "[yes]",
-        false => "[no] ",
+    match (v.allowed, v.unknown) {
+        (true, _) => "[yes]",
+        (false, true) => "[?]  ",
+        (false, false) => "[no] ",
+    }
+}
+
+/// Why an owner's status says nothing, when it does not.
+fn owner_record(r: &OwnerRecord) -> &'static str {
+    match r {
+        OwnerRecord::Mine | OwnerRecord::Found => "runs Onbehalf",
+        OwnerRecord::Absent => "does not run Onbehalf",
+        OwnerRecord::NewerFormat { .. } => {
+            "runs a newer Onbehalf whose status this version cannot read; update Onbehalf"
+        }
+        OwnerRecord::Unreadable { .. } => "their Onbehalf status cannot be read",
+        OwnerRecord::Denied => "Exchange does not let you read their Onbehalf status",
+        OwnerRecord::Unchecked { .. } => "their Onbehalf status could not be checked just now",
     }
 }
 
@@ -92,8 +124,11 @@ fn detail(v: &Verdict) -> String {
 
 pub fn applies(a: Applies) -> &'static str {
     match a {
-        Applies::AllItems => "all items",
+        Applies::AllItems => "all items, private ones too",
+        Applies::AllExceptPrivate => "all items except private ones",
         Applies::OwnItems => "only items you created",
+        Applies::OwnExceptPrivate => "only items you created, except private ones",
+        Applies::NewItems => "new items you add",
         Applies::ComposedOnBehalf => "only items you compose on their behalf",
         Applies::FreeBusyOnly => "free/busy only",
         Applies::TitlesAndLocations => "titles and locations only",
@@ -135,4 +170,24 @@ pub fn doctor(report: &DoctorReport) -> String {
         .count();
     let _ = writeln!(out, "\n{} checks, {failed} failed.", report.checks.len());
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sign_out_says_what_was_left_behind() {
+        let clean = sign_out(&SignOutReport { left_behind: None });
+        assert!(clean.starts_with("Signed out."), "{clean}");
+        assert!(!clean.contains("Note"), "{clean}");
+        let partial = sign_out(&SignOutReport {
+            left_behind: Some("The saved sign-in key could not be removed.".into()),
+        });
+        assert!(partial.starts_with("Signed out.\n"), "{partial}");
+        assert!(
+            partial.contains("Note: The saved sign-in key could not be removed."),
+            "{partial}"
+        );
+    }
 }

@@ -18,8 +18,17 @@ pub struct Endpoints {
     pub client_id: String,
 }
 
-/// The delegated Graph permissions Onbehalf asks for, without their resource prefix.
-const GRAPH_SCOPES: [&str; 2] = ["User.Read", "Calendars.ReadWrite.Shared"];
+/// The delegated Graph permissions Onbehalf asks for, without their resource prefix:
+/// - `User.Read`: who signed in (`GET /me`);
+/// - `Calendars.ReadWrite`: the user's own calendar, i.e. reading its `calendarPermissions`
+///   (documented for `Calendars.ReadBasic`/`Read`/`ReadWrite`, not for the `.Shared` scopes)
+///   and publishing the status record on it (`PATCH /me/calendar`);
+/// - `Calendars.ReadWrite.Shared`: the calendars others delegated or shared to the user.
+const GRAPH_SCOPES: [&str; 3] = [
+    "User.Read",
+    "Calendars.ReadWrite",
+    "Calendars.ReadWrite.Shared",
+];
 /// OpenID Connect scopes: an id token for the account, and a refresh token.
 const OIDC_SCOPES: [&str; 3] = ["openid", "profile", "offline_access"];
 
@@ -131,6 +140,7 @@ mod tests {
                 "profile",
                 "offline_access",
                 "https://graph.microsoft.com/User.Read",
+                "https://graph.microsoft.com/Calendars.ReadWrite",
                 "https://graph.microsoft.com/Calendars.ReadWrite.Shared",
             ]
         );

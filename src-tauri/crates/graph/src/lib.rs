@@ -3,7 +3,8 @@
 //!
 //! Invariants: every URL comes from [`Endpoints`] (authority, Graph root, client id), never
 //! from a constant; tokens travel as [`onbehalf_secrets::Sensitive`] and are never logged,
-//! formatted or stored here (the caller persists what [`AccessTokens`] providers hand back);
+//! formatted or stored here (the caller persists the [`SavedSignIn`] of what [`AccessTokens`]
+//! providers hand back; the access token itself is never persisted);
 //! ids are opaque and always sent percent-encoded as one path segment; next-page links are
 //! followed verbatim and only on the Graph origin; every Graph refusal keeps Graph's error
 //! code; one retry layer bounds all waiting; HTTP clients never follow redirects.
@@ -18,11 +19,11 @@ mod source;
 pub use api::{CalendarTarget, EventQuery, Mailbox};
 pub use auth::{
     refresh, AccessTokens, AccountClaims, AuthError, DeviceCodePrompt, DeviceCodeSignIn,
-    LoopbackSignIn, OnNewTokens, StaticTokens, TokenSet,
+    LoopbackSignIn, OnNewTokens, SavedSignIn, SignInHint, StaticTokens, TokenSet,
 };
 pub use client::{
-    codes, BatchRequest, BatchResponse, GraphClient, GraphError, GraphPath, Page, Pager,
-    RetryPolicy, MAX_BATCH,
+    codes, BatchRequest, BatchResponse, ClientBuildError, GraphClient, GraphError, GraphPath, Page,
+    Pager, RetryPolicy, MAX_BATCH,
 };
 pub use endpoints::Endpoints;
-pub use source::{source_error, GraphSource};
+pub use source::{source_error, GraphSource, CONFIGURATION};

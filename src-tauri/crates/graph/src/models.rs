@@ -208,6 +208,9 @@ pub struct Location {
 pub struct Event {
     #[serde(default, deserialize_with = "null_default")]
     pub id: String,
+    /// The same for one item in every mailbox that shows it.
+    #[serde(default, rename = "iCalUId")]
+    pub ical_uid: Option<String>,
     #[serde(default)]
     pub subject: Option<String>,
     #[serde(default)]

@@ -83,7 +83,7 @@ impl CalendarSource for GraphSource {
         let now = Utc::now();
         let query = EventQuery {
             top: Some(PROBE_TOP),
-            select: ["subject", "body", "attendees", "sensitivity"]
+            select: ["iCalUId", "subject", "body", "attendees", "sensitivity"]
                 .map(String::from)
                 .to_vec(),
             ..EventQuery::default()
@@ -126,6 +126,8 @@ impl CalendarSource for GraphSource {
                     address: p.email_address.and_then(|e| e.address).filter(|a| !a.is_empty()),
                     role,
                     is_inside_organization: p.is_inside_organization,
+                    // Graph does not list Send on Behalf; the engine adds what delegate roles imply.
+                    send_on_behalf: false,
                 })
             })
             .collect())
@@ -165,6 +167,7 @@ fn calendar_info(c: Calendar) -> CalendarInfo {
 fn sample(e: &Event) -> EventSample {
     let filled = |s: Option<&str>| s.is_some_and(|s| !s.trim().is_empty());
     EventSample {
+        ical_uid: e.ical_uid.clone().filter(|i| !i.is_empty()),
         has_subject: filled(e.subject.as_deref()),
         has_body: filled(e.body.as_ref().map(|b| b.content.as_str())),
         has_attendees: !e.attendees.is_empty(),
@@ -172,31 +175,63 @@ fn sample(e: &Event) -> EventSample {
     }
 }
 
-/// Graph failures in the terms the engine branches on.
+/// The code of a failure that only a corrected configuration (client id, authority, scopes)
+/// can mend.
+pub const CONFIGURATION: &str = "Configuration";
+
+/// Graph failures in the terms the engine branches on. Only a refused or missing sign-in is
+/// "sign in again"; a configuration, local or network problem says what it is.
 pub fn source_error(e: GraphError) -> SourceError {
     match e {
         GraphError::Auth { source, .. } => match source {
-            AuthError::Network { .. } => SourceError::Transient {
+            AuthError::SignInRequired { .. } => SourceError::SignInExpired,
+            AuthError::Network { .. } | AuthError::TimedOut { .. } => SourceError::Transient {
                 message: source.to_string(),
             },
-            AuthError::Server {
-                error, description, ..
-            } => SourceError::Other {
-                code: error,
-                message: description,
+            AuthError::Config { .. } => SourceError::Other {
+                code: CONFIGURATION.to_string(),
+                message: source.to_string(),
             },
-            _ => SourceError::SignInExpired,
+            AuthError::Server { ref error, .. }
+                if matches!(
+                    error.as_str(),
+                    "invalid_client" | "unauthorized_client" | "invalid_scope"
+                ) =>
+            {
+                SourceError::Other {
+                    code: CONFIGURATION.to_string(),
+                    message: source.to_string(),
+                }
+            }
+            AuthError::Server { ref error, .. } => SourceError::Other {
+                code: error.clone(),
+                message: source.to_string(),
+            },
+            AuthError::Declined
+            | AuthError::Expired
+            | AuthError::StateMismatch
+            | AuthError::Invalid { .. }
+            | AuthError::Local { .. } => SourceError::Other {
+                code: "SignInProblem".to_string(),
+                message: source.to_string(),
+            },
         },
         GraphError::Api {
             status,
             code,
             message,
+            retry_after,
             ..
         } => match status {
             401 => SourceError::SignInExpired,
             403 => SourceError::AccessDenied { code },
             404 => SourceError::NotFound { code },
-            429 | 500..=599 => SourceError::Transient {
+            409 | 412 => SourceError::Conflict { code, message },
+            429 => SourceError::Throttled {
+                retry_after,
+                message: format!("{code}: {message}"),
+            },
+            500..=599 => SourceError::Transient {
                 message: format!("{code}: {message}"),
             },
             _ => SourceError::Other { code, message },

@@ -22,7 +22,7 @@ use chrono::Utc;
 use common::serve;
 use onbehalf_graph::{
     refresh, AccessTokens, AccountClaims, AuthError, DeviceCodeSignIn, Endpoints, LoopbackSignIn,
-    StaticTokens, TokenSet,
+    SignInHint, StaticTokens, TokenSet,
 };
 use onbehalf_secrets::Sensitive;
 use serde_json::json;
@@ -54,6 +54,11 @@ struct Idp {
     newest_refresh: usize,
     rotate: bool,
     with_id_token_on_refresh: bool,
+    /// `expires_in` of the code redemption's answer, when not the usual 3599.
+    code_expires_in: Option<u64>,
+    /// `expires_in` and `interval` of the device authorization answer, when not 900 and 1.
+    device_timings: Option<(u64, u64)>,
+    codes_redeemed: Vec<String>,
 }
 
 type Shared = Arc<Mutex<Idp>>;
@@ -72,11 +77,20 @@ fn id_token() -> String {
 }
 
 fn tokens_json(access: &str, refresh: Option<String>, with_id: bool) -> Response {
+    tokens_json_lasting(access, refresh, with_id, 3599)
+}
+
+fn tokens_json_lasting(
+    access: &str,
+    refresh: Option<String>,
+    with_id: bool,
+    expires_in: u64,
+) -> Response {
     let mut body = json!({
         "token_type": "Bearer",
         "scope": "openid profile https://graph.microsoft.com/User.Read",
-        "expires_in": 3599,
-        "ext_expires_in": 3599,
+        "expires_in": expires_in,
+        "ext_expires_in": expires_in,
         "access_token": access,
     });
     if let Some(r) = refresh {
@@ -139,6 +153,8 @@ async fn token(State(idp): State<Shared>, Form(f): Form<HashMap<String, String>>
         Some("authorization_code") => {
             let verifier = f.get("code_verifier").cloned().unwrap_or_default();
             let challenge = URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes()));
+            s.codes_redeemed
+                .push(f.get("code").cloned().unwrap_or_default());
             if f.get("code").map(String::as_str) != Some("code-1") {
                 return oauth_error("invalid_grant", "The code is not valid.");
             }
@@ -152,7 +168,8 @@ async fn token(State(idp): State<Shared>, Form(f): Form<HashMap<String, String>>
                 return oauth_error("invalid_grant", "The redirect URI does not match.");
             }
             s.newest_refresh = 1;
-            tokens_json("at-1", Some("rt-1".into()), true)
+            let expires_in = s.code_expires_in.unwrap_or(3599);
+            tokens_json_lasting("at-1", Some("rt-1".into()), true, expires_in)
         }
         Some("refresh_token") => {
             let presented = f.get("refresh_token").cloned().unwrap_or_default();
@@ -194,7 +211,7 @@ async fn token(State(idp): State<Shared>, Form(f): Form<HashMap<String, String>>
 }
 
 async fn devicecode(State(idp): State<Shared>, Form(f): Form<HashMap<String, String>>) -> Response {
-    let _ = idp;
+    let (expires_in, interval) = idp.lock().unwrap().device_timings.unwrap_or((900, 1));
     assert!(f
         .get("scope")
         .is_some_and(|s| s.contains("Calendars.ReadWrite.Shared")));
@@ -202,8 +219,8 @@ async fn devicecode(State(idp): State<Shared>, Form(f): Form<HashMap<String, Str
         "user_code": "FJ3KQ8ZLM",
         "device_code": "device-code-1",
         "verification_uri": "https://microsoft.com/devicelogin",
-        "expires_in": 900,
-        "interval": 1,
+        "expires_in": expires_in,
+        "interval": interval,
         "message": "To sign in, use a web browser to open the page https://microsoft.com/devicelogin and enter the code FJ3KQ8ZLM to authenticate."
     }))
     .into_response()
@@ -239,9 +256,11 @@ async fn browse(url: Url) -> (StatusCode, String) {
 #[tokio::test]
 async fn browser_sign_in_with_pkce_end_to_end() {
     let (endpoints, idp) = identity(|_| {}).await;
-    let (flow, url) = LoopbackSignIn::start(&endpoints, Some("daniel.reyes@contoso.com"))
-        .await
-        .unwrap();
+    let hint = SignInHint {
+        login: Some("daniel.reyes@contoso.com"),
+        domain: Some(TENANT),
+    };
+    let (flow, url) = LoopbackSignIn::start(&endpoints, hint).await.unwrap();
     let redirect_uri = flow.redirect_uri().to_string();
     assert!(redirect_uri.starts_with("http://127.0.0.1:") && redirect_uri.ends_with('/'));
 
@@ -280,6 +299,7 @@ async fn browser_sign_in_with_pkce_end_to_end() {
         q.get("login_hint").map(String::as_str),
         Some("daniel.reyes@contoso.com")
     );
+    assert_eq!(q.get("domain_hint").map(String::as_str), Some(TENANT));
     assert_eq!(q.get("redirect_uri"), Some(&redirect_uri));
     let scope = q.get("scope").unwrap();
     let resource = endpoints.graph_resource();
@@ -287,27 +307,86 @@ async fn browser_sign_in_with_pkce_end_to_end() {
         scope.contains("offline_access") && scope.contains("openid"),
         "{scope}"
     );
-    assert!(
-        scope.contains(&format!("{resource}Calendars.ReadWrite.Shared")),
-        "{scope}"
-    );
+    for wanted in [
+        "User.Read",
+        "Calendars.ReadWrite",
+        "Calendars.ReadWrite.Shared",
+    ] {
+        assert!(
+            scope.split(' ').any(|s| s == format!("{resource}{wanted}")),
+            "{wanted} in {scope}"
+        );
+    }
 }
 
 #[tokio::test]
-async fn a_redirect_with_a_foreign_state_is_refused_and_no_code_is_redeemed() {
-    let (endpoints, idp) = identity(|i| i.authorize = Authorize::ForgedState).await;
-    let (flow, url) = LoopbackSignIn::start(&endpoints, None).await.unwrap();
-    let ((status, page), result) = tokio::join!(browse(url), flow.finish(Duration::from_secs(10)));
-    assert_eq!(result.unwrap_err(), AuthError::StateMismatch);
+async fn a_sign_in_without_hints_sends_none() {
+    let (endpoints, idp) = identity(|_| {}).await;
+    let (flow, url) = LoopbackSignIn::start(&endpoints, SignInHint::default())
+        .await
+        .unwrap();
+    let (_, tokens) = tokio::join!(browse(url), flow.finish(Duration::from_secs(10)));
+    tokens.unwrap();
+    let s = idp.lock().unwrap();
+    assert!(!s.authorize_query.contains_key("login_hint"));
+    assert!(!s.authorize_query.contains_key("domain_hint"));
+}
+
+/// A page that is not this sign-in's (another site, or a stale tab of an earlier sign-in)
+/// sends the browser to the loopback address with a state of its own.
+async fn forge_redirect(redirect_uri: &str) -> (StatusCode, String) {
+    let url = format!("{redirect_uri}?code=stolen-code&state=forged");
+    let response = reqwest::Client::new().get(url).send().await.unwrap();
+    (response.status(), response.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn a_forged_redirect_is_answered_with_an_error_and_the_real_one_still_signs_in() {
+    let (endpoints, idp) = identity(|_| {}).await;
+    let (flow, url) = LoopbackSignIn::start(&endpoints, SignInHint::default())
+        .await
+        .unwrap();
+    let redirect_uri = flow.redirect_uri().to_string();
+    let waiting = tokio::spawn(flow.finish(Duration::from_secs(10)));
+
+    let (status, page) = forge_redirect(&redirect_uri).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(page.contains("state mismatch"), "{page}");
+    assert!(
+        !waiting.is_finished(),
+        "the forged redirect ended the sign-in"
+    );
+
+    let (status, page) = browse(url).await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    let tokens = waiting.await.unwrap().unwrap();
+    assert_eq!(tokens.access_token.expose(), "at-1");
+    assert_eq!(idp.lock().unwrap().codes_redeemed, ["code-1"]);
+}
+
+#[tokio::test]
+async fn only_foreign_redirects_redeem_nothing_and_the_sign_in_times_out() {
+    let (endpoints, idp) = identity(|i| i.authorize = Authorize::ForgedState).await;
+    let (flow, url) = LoopbackSignIn::start(&endpoints, SignInHint::default())
+        .await
+        .unwrap();
+    let ((status, page), result) =
+        tokio::join!(browse(url), flow.finish(Duration::from_millis(1500)));
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(page.contains("state mismatch"), "{page}");
+    assert!(
+        matches!(result, Err(AuthError::TimedOut { .. })),
+        "{result:?}"
+    );
     assert_eq!(idp.lock().unwrap().token_calls, 0);
 }
 
 #[tokio::test]
 async fn a_declined_consent_on_the_redirect_is_reported() {
     let (endpoints, idp) = identity(|i| i.authorize = Authorize::Denied).await;
-    let (flow, url) = LoopbackSignIn::start(&endpoints, None).await.unwrap();
+    let (flow, url) = LoopbackSignIn::start(&endpoints, SignInHint::default())
+        .await
+        .unwrap();
     let ((_, page), result) = tokio::join!(browse(url), flow.finish(Duration::from_secs(10)));
     assert_eq!(result.unwrap_err(), AuthError::Declined);
     assert!(page.contains("declined"), "{page}");
@@ -317,7 +396,9 @@ async fn a_declined_consent_on_the_redirect_is_reported() {
 #[tokio::test]
 async fn a_browser_that_never_comes_back_times_out() {
     let (endpoints, _) = identity(|_| {}).await;
-    let (flow, _url) = LoopbackSignIn::start(&endpoints, None).await.unwrap();
+    let (flow, _url) = LoopbackSignIn::start(&endpoints, SignInHint::default())
+        .await
+        .unwrap();
     let err = flow.finish(Duration::from_millis(100)).await.unwrap_err();
     assert!(matches!(err, AuthError::TimedOut { .. }), "{err:?}");
 }
@@ -335,6 +416,58 @@ async fn device_code_polls_while_pending_then_signs_in() {
     assert_eq!(tokens.access_token.expose(), "at-device");
     assert_eq!(tokens.account.tenant_id, TENANT);
     assert_eq!(idp.lock().unwrap().device_polls, 2);
+}
+
+#[tokio::test]
+async fn absurd_lifetimes_from_the_token_endpoint_do_not_panic() {
+    for (expires_in, longest) in [
+        (u64::MAX, chrono::Duration::hours(24)),
+        (i64::MAX as u64, chrono::Duration::hours(24)),
+        // Fits a chrono duration but no date: added to now, it used to panic.
+        (10_000_000_000_000, chrono::Duration::hours(24)),
+        (0, chrono::Duration::zero()),
+    ] {
+        let (endpoints, _) = identity(|i| i.code_expires_in = Some(expires_in)).await;
+        let (flow, url) = LoopbackSignIn::start(&endpoints, SignInHint::default())
+            .await
+            .unwrap();
+        let before = Utc::now();
+        let (_, tokens) = tokio::join!(browse(url), flow.finish(Duration::from_secs(10)));
+        let tokens = tokens.unwrap();
+        assert!(tokens.expires_at >= before, "{expires_in}");
+        assert!(
+            tokens.expires_at <= Utc::now() + longest,
+            "{expires_in}: {}",
+            tokens.expires_at
+        );
+    }
+}
+
+#[tokio::test]
+async fn absurd_device_code_timings_do_not_panic() {
+    let (endpoints, _) = identity(|i| {
+        i.device_timings = Some((u64::MAX, u64::MAX));
+        i.device_answers = vec!["ok"];
+    })
+    .await;
+    let (flow, prompt) = DeviceCodeSignIn::start(&endpoints).await.unwrap();
+    assert!(prompt.expires_in <= Duration::from_secs(3600), "{prompt:?}");
+    let tokens = flow.finish().await.unwrap();
+    assert_eq!(tokens.access_token.expose(), "at-device");
+}
+
+#[tokio::test]
+async fn a_device_code_said_to_last_no_time_expires_instead_of_panicking() {
+    let (endpoints, _) = identity(|i| {
+        i.device_timings = Some((0, 0));
+        i.device_answers = vec!["authorization_pending"];
+    })
+    .await;
+    let (flow, _) = DeviceCodeSignIn::start(&endpoints).await.unwrap();
+    let result = tokio::time::timeout(Duration::from_secs(10), flow.finish())
+        .await
+        .expect("the poll ends on its own");
+    assert_eq!(result.unwrap_err(), AuthError::Expired);
 }
 
 #[tokio::test]

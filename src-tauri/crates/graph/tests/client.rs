@@ -333,6 +333,7 @@ async fn graph_error_codes_are_kept() {
             code: "ErrorAccessDenied".into(),
             message: "Access is denied. Check credentials and try again.".into(),
             request_id: Some("5e2b6c1a-0000-4000-8000-000000000001".into()),
+            retry_after: None,
         }
     );
     assert!(!err.is_retryable());

@@ -19,7 +19,7 @@ use onbehalf_engine::ports::{
     CalendarRef, CalendarSource, DetailProbe, EventSample, Grant, SourceError,
 };
 use onbehalf_engine::status_record::{PROPERTY_ID, PROPERTY_SET};
-use onbehalf_graph::GraphSource;
+use onbehalf_graph::{source_error, AuthError, GraphError, GraphSource};
 use serde_json::{json, Value};
 
 const TENANT: &str = "b3e1f0a2-6c4d-4e8f-9a1b-2c3d4e5f6a7b";
@@ -101,7 +101,7 @@ async fn the_probe_samples_what_the_user_is_shown() {
         *seen.0.lock().unwrap() = Some(q);
         ok(json!({
             "value": [
-                {"@odata.etag": "W/\"a\"", "id": "e1", "subject": "Quarterly review", "sensitivity": "normal",
+                {"@odata.etag": "W/\"a\"", "id": "e1", "iCalUId": "040000008200E00074C5B7101A82E008", "subject": "Quarterly review", "sensitivity": "normal",
                  "body": {"contentType": "html", "content": "<html><body>Agenda</body></html>"},
                  "attendees": [{"type": "required", "status": {"response": "none", "time": "0001-01-01T00:00:00Z"},
                                 "emailAddress": {"name": "Adele Vance", "address": "adele@contoso.com"}}]},
@@ -127,18 +127,21 @@ async fn the_probe_samples_what_the_user_is_shown() {
         probe,
         DetailProbe::Samples(vec![
             EventSample {
+                ical_uid: Some("040000008200E00074C5B7101A82E008".into()),
                 has_subject: true,
                 has_body: true,
                 has_attendees: true,
                 is_private: false
             },
             EventSample {
+                ical_uid: None,
                 has_subject: false,
                 has_body: false,
                 has_attendees: false,
                 is_private: true
             },
             EventSample {
+                ical_uid: None,
                 has_subject: true,
                 has_body: false,
                 has_attendees: false,
@@ -150,7 +153,7 @@ async fn the_probe_samples_what_the_user_is_shown() {
     assert_eq!(q.get("$top").map(String::as_str), Some("25"));
     assert_eq!(
         q.get("$select").map(String::as_str),
-        Some("subject,body,attendees,sensitivity")
+        Some("iCalUId,subject,body,attendees,sensitivity")
     );
     let start = chrono::DateTime::parse_from_rfc3339(&q["startDateTime"]).unwrap();
     let end = chrono::DateTime::parse_from_rfc3339(&q["endDateTime"]).unwrap();
@@ -279,12 +282,14 @@ async fn permissions_with_an_unknown_role_are_skipped() {
             Grant {
                 address: None,
                 role: GraphRole::FreeBusyRead,
-                is_inside_organization: true
+                is_inside_organization: true,
+                send_on_behalf: false,
             },
             Grant {
                 address: Some("daniel.reyes@contoso.com".into()),
                 role: GraphRole::DelegateWithPrivateEventAccess,
                 is_inside_organization: true,
+                send_on_behalf: false,
             },
         ]
     );
@@ -341,4 +346,88 @@ async fn graph_errors_map_to_what_the_engine_branches_on() {
         src.owner_calendar("expired@contoso.com").await.unwrap_err(),
         SourceError::SignInExpired
     );
+}
+
+fn api(status: u16, code: &str, retry_after: Option<std::time::Duration>) -> GraphError {
+    GraphError::Api {
+        operation: "read a calendar",
+        status,
+        code: code.into(),
+        message: "m".into(),
+        request_id: None,
+        retry_after,
+    }
+}
+
+fn auth(source: AuthError) -> GraphError {
+    GraphError::Auth {
+        operation: "read a calendar",
+        source,
+    }
+}
+
+#[test]
+fn throttling_conflicts_and_sign_in_problems_each_keep_their_meaning() {
+    let wait = std::time::Duration::from_secs(7);
+    assert_eq!(
+        source_error(api(429, "ApplicationThrottled", Some(wait))),
+        SourceError::Throttled {
+            retry_after: Some(wait),
+            message: "ApplicationThrottled: m".into(),
+        }
+    );
+    assert!(matches!(
+        source_error(api(412, "ErrorIrresolvableConflict", None)),
+        SourceError::Conflict { .. }
+    ));
+    assert!(matches!(
+        source_error(api(409, "ErrorIrresolvableConflict", None)),
+        SourceError::Conflict { .. }
+    ));
+    assert_eq!(
+        source_error(auth(AuthError::SignInRequired {
+            detail: "AADSTS700082".into()
+        })),
+        SourceError::SignInExpired
+    );
+    // Only a refused sign-in is "sign in again": configuration, local and network problems
+    // say what they are.
+    for (e, retryable) in [
+        (
+            AuthError::Network {
+                step: "renew the sign-in",
+                detail: "timed out".into(),
+            },
+            true,
+        ),
+        (
+            AuthError::Config {
+                detail: "no client id".into(),
+            },
+            false,
+        ),
+        (
+            AuthError::Local {
+                step: "prepare the HTTP client",
+                detail: "no TLS".into(),
+            },
+            false,
+        ),
+        (
+            AuthError::Server {
+                step: "renew the sign-in",
+                error: "invalid_client".into(),
+                description: "AADSTS700016".into(),
+            },
+            false,
+        ),
+    ] {
+        let mapped = source_error(auth(e.clone()));
+        assert_ne!(mapped, SourceError::SignInExpired, "{e:?}");
+        assert_eq!(mapped.is_retryable(), retryable, "{e:?}");
+    }
+    assert!(matches!(
+        source_error(auth(AuthError::Config { detail: "x".into() })),
+        SourceError::Other { ref code, .. } if code == onbehalf_graph::CONFIGURATION
+    ));
 }

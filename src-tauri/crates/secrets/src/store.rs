@@ -4,6 +4,13 @@ use keyring::{Entry, Error as KeyringError};
 
 use crate::{SecretsError, Sensitive};
 
+/// The longest value, in UTF-16 code units, that [`SecretStore::set`] accepts.
+///
+/// Windows Credential Manager refuses a secret over 2,560 bytes, which keyring-rs stores as
+/// UTF-16: 1,280 units. Refusing longer values on every OS means a value that works on the
+/// Linux and macOS keyrings never first fails on a Windows machine.
+pub const MAX_SECRET_UTF16_UNITS: usize = 1280;
+
 /// Entries of one service name in the OS keyring. Calls block on the platform store (a D-Bus
 /// round trip on Linux), so async callers keep them short or move them to a blocking thread.
 #[derive(Debug, Clone)]
@@ -22,8 +29,10 @@ impl SecretStore {
         &self.service
     }
 
-    /// Keep `value` under `key`, replacing what was there.
+    /// Keep `value` under `key`, replacing what was there. A value longer than
+    /// [`MAX_SECRET_UTF16_UNITS`] is refused before the keyring is asked.
     pub fn set(&self, key: &str, value: &Sensitive<String>) -> Result<(), SecretsError> {
+        check_size(key, value)?;
         set_on(&self.entry(key, "store")?, key, value)
     }
 
@@ -40,6 +49,18 @@ impl SecretStore {
     fn entry(&self, key: &str, step: &'static str) -> Result<Entry, SecretsError> {
         Entry::new(&self.service, key).map_err(|e| classify(e, step, key))
     }
+}
+
+fn check_size(key: &str, value: &Sensitive<String>) -> Result<(), SecretsError> {
+    let units = value.expose().encode_utf16().count();
+    if units > MAX_SECRET_UTF16_UNITS {
+        return Err(SecretsError::TooLarge {
+            key: key.to_string(),
+            units,
+            limit: MAX_SECRET_UTF16_UNITS,
+        });
+    }
+    Ok(())
 }
 
 fn set_on(entry: &Entry, key: &str, value: &Sensitive<String>) -> Result<(), SecretsError> {
@@ -119,6 +140,51 @@ mod tests {
         );
         delete_on(&entry, "k").unwrap();
         assert_eq!(get_on(&entry, "k").unwrap(), None);
+    }
+
+    #[test]
+    fn a_value_at_the_windows_limit_is_accepted_and_one_unit_more_is_refused() {
+        let at_limit = Sensitive::new("a".repeat(MAX_SECRET_UTF16_UNITS));
+        assert_eq!(check_size("k", &at_limit), Ok(()));
+        let over = Sensitive::new("a".repeat(MAX_SECRET_UTF16_UNITS + 1));
+        assert_eq!(
+            check_size("profile:account", &over),
+            Err(SecretsError::TooLarge {
+                key: "profile:account".into(),
+                units: MAX_SECRET_UTF16_UNITS + 1,
+                limit: MAX_SECRET_UTF16_UNITS,
+            })
+        );
+    }
+
+    #[test]
+    fn the_limit_counts_utf16_units_not_bytes_or_chars() {
+        // "é" is 2 bytes in UTF-8 but 1 UTF-16 unit; "𝄞" is 4 bytes, 1 char, 2 units.
+        let accented = Sensitive::new("é".repeat(MAX_SECRET_UTF16_UNITS));
+        assert_eq!(check_size("k", &accented), Ok(()));
+        let clefs = Sensitive::new("𝄞".repeat(MAX_SECRET_UTF16_UNITS / 2 + 1));
+        assert!(matches!(
+            check_size("k", &clefs),
+            Err(SecretsError::TooLarge { units, .. }) if units == MAX_SECRET_UTF16_UNITS + 2
+        ));
+    }
+
+    #[test]
+    fn a_token_set_as_large_as_real_entra_tokens_is_refused_and_says_why() {
+        // Real access tokens run past 2,000 characters and refresh tokens to about 1,500:
+        // together they are far past what Credential Manager keeps.
+        let json = format!(
+            r#"{{"access_token":"{}","refresh_token":"{}"}}"#,
+            "x".repeat(2_100),
+            "y".repeat(1_500)
+        );
+        let err = SecretStore::new("onbehalf-test")
+            .set("profile:account", &Sensitive::new(json))
+            .unwrap_err();
+        assert!(matches!(err, SecretsError::TooLarge { .. }), "{err:?}");
+        let text = err.to_string();
+        assert!(text.contains("Windows Credential Manager"), "{text}");
+        assert!(!text.contains("xxxx"), "{text}");
     }
 
     #[test]

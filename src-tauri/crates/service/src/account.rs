@@ -1,14 +1,20 @@
-//! Signing in and out. The account (who, which tenant, which endpoints) goes to the store; the
-//! tokens go only to the OS keyring.
+//! Signing in and out. The account (who, which tenant, which endpoints) goes to the store; its
+//! refresh token is sealed in the token vault (see `saved.rs`); its access token stays in
+//! memory.
+//!
+//! Local data belongs to the account, not to the sign-in: signing in again, as the same account
+//! or another one, and signing out never delete owners added by hand or cached calendars.
 
 use std::time::Duration;
 
 use chrono::Utc;
-use onbehalf_graph::{DeviceCodeSignIn, LoopbackSignIn, TokenSet};
+use onbehalf_graph::{DeviceCodeSignIn, LoopbackSignIn, SignInHint, TokenSet};
 use onbehalf_store::Account;
 use serde::Serialize;
 
+use crate::blocking::blocking;
 use crate::error::{ErrorCode, ServiceError};
+use crate::saved::Leftovers;
 use crate::Onbehalf;
 
 pub use onbehalf_graph::DeviceCodePrompt;
@@ -37,6 +43,16 @@ impl From<&Account> for AccountView {
     }
 }
 
+/// What a sign-out could not do. The sign-out itself always happens on this computer: no
+/// account is current afterwards, whatever the keyring said.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct SignOutReport {
+    /// What was left behind and how to remove it by hand, worded for a person; `None` when
+    /// everything was removed.
+    pub left_behind: Option<String>,
+}
+
 /// A sign-in waiting for the browser: open `authorize_url`, then call
 /// [`Onbehalf::complete_sign_in`].
 pub struct PendingSignIn {
@@ -45,22 +61,33 @@ pub struct PendingSignIn {
 }
 
 impl Onbehalf {
-    pub fn current_account(&self) -> Result<Option<AccountView>, ServiceError> {
-        Ok(self
-            .store
-            .accounts()
-            .current()?
-            .as_ref()
-            .map(AccountView::from))
+    pub async fn current_account(&self) -> Result<Option<AccountView>, ServiceError> {
+        Ok(self.current().await?.as_ref().map(AccountView::from))
     }
 
-    /// Start an authorization-code sign-in with PKCE and a loopback redirect.
+    /// The current account as stored, read off the async workers.
+    pub(crate) async fn current(&self) -> Result<Option<Account>, ServiceError> {
+        let store = self.store.clone();
+        blocking("reading who is signed in", move || {
+            Ok(store.accounts().current()?)
+        })
+        .await
+    }
+
+    /// Start an authorization-code sign-in with PKCE and a loopback redirect. When an account
+    /// is current this is a new sign-in of that account (its sign-in expired), so the sign-in
+    /// page is told who it is for.
     pub async fn begin_sign_in(&self) -> Result<PendingSignIn, ServiceError> {
-        self.begin(None).await
+        let current = self.current().await?;
+        let hint = current.as_ref().map(|a| SignInHint {
+            login: Some(a.address.as_str()),
+            domain: Some(a.tenant_id.as_str()),
+        });
+        self.begin(hint.unwrap_or_default()).await
     }
 
-    async fn begin(&self, login_hint: Option<&str>) -> Result<PendingSignIn, ServiceError> {
-        let (flow, url) = LoopbackSignIn::start(self.endpoints()?, login_hint).await?;
+    async fn begin(&self, hint: SignInHint<'_>) -> Result<PendingSignIn, ServiceError> {
+        let (flow, url) = LoopbackSignIn::start(self.endpoints()?, hint).await?;
         Ok(PendingSignIn {
             authorize_url: url.to_string(),
             flow,
@@ -73,18 +100,28 @@ impl Onbehalf {
         pending: PendingSignIn,
     ) -> Result<AccountView, ServiceError> {
         let tokens = pending.flow.finish(BROWSER_TIMEOUT).await?;
-        self.adopt(tokens)
+        self.adopt(tokens).await
     }
 
     /// Sign in a demo user through the same authorization-code flow, with `login_hint` naming
     /// them: the sandbox's sign-in page redirects at once, so no person is needed.
     pub async fn sign_in_as(&self, user: &str) -> Result<AccountView, ServiceError> {
-        let hint = demo_address(user);
-        let pending = self.begin(Some(&hint)).await?;
+        let address = demo_address(user);
+        let pending = self
+            .begin(SignInHint {
+                login: Some(&address),
+                domain: None,
+            })
+            .await?;
         let browser = reqwest::Client::builder()
             .timeout(DEMO_SIGN_IN_TIMEOUT)
             .build()
-            .map_err(|e| ServiceError::new(ErrorCode::Other, e.to_string()))?;
+            .map_err(|e| {
+                ServiceError::new(
+                    ErrorCode::Other,
+                    format!("Could not prepare the sign-in of {address}: {e}"),
+                )
+            })?;
         let url = pending.authorize_url.clone();
         let visit = async move { browser.get(url).send().await };
         let (visited, tokens) = tokio::join!(visit, pending.flow.finish(DEMO_SIGN_IN_TIMEOUT));
@@ -92,15 +129,18 @@ impl Onbehalf {
             tracing::debug!(error = %e, "the sign-in page visit ended with an error");
         }
         match tokens {
-            Ok(t) => self.adopt(t),
-            Err(e) => Err(ServiceError::new(
-                ErrorCode::SignInRequired,
-                format!(
-                    "Could not sign in {hint} without a browser ({e}). --as works with the \
-                     sandbox, whose sign-in page knows the demo users; otherwise use `onbehalf \
-                     login`."
-                ),
-            )),
+            Ok(t) => self.adopt(t).await,
+            Err(e) => {
+                let code = ServiceError::from(e.clone()).code;
+                Err(ServiceError::new(
+                    code,
+                    format!(
+                        "Could not sign in {address} without a browser ({e}). --as works with \
+                         the sandbox, whose sign-in page knows the demo users; otherwise use \
+                         `onbehalf login`."
+                    ),
+                ))
+            }
         }
     }
 
@@ -112,22 +152,37 @@ impl Onbehalf {
         let (flow, prompt) = DeviceCodeSignIn::start(self.endpoints()?).await?;
         on_prompt(&prompt);
         let tokens = flow.finish().await?;
-        self.adopt(tokens)
+        self.adopt(tokens).await
     }
 
-    /// Forget the account and remove its tokens from the keyring.
-    pub async fn sign_out(&self) -> Result<(), ServiceError> {
-        if let Some(account) = self.store.accounts().current()? {
-            self.secrets.delete(&self.keyring_key(&account.id)?)?;
-            self.store.accounts().remove(&account.id)?;
-        }
-        self.store.accounts().set_current(None)?;
-        Ok(())
+    /// Sign out: no account is current afterwards, and the current account's saved sign-in
+    /// (its vault file and its key in the keyring) is removed. What could not be removed is
+    /// reported, not an error: the person asked to be signed out here, and is.
+    ///
+    /// Owners added by hand and cached calendars are kept: they are this person's local
+    /// preferences, not secrets, and they are there again when the same account signs in.
+    pub async fn sign_out(&self) -> Result<SignOutReport, ServiceError> {
+        let Some(account) = self.current().await? else {
+            return Ok(SignOutReport::default());
+        };
+        self.forget_live_tokens().await;
+        let store = self.store.clone();
+        blocking("signing out", move || {
+            Ok(store.accounts().set_current(None)?)
+        })
+        .await?;
+        let leftovers = self.saved.sign_out(&account.id).await?;
+        tracing::info!(tenant = %account.tenant_id, "signed out");
+        Ok(SignOutReport {
+            left_behind: left_behind(&leftovers),
+        })
     }
 
-    /// Keep a fresh sign-in: tokens to the keyring first (so a failure leaves the old account
-    /// usable), then the account, replacing any previous one.
-    fn adopt(&self, tokens: TokenSet) -> Result<AccountView, ServiceError> {
+    /// Keep a fresh sign-in: the saved sign-in first (so a failure leaves the previous account
+    /// usable), then the account, which becomes current. Nothing of any account is removed:
+    /// the same account signing in again keeps everything, and another account's data waits
+    /// for it to come back.
+    async fn adopt(&self, tokens: TokenSet) -> Result<AccountView, ServiceError> {
         let endpoints = self.endpoints()?;
         let claims = &tokens.account;
         let account = Account {
@@ -141,28 +196,46 @@ impl Onbehalf {
             graph_url: endpoints.graph_url.to_string(),
             signed_in_at: Utc::now(),
         };
-        self.secrets
-            .set(&self.keyring_key(&account.id)?, &tokens.to_keyring_json())?;
-        let accounts = self.store.accounts();
-        if let Some(previous) = accounts.current()? {
-            if previous.id != account.id {
-                self.secrets.delete(&self.keyring_key(&previous.id)?)?;
-                accounts.remove(&previous.id)?;
-            }
-        }
-        accounts.upsert(&account)?;
-        accounts.set_current(Some(&account.id))?;
+        self.saved.sign_in(&account.id, tokens.saved()?).await?;
+        let store = self.store.clone();
+        let stored = account.clone();
+        blocking("saving who signed in", move || {
+            let accounts = store.accounts();
+            accounts.upsert(&stored)?;
+            accounts.set_current(Some(&stored.id))?;
+            Ok(())
+        })
+        .await?;
+        self.use_live_tokens(&account.id, tokens).await?;
         tracing::info!(tenant = %account.tenant_id, "signed in");
         Ok(AccountView::from(&account))
     }
+}
 
-    /// Keyring entries are namespaced by data folder, so two profiles never share tokens.
-    pub(crate) fn keyring_key(&self, account_id: &str) -> Result<String, ServiceError> {
-        Ok(format!(
-            "{}:{account_id}",
-            self.store.settings().profile_id()?
-        ))
+/// What a person reads when part of a sign-out could not be done, with what to do about it.
+fn left_behind(leftovers: &Leftovers) -> Option<String> {
+    let mut parts = Vec::new();
+    if let Some(e) = &leftovers.file {
+        let e = e.to_string();
+        let e = e.trim_end_matches('.');
+        parts.push(format!(
+            "The saved sign-in file could not be removed ({e}); delete it by hand."
+        ));
     }
+    if let Some(e) = &leftovers.key {
+        let e = e.to_string();
+        let e = e.trim_end_matches('.');
+        let opens = match leftovers.file {
+            None => " It opens nothing any more, since the file it unlocked is gone.",
+            Some(_) => "",
+        };
+        parts.push(format!(
+            "The saved sign-in key could not be removed from the system keyring: {e}.{opens} To \
+             remove it by hand, delete the \"Onbehalf\" entries in Credential Manager \
+             (Windows), Keychain Access (macOS) or Passwords and Keys (Linux)."
+        ));
+    }
+    (!parts.is_empty()).then(|| parts.join(" "))
 }
 
 /// A demo user named by address, local part ("daniel.reyes") or first name ("daniel").
@@ -180,4 +253,51 @@ fn demo_address(user: &str) -> String {
             local == wanted || local.split('.').next() == Some(wanted.as_str())
         })
         .unwrap_or(wanted)
+}
+
+#[cfg(test)]
+mod tests {
+    use onbehalf_secrets::{SecretsError, VaultError};
+
+    use super::*;
+
+    #[test]
+    fn a_complete_sign_out_leaves_nothing_behind() {
+        assert_eq!(left_behind(&Leftovers::default()), None);
+    }
+
+    #[test]
+    fn a_key_left_in_the_keyring_says_where_to_remove_it() {
+        let text = left_behind(&Leftovers {
+            file: None,
+            key: Some(VaultError::Keyring(SecretsError::Unavailable {
+                detail: "the collection is locked".into(),
+            })),
+        })
+        .expect("something was left behind");
+        assert!(text.contains("the collection is locked"), "{text}");
+        assert!(text.contains("opens nothing"), "{text}");
+        for place in [
+            "Credential Manager",
+            "Keychain Access",
+            "Passwords and Keys",
+        ] {
+            assert!(text.contains(place), "{place}: {text}");
+        }
+    }
+
+    #[test]
+    fn a_file_left_in_the_data_folder_is_named() {
+        let text = left_behind(&Leftovers {
+            file: Some(VaultError::Io {
+                step: "remove",
+                path: "/data/tokens/ab.sealed".into(),
+                detail: "Permission denied".into(),
+            }),
+            key: None,
+        })
+        .expect("something was left behind");
+        assert!(text.contains("/data/tokens/ab.sealed"), "{text}");
+        assert!(!text.contains("keyring"), "{text}");
+    }
 }

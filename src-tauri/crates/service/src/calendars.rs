@@ -1,16 +1,19 @@
-//! The calendar list: publish this user's status, discover every reachable calendar, keep the
-//! result in the store and say what changed since last time.
+//! The calendar list: publish this user's status (only when it changed), discover every
+//! reachable calendar, keep the result in the store and say what changed since last time.
+//! Every store and keyring call runs on the blocking pool.
 
 use std::collections::BTreeMap;
 
 use chrono::Utc;
-use onbehalf_engine::discovery::discover;
+use onbehalf_engine::discovery::{discover, Known};
 use onbehalf_engine::doctor::{doctor, DoctorReport, OwnPublication};
-use onbehalf_engine::publish::{publish_status, SyncState};
+use onbehalf_engine::ports::{CalendarSource, SourceError};
+use onbehalf_engine::publish::{publish_status, PublishInput, SyncState};
 use onbehalf_engine::status_record::StatusRecord;
 use onbehalf_engine::view::CalendarEntry;
-use onbehalf_store::{CalendarRow, ChangeKind, RoleChange};
+use onbehalf_store::{Account, CalendarRow, ChangeKind, RoleChange};
 
+use crate::blocking::blocking;
 use crate::error::{ErrorCode, ServiceError};
 use crate::session::Session;
 use crate::{Onbehalf, Refreshed, APP_VERSION};
@@ -23,11 +26,23 @@ const SYNC: SyncState = SyncState {
 
 impl Onbehalf {
     /// The calendars found by the last refresh, for showing at once on start.
-    pub fn cached_calendars(&self) -> Result<Vec<CalendarEntry>, ServiceError> {
-        let Some(account) = self.store.accounts().current()? else {
-            return Ok(Vec::new());
-        };
-        let rows = self.store.calendars().list(&account.id)?;
+    pub async fn cached_calendars(&self) -> Result<Vec<CalendarEntry>, ServiceError> {
+        match self.current().await? {
+            Some(account) => self.stored_calendars(&account).await,
+            None => Ok(Vec::new()),
+        }
+    }
+
+    async fn stored_calendars(
+        &self,
+        account: &Account,
+    ) -> Result<Vec<CalendarEntry>, ServiceError> {
+        let store = self.store.clone();
+        let id = account.id.clone();
+        let rows = blocking("reading the saved calendars", move || {
+            Ok(store.calendars().list(&id)?)
+        })
+        .await?;
         Ok(rows
             .iter()
             .filter_map(|r| match serde_json::from_str(&r.entry_json) {
@@ -40,12 +55,12 @@ impl Onbehalf {
             .collect())
     }
 
-    /// Publish this user's status, discover every calendar, store the list.
+    /// Publish this user's status when it changed, discover every calendar, store the list.
     #[tracing::instrument(skip_all, err)]
     pub async fn refresh(&self) -> Result<Refreshed, ServiceError> {
-        let session = self.session()?;
+        let session = self.session().await?;
         let (calendars, _) = self.discover_all(&session).await?;
-        let notices = self.keep(&session, &calendars)?;
+        let notices = self.keep(&session, &calendars).await?;
         Ok(Refreshed {
             calendars,
             notices,
@@ -56,39 +71,56 @@ impl Onbehalf {
     /// Add an owner by address and refresh.
     pub async fn add_owner(&self, address: &str) -> Result<Refreshed, ServiceError> {
         let address = valid_address(address)?;
-        let account = self.session()?.account;
-        self.store.owners().add(&account.id, &address)?;
+        let account = self.session().await?.account;
+        let store = self.store.clone();
+        blocking("saving the owner you added", move || {
+            store.owners().add(&account.id, &address)?;
+            Ok(())
+        })
+        .await?;
         self.refresh().await
     }
 
     /// Remove an owner added by address and refresh.
     pub async fn remove_owner(&self, address: &str) -> Result<Refreshed, ServiceError> {
-        let account = self.session()?.account;
-        self.store
-            .owners()
-            .remove(&account.id, &address.trim().to_lowercase())?;
+        let account = self.session().await?.account;
+        let store = self.store.clone();
+        let address = address.trim().to_lowercase();
+        blocking("removing the owner you added", move || {
+            store.owners().remove(&account.id, &address)?;
+            Ok(())
+        })
+        .await?;
         self.refresh().await
     }
 
     /// Owners the user added by address.
-    pub fn added_owners(&self) -> Result<Vec<String>, ServiceError> {
-        let Some(account) = self.store.accounts().current()? else {
-            return Ok(Vec::new());
-        };
-        Ok(self
-            .store
-            .owners()
-            .list(&account.id)?
-            .into_iter()
-            .map(|o| o.address)
-            .collect())
+    pub async fn added_owners(&self) -> Result<Vec<String>, ServiceError> {
+        match self.current().await? {
+            Some(account) => self.owners_of(&account).await,
+            None => Ok(Vec::new()),
+        }
+    }
+
+    async fn owners_of(&self, account: &Account) -> Result<Vec<String>, ServiceError> {
+        let store = self.store.clone();
+        let id = account.id.clone();
+        blocking("reading the owners you added", move || {
+            Ok(store
+                .owners()
+                .list(&id)?
+                .into_iter()
+                .map(|o| o.address)
+                .collect())
+        })
+        .await
     }
 
     /// The prerequisite checks, on a fresh discovery.
     pub async fn doctor(&self) -> Result<DoctorReport, ServiceError> {
-        let session = self.session()?;
+        let session = self.session().await?;
         let (calendars, own) = self.discover_all(&session).await?;
-        self.keep(&session, &calendars)?;
+        self.keep(&session, &calendars).await?;
         Ok(doctor(&calendars, &own))
     }
 
@@ -97,34 +129,71 @@ impl Onbehalf {
         session: &Session,
     ) -> Result<(Vec<CalendarEntry>, OwnPublication), ServiceError> {
         let source = &session.source;
-        let me = onbehalf_engine::ports::CalendarSource::me(source).await?;
-        let published: Result<StatusRecord, _> =
-            publish_status(source, &me, APP_VERSION, SYNC, Utc::now()).await;
-        let (record, own) = match published {
-            Ok(r) => (Some(r), OwnPublication::Published),
-            Err(onbehalf_engine::ports::SourceError::SignInExpired) => {
+        let account = &session.account;
+        let now = Utc::now();
+        let me = source.me().await?;
+        let keys = self.record_keys(account).await?;
+        let last = self.last_publication(account).await?;
+        let published = publish_status(
+            source,
+            &PublishInput {
+                me: &me,
+                app_version: APP_VERSION,
+                sync: SYNC,
+                keys: &keys,
+                last: last.as_ref(),
+                now,
+            },
+        )
+        .await;
+        let (record, own): (Option<StatusRecord>, OwnPublication) = match published {
+            Ok(out) => {
+                if out.written {
+                    self.remember_publication(account, &out.fingerprint, out.record.published_at)
+                        .await?;
+                    tracing::info!("published the status record");
+                }
+                (
+                    Some(out.record),
+                    OwnPublication::Published {
+                        without_key: out.without_key,
+                    },
+                )
+            }
+            Err(SourceError::SignInExpired) => {
                 return Err(ServiceError::sign_in_required(
                     "Your Microsoft 365 sign-in has expired. Sign in again.",
                 ))
             }
             Err(e) => {
                 tracing::warn!(error = %e, "could not publish the status record");
-                (None, OwnPublication::Failed(e.to_string()))
+                (
+                    None,
+                    OwnPublication::Failed {
+                        retryable: e.is_retryable(),
+                        reason: e.to_string(),
+                    },
+                )
             }
         };
-        let owners = self
-            .store
-            .owners()
-            .list(&session.account.id)?
-            .into_iter()
-            .map(|o| o.address)
-            .collect::<Vec<_>>();
-        let found = discover(source, record.as_ref(), &owners).await?;
+        let owners = self.owners_of(account).await?;
+        let previous = self.stored_calendars(account).await?;
+        let found = discover(
+            source,
+            &Known {
+                own_record: record.as_ref(),
+                keys: Some(&keys),
+                added_owners: &owners,
+                previous: &previous,
+                now,
+            },
+        )
+        .await?;
         Ok((found.calendars, own))
     }
 
     /// Store the new list in one transaction and word what changed.
-    fn keep(
+    async fn keep(
         &self,
         session: &Session,
         calendars: &[CalendarEntry],
@@ -149,28 +218,33 @@ impl Onbehalf {
                     .map_err(|e| ServiceError::new(ErrorCode::Other, e.to_string()))
             })
             .collect::<Result<Vec<_>, _>>()?;
-        let table = self.store.calendars();
-        let before = table.list(&session.account.id)?;
-        let notices = match before.is_empty() {
-            true => Vec::new(),
-            false => {
-                let names: BTreeMap<&str, &str> = before
-                    .iter()
-                    .chain(rows.iter())
-                    .map(|r| (r.calendar_key.as_str(), r.name.as_str()))
-                    .collect();
-                table
-                    .changes(&session.account.id, &rows)?
-                    .into_iter()
-                    .map(|c| {
-                        let name = names.get(c.calendar_key.as_str()).copied().unwrap_or("");
-                        notice(&c, name)
-                    })
-                    .collect()
-            }
-        };
-        table.replace_all(&session.account.id, &rows)?;
-        Ok(notices)
+        let store = self.store.clone();
+        let account_id = session.account.id.clone();
+        blocking("saving the calendar list", move || {
+            let table = store.calendars();
+            let before = table.list(&account_id)?;
+            let notices = match before.is_empty() {
+                true => Vec::new(),
+                false => {
+                    let names: BTreeMap<&str, &str> = before
+                        .iter()
+                        .chain(rows.iter())
+                        .map(|r| (r.calendar_key.as_str(), r.name.as_str()))
+                        .collect();
+                    table
+                        .changes(&account_id, &rows)?
+                        .into_iter()
+                        .map(|c| {
+                            let name = names.get(c.calendar_key.as_str()).copied().unwrap_or("");
+                            notice(&c, name)
+                        })
+                        .collect()
+                }
+            };
+            table.replace_all(&account_id, &rows)?;
+            Ok(notices)
+        })
+        .await
     }
 }
 

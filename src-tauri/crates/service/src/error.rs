@@ -57,33 +57,82 @@ impl From<onbehalf_store::StoreError> for ServiceError {
 
 impl From<onbehalf_secrets::SecretsError> for ServiceError {
     fn from(e: onbehalf_secrets::SecretsError) -> Self {
+        use onbehalf_secrets::SecretsError as S;
         let code = match e {
-            onbehalf_secrets::SecretsError::Unavailable { .. } => ErrorCode::KeyringUnavailable,
-            _ => ErrorCode::Other,
+            S::Unavailable { .. } => ErrorCode::KeyringUnavailable,
+            S::Failed { .. } | S::TooLarge { .. } => ErrorCode::Other,
         };
         ServiceError::new(code, e.to_string())
     }
 }
 
+impl From<onbehalf_secrets::VaultError> for ServiceError {
+    fn from(e: onbehalf_secrets::VaultError) -> Self {
+        use onbehalf_secrets::VaultError as V;
+        let code = match &e {
+            V::Keyring(inner) => return ServiceError::from(inner.clone()),
+            V::NotFound | V::FileMissing { .. } | V::Unreadable { .. } | V::BadKey { .. } => {
+                ErrorCode::SignInRequired
+            }
+            V::Io { .. } => ErrorCode::Store,
+            V::Random { .. } => ErrorCode::Other,
+        };
+        ServiceError::new(code, e.to_string())
+    }
+}
+
+/// Only a refresh token that was refused or is missing asks for a new sign-in; every other
+/// failure says what it is, so that a person fixes the configuration or waits out the network
+/// instead of signing in again to no effect.
 impl From<onbehalf_graph::AuthError> for ServiceError {
     fn from(e: onbehalf_graph::AuthError) -> Self {
         use onbehalf_graph::AuthError as A;
         let code = match &e {
             A::SignInRequired { .. } => ErrorCode::SignInRequired,
             A::Network { .. } => ErrorCode::Network,
-            _ => ErrorCode::Other,
+            A::Config { .. } => ErrorCode::Config,
+            A::Server { error, .. } if is_registration_error(error) => ErrorCode::Config,
+            A::Server { .. }
+            | A::Declined
+            | A::Expired
+            | A::StateMismatch
+            | A::TimedOut { .. }
+            | A::Invalid { .. }
+            | A::Local { .. } => ErrorCode::Other,
         };
         ServiceError::new(code, e.to_string())
+    }
+}
+
+/// OAuth errors (RFC 6749 §5.2) that mean the app registration or the configured client id
+/// does not allow what Onbehalf asks: an administrator fixes them, not a new sign-in.
+fn is_registration_error(code: &str) -> bool {
+    matches!(
+        code,
+        "invalid_client" | "unauthorized_client" | "invalid_scope" | "unsupported_grant_type"
+    )
+}
+
+impl From<onbehalf_graph::ClientBuildError> for ServiceError {
+    fn from(e: onbehalf_graph::ClientBuildError) -> Self {
+        ServiceError::new(ErrorCode::Other, e.to_string())
     }
 }
 
 impl From<onbehalf_engine::ports::SourceError> for ServiceError {
     fn from(e: onbehalf_engine::ports::SourceError) -> Self {
         use onbehalf_engine::ports::SourceError as S;
+        if let S::Other { code, message } = &e {
+            if code == onbehalf_graph::CONFIGURATION {
+                return ServiceError::config(message.clone());
+            }
+        }
         let code = match &e {
             S::SignInExpired => ErrorCode::SignInRequired,
-            S::Transient { .. } => ErrorCode::Network,
-            S::NotFound { .. } | S::AccessDenied { .. } | S::Other { .. } => ErrorCode::Other,
+            S::Transient { .. } | S::Throttled { .. } => ErrorCode::Network,
+            S::NotFound { .. } | S::AccessDenied { .. } | S::Conflict { .. } | S::Other { .. } => {
+                ErrorCode::Other
+            }
         };
         ServiceError::new(code, e.to_string())
     }
@@ -97,5 +146,97 @@ impl From<onbehalf_engine::discovery::DiscoveryError> for ServiceError {
             D::Me(s) | D::ListCalendars(s) | D::SignInExpired(s) => s,
         };
         ServiceError::new(ServiceError::from(source).code, message)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use onbehalf_graph::AuthError;
+    use onbehalf_secrets::{SecretsError, VaultError};
+
+    fn code_of(e: AuthError) -> ErrorCode {
+        ServiceError::from(e).code
+    }
+
+    #[test]
+    fn only_a_refused_or_missing_refresh_token_asks_to_sign_in_again() {
+        assert_eq!(
+            code_of(AuthError::SignInRequired {
+                detail: "AADSTS700082: The refresh token has expired".into()
+            }),
+            ErrorCode::SignInRequired
+        );
+        let not_expiry = [
+            (
+                AuthError::Config {
+                    detail: "the authority cannot have a path".into(),
+                },
+                ErrorCode::Config,
+            ),
+            (
+                AuthError::Server {
+                    step: "renew the sign-in",
+                    error: "invalid_client".into(),
+                    description: "AADSTS7000218".into(),
+                },
+                ErrorCode::Config,
+            ),
+            (
+                AuthError::Server {
+                    step: "renew the sign-in",
+                    error: "invalid_request".into(),
+                    description: String::new(),
+                },
+                ErrorCode::Other,
+            ),
+            (
+                AuthError::Network {
+                    step: "renew the sign-in",
+                    detail: "timed out".into(),
+                },
+                ErrorCode::Network,
+            ),
+            (AuthError::TimedOut { seconds: 300 }, ErrorCode::Other),
+            (
+                AuthError::Invalid {
+                    step: "renew the sign-in",
+                    detail: "no id token".into(),
+                },
+                ErrorCode::Other,
+            ),
+            (
+                AuthError::Local {
+                    step: "listen for the browser on 127.0.0.1",
+                    detail: "address in use".into(),
+                },
+                ErrorCode::Other,
+            ),
+            (AuthError::Declined, ErrorCode::Other),
+            (AuthError::Expired, ErrorCode::Other),
+            (AuthError::StateMismatch, ErrorCode::Other),
+        ];
+        for (error, code) in not_expiry {
+            let text = error.to_string();
+            assert_eq!(code_of(error), code, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_lost_saved_sign_in_asks_to_sign_in_but_a_locked_keyring_does_not() {
+        let lost = ServiceError::from(VaultError::FileMissing {
+            path: "/data/tokens/x.sealed".into(),
+        });
+        assert_eq!(lost.code, ErrorCode::SignInRequired);
+        let locked = ServiceError::from(VaultError::Keyring(SecretsError::Unavailable {
+            detail: "the collection is locked".into(),
+        }));
+        assert_eq!(locked.code, ErrorCode::KeyringUnavailable);
+        let disk = ServiceError::from(VaultError::Io {
+            step: "write",
+            path: "/data/tokens/x.sealed".into(),
+            detail: "No space left on device".into(),
+        });
+        assert_eq!(disk.code, ErrorCode::Store);
     }
 }

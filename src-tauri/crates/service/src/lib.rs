@@ -1,15 +1,20 @@
-//! Onbehalf's application API, free of Tauri: configuration, sign-in with tokens in the OS
-//! keyring, discovery of calendars and permissions, publishing the user's status record, and
+//! Onbehalf's application API, free of Tauri: configuration, sign-in with the refresh token
+//! sealed in the data folder under a key in the OS keyring, discovery of calendars and permissions, publishing the user's status record, and
 //! the doctor. The CLI and the app shell call only this crate.
 //!
-//! Invariants: no secret is written to the store, a log or a returned value; endpoints come from
+//! Invariants: no secret is written to the store, a log or a returned value, and the access
+//! token is written nowhere; no keyring, SQLite or file call runs on an async worker (see
+//! `blocking.rs`); endpoints come from
 //! [`config::Config`] (or the in-process sandbox), never from constants; every error a caller
 //! sees is a [`ServiceError`] with a message worded for a person.
 
 mod account;
+mod blocking;
 mod calendars;
 pub mod config;
 mod error;
+mod record_keys;
+mod saved;
 mod session;
 
 use std::sync::Arc;
@@ -17,20 +22,22 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use onbehalf_graph::Endpoints;
 use onbehalf_sandbox::{Sandbox, SandboxOptions};
-use onbehalf_secrets::SecretStore;
+use onbehalf_secrets::{SecretStore, TokenVault};
 use onbehalf_store::Store;
 use serde::Serialize;
 use tokio::sync::Mutex;
 use url::Url;
 
-pub use account::{AccountView, DeviceCodePrompt, PendingSignIn};
+pub use account::{AccountView, DeviceCodePrompt, PendingSignIn, SignOutReport};
 pub use config::{Config, Options};
 pub use error::{ErrorCode, ServiceError};
 pub use onbehalf_engine::doctor::DoctorReport;
 pub use onbehalf_engine::view::CalendarEntry;
 
-/// The keyring service name under which tokens are kept.
+/// The keyring service name under which the keys of saved sign-ins are kept.
 const KEYRING_SERVICE: &str = "Onbehalf";
+/// The folder of the data folder where saved sign-ins are sealed.
+const TOKENS_DIR: &str = "tokens";
 /// This build's version, published in the status record.
 pub const APP_VERSION: &str = env!("CARGO_PKG_VERSION");
 
@@ -44,11 +51,17 @@ pub struct Refreshed {
     pub refreshed_at: DateTime<Utc>,
 }
 
-/// A running Onbehalf: its configuration, store, keyring and, in sandbox mode, the emulator.
+/// A running Onbehalf: its configuration, store, saved sign-ins and, in sandbox mode, the
+/// emulator.
 pub struct Onbehalf {
     endpoints: Result<Endpoints, ServiceError>,
     store: Arc<Store>,
-    secrets: Arc<SecretStore>,
+    saved: saved::SavedSignIns,
+    live: Mutex<Option<session::LiveTokens>>,
+    /// The keyring, for the status record key (sign-ins go through `saved`).
+    keyring: Arc<SecretStore>,
+    /// This data folder's profile id, which namespaces its keyring entries.
+    profile: String,
     sandbox: Mutex<Option<Sandbox>>,
     is_sandbox: bool,
     config: Config,
@@ -58,16 +71,27 @@ impl Onbehalf {
     /// Open the data folder and, with `--sandbox`, start the emulator in-process.
     pub async fn start(opts: &Options) -> Result<Onbehalf, ServiceError> {
         let mut config = Config::load(opts)?;
-        std::fs::create_dir_all(&config.data_dir).map_err(|e| {
-            ServiceError::new(
-                ErrorCode::Store,
-                format!(
-                    "Could not create the data folder {}: {e}",
-                    config.data_dir.display()
-                ),
-            )
-        })?;
-        let store = Arc::new(Store::open(&config.data_dir.join("onbehalf.sqlite3"))?);
+        let data_dir = config.data_dir.clone();
+        let (store, profile) = blocking::blocking("opening the data folder", move || {
+            std::fs::create_dir_all(&data_dir).map_err(|e| {
+                ServiceError::new(
+                    ErrorCode::Store,
+                    format!(
+                        "Could not create the data folder {}: {e}",
+                        data_dir.display()
+                    ),
+                )
+            })?;
+            let store = Store::open(&data_dir.join("onbehalf.sqlite3"))?;
+            let profile = store.settings().profile_id()?;
+            Ok((Arc::new(store), profile))
+        })
+        .await?;
+        let vault = TokenVault::new(
+            SecretStore::new(KEYRING_SERVICE),
+            config.data_dir.join(TOKENS_DIR),
+            &profile,
+        );
         let sandbox = match opts.sandbox {
             true => {
                 let sb = Sandbox::start(SandboxOptions {
@@ -92,7 +116,10 @@ impl Onbehalf {
         Ok(Onbehalf {
             endpoints,
             store,
-            secrets: Arc::new(SecretStore::new(KEYRING_SERVICE)),
+            saved: saved::SavedSignIns::start(vault)?,
+            live: Mutex::new(None),
+            keyring: Arc::new(SecretStore::new(KEYRING_SERVICE)),
+            profile,
             sandbox: Mutex::new(sandbox),
             is_sandbox: opts.sandbox,
             config,
@@ -112,8 +139,10 @@ impl Onbehalf {
         self.endpoints.as_ref().map_err(Clone::clone)
     }
 
-    /// Stop the in-process sandbox, if any.
+    /// Finish writing saved sign-ins and stop the in-process sandbox, if any. Call it before
+    /// the process exits, or the last rotated refresh token may not be kept.
     pub async fn shutdown(&self) {
+        self.saved.flush().await;
         if let Some(sb) = self.sandbox.lock().await.take() {
             sb.shutdown().await;
         }

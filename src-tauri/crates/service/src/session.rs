@@ -1,5 +1,9 @@
 //! A signed-in session: the current account with a Graph client whose tokens come from the
-//! keyring and whose refreshed tokens go back to it at once (refresh tokens rotate).
+//! saved sign-in and whose refreshed tokens are saved again at once (refresh tokens rotate).
+//!
+//! The token provider of the current account is kept between sessions, so its access token,
+//! which is never written anywhere, is reused until it expires instead of being redeemed anew
+//! for every call.
 
 use std::sync::Arc;
 
@@ -14,13 +18,18 @@ pub(crate) struct Session {
     pub source: GraphSource,
 }
 
+/// The token provider of the account that last used one.
+pub(crate) struct LiveTokens {
+    account_id: String,
+    tokens: Arc<StaticTokens>,
+}
+
 impl Onbehalf {
-    pub(crate) fn session(&self) -> Result<Session, ServiceError> {
+    pub(crate) async fn session(&self) -> Result<Session, ServiceError> {
         let endpoints = self.endpoints()?.clone();
         let account = self
-            .store
-            .accounts()
-            .current()?
+            .current()
+            .await?
             .ok_or_else(ServiceError::not_signed_in)?;
         // The sandbox listens on a new port each start; a real account must match the
         // configured endpoints, or its tokens would be sent to another server.
@@ -32,26 +41,60 @@ impl Onbehalf {
                 "You signed in with another Microsoft 365 configuration. Sign in again.",
             ));
         }
-        let key = self.keyring_key(&account.id)?;
-        let saved = self.secrets.get(&key)?.ok_or_else(|| {
-            ServiceError::sign_in_required(
-                "Your sign-in is no longer in the system keyring. Sign in again.",
-            )
-        })?;
-        let tokens = TokenSet::from_keyring_json(&saved).map_err(|_| {
-            ServiceError::sign_in_required("Your saved sign-in could not be read. Sign in again.")
-        })?;
-        let secrets = Arc::clone(&self.secrets);
-        let on_new = Box::new(move |t: &TokenSet| {
-            if let Err(e) = secrets.set(&key, &t.to_keyring_json()) {
-                tracing::warn!(error = %e, "could not keep the refreshed sign-in in the keyring");
-            }
-        });
-        let tokens = Arc::new(StaticTokens::new(endpoints.clone(), tokens, on_new));
-        let client = GraphClient::new(endpoints.graph_url.clone(), tokens);
+        let tokens = self.live_tokens(&account.id).await?;
+        let client = GraphClient::new(endpoints.graph_url.clone(), tokens)?;
         Ok(Session {
             source: GraphSource::new(client, account.tenant_id.clone()),
             account,
         })
+    }
+
+    /// The provider of `account_id`'s tokens: the one in memory, or one made from the saved
+    /// sign-in, whose first use redeems the refresh token.
+    async fn live_tokens(&self, account_id: &str) -> Result<Arc<StaticTokens>, ServiceError> {
+        // Held across the load, so that two calls at once do not both redeem the same
+        // refresh token.
+        let mut live = self.live.lock().await;
+        if let Some(l) = live.as_ref().filter(|l| l.account_id == account_id) {
+            return Ok(Arc::clone(&l.tokens));
+        }
+        let saved = self.saved.load(account_id).await?;
+        let tokens = self.provider(account_id, saved.into_token_set())?;
+        *live = Some(LiveTokens {
+            account_id: account_id.to_string(),
+            tokens: Arc::clone(&tokens),
+        });
+        Ok(tokens)
+    }
+
+    /// Hold the tokens of a sign-in that just completed, so the first call needs no refresh.
+    pub(crate) async fn use_live_tokens(
+        &self,
+        account_id: &str,
+        tokens: TokenSet,
+    ) -> Result<(), ServiceError> {
+        let provider = self.provider(account_id, tokens)?;
+        *self.live.lock().await = Some(LiveTokens {
+            account_id: account_id.to_string(),
+            tokens: provider,
+        });
+        Ok(())
+    }
+
+    /// Drop the access token held in memory (at sign-out).
+    pub(crate) async fn forget_live_tokens(&self) {
+        *self.live.lock().await = None;
+    }
+
+    fn provider(
+        &self,
+        account_id: &str,
+        tokens: TokenSet,
+    ) -> Result<Arc<StaticTokens>, ServiceError> {
+        Ok(Arc::new(StaticTokens::new(
+            self.endpoints()?.clone(),
+            tokens,
+            self.saved.on_new_tokens(account_id),
+        )))
     }
 }

@@ -1,5 +1,5 @@
-//! Sign-in through the system browser: authorization code with PKCE (S256), redirected to a
-//! one-shot HTTP listener on 127.0.0.1 (RFC 8252 §7.3).
+//! Sign-in through the system browser: authorization code with PKCE (S256), redirected to an
+//! HTTP listener on 127.0.0.1 (RFC 8252 §7.3) that serves until this sign-in's redirect comes.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -20,6 +20,30 @@ const MAX_HEAD: usize = 16 * 1024;
 const READ_TIMEOUT: Duration = Duration::from_secs(10);
 
 const SIGNED_IN: &str = "You are signed in to Onbehalf. You can close this window.";
+const IGNORED: &str = "This answer does not belong to the sign-in Onbehalf is waiting for (state \
+                       mismatch), so it was ignored. Finish signing in in the window Onbehalf \
+                       opened, or start the sign-in again from Onbehalf.";
+
+/// Who a sign-in is for, when that is known: on re-authentication, the account that is
+/// signing in again, so the sign-in page does not ask which one.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SignInHint<'a> {
+    /// `login_hint`: the account's sign-in name.
+    pub login: Option<&'a str>,
+    /// `domain_hint`: the account's tenant id (its `tid`), which skips the discovery of the
+    /// home organisation.
+    pub domain: Option<&'a str>,
+}
+
+/// A sign-in name alone, as `login_hint`.
+impl<'a> From<Option<&'a str>> for SignInHint<'a> {
+    fn from(login: Option<&'a str>) -> Self {
+        SignInHint {
+            login,
+            domain: None,
+        }
+    }
+}
 
 /// A sign-in waiting for the browser to come back to the loopback address.
 pub struct LoopbackSignIn {
@@ -42,15 +66,18 @@ impl fmt::Debug for LoopbackSignIn {
 enum Outcome {
     Code(String),
     Refused(AuthError),
+    /// The state is not this sign-in's: not the answer being waited for.
+    Foreign,
 }
 
 impl LoopbackSignIn {
-    /// Listen on `127.0.0.1:0` and build the authorize URL to open in the browser.
-    /// `login_hint` pre-fills (or, on servers that honour it, picks) the account.
-    pub async fn start(
+    /// Listen on `127.0.0.1:0` and build the authorize URL to open in the browser. The hint
+    /// pre-fills (or, on servers that honour it, picks) the account.
+    pub async fn start<'h>(
         endpoints: &Endpoints,
-        login_hint: Option<&str>,
+        hint: impl Into<SignInHint<'h>>,
     ) -> Result<(LoopbackSignIn, Url), AuthError> {
+        let hint = hint.into();
         let listener = TcpListener::bind(("127.0.0.1", 0))
             .await
             .map_err(|e| AuthError::Local {
@@ -76,8 +103,11 @@ impl LoopbackSignIn {
             .authorize_url(CsrfToken::new_random)
             .add_scopes(oauth::scopes(endpoints))
             .set_pkce_challenge(challenge);
-        if let Some(hint) = login_hint {
-            request = request.add_extra_param("login_hint", hint.to_string());
+        if let Some(login) = hint.login {
+            request = request.add_extra_param("login_hint", login.to_string());
+        }
+        if let Some(domain) = hint.domain {
+            request = request.add_extra_param("domain_hint", domain.to_string());
         }
         let (url, state) = request.url();
         tracing::info!(
@@ -138,10 +168,16 @@ impl LoopbackSignIn {
                 .await;
                 continue;
             };
-            let outcome = self.check(&params);
-            let result = match outcome {
+            let result = match self.check(&params) {
                 Outcome::Code(code) => self.redeem(code).await,
                 Outcome::Refused(e) => Err(e),
+                Outcome::Foreign => {
+                    // Another page (or a stale tab of an earlier sign-in) can reach this port;
+                    // it must not end the sign-in the person is still completing.
+                    tracing::warn!("ignored a loopback redirect whose state does not match");
+                    respond(&mut stream, 400, "Not this sign-in", IGNORED).await;
+                    continue;
+                }
             };
             match &result {
                 Ok(_) => respond(&mut stream, 200, "Signed in", SIGNED_IN).await,
@@ -159,8 +195,7 @@ impl LoopbackSignIn {
             .get("state")
             .is_some_and(|s| constant_time_eq(s.as_bytes(), self.state.secret().as_bytes()));
         if !state_ok {
-            tracing::warn!("refused a loopback redirect whose state does not match");
-            return Outcome::Refused(AuthError::StateMismatch);
+            return Outcome::Foreign;
         }
         if let Some(error) = params.get("error") {
             let description = params

@@ -5,7 +5,7 @@
 use std::fmt;
 use std::time::Duration;
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use oauth2::basic::{
     BasicErrorResponse, BasicRevocationErrorResponse, BasicTokenIntrospectionResponse,
     BasicTokenType,
@@ -55,6 +55,8 @@ pub(crate) type HttpError = HttpClientError<reqwest::Error>;
 
 /// Lifetime assumed when the token endpoint does not say (its documented default).
 const DEFAULT_LIFETIME: Duration = Duration::from_secs(3600);
+/// The longest lifetime believed. Entra's configurable access token lifetime ends at one day.
+const MAX_LIFETIME: Duration = Duration::from_secs(24 * 3600);
 /// Any single call to the identity service.
 const HTTP_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -118,17 +120,24 @@ pub(crate) fn token_set(
             })
         }
     };
-    let lifetime = response.expires_in().unwrap_or(DEFAULT_LIFETIME);
-    let lifetime = chrono::Duration::from_std(lifetime).unwrap_or(chrono::Duration::hours(1));
     Ok(TokenSet {
         access_token: Sensitive::new(response.access_token().secret().clone()),
         refresh_token: response
             .refresh_token()
             .map(|t| Sensitive::new(t.secret().clone()))
             .or_else(|| used_refresh_token.cloned()),
-        expires_at: Utc::now() + lifetime,
+        expires_at: expiry(Utc::now(), response.expires_in()),
         account,
     })
+}
+
+/// When an access token said to last `expires_in` from `now` expires. The server's number is
+/// bounded by [`MAX_LIFETIME`] before any date arithmetic, so no answer can overflow it; a
+/// longer claim only means an earlier refresh.
+pub(crate) fn expiry(now: DateTime<Utc>, expires_in: Option<Duration>) -> DateTime<Utc> {
+    let lifetime = expires_in.unwrap_or(DEFAULT_LIFETIME).min(MAX_LIFETIME);
+    let lifetime = chrono::Duration::from_std(lifetime).unwrap_or(chrono::Duration::zero());
+    now.checked_add_signed(lifetime).unwrap_or(now)
 }
 
 /// Map a failed token request. The response body is never quoted: it may hold tokens.
@@ -208,5 +217,45 @@ fn http_error_text(e: &HttpError) -> String {
             format!("{kind} ({inner})")
         }
         other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn now() -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339("2030-01-01T00:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc)
+    }
+
+    #[test]
+    fn an_absurd_lifetime_is_bounded_instead_of_overflowing() {
+        let far = expiry(now(), Some(Duration::from_secs(u64::MAX)));
+        assert_eq!(far, now() + chrono::Duration::hours(24));
+        let large = expiry(now(), Some(Duration::from_secs(i64::MAX as u64)));
+        assert_eq!(large, now() + chrono::Duration::hours(24));
+        // Small enough for a chrono duration, too large for a date: this one used to panic.
+        let past_any_date = expiry(now(), Some(Duration::from_secs(10_000_000_000_000)));
+        assert_eq!(past_any_date, now() + chrono::Duration::hours(24));
+    }
+
+    #[test]
+    fn a_zero_lifetime_expires_at_once_and_none_means_an_hour() {
+        assert_eq!(expiry(now(), Some(Duration::ZERO)), now());
+        assert_eq!(expiry(now(), None), now() + chrono::Duration::hours(1));
+        assert_eq!(
+            expiry(now(), Some(Duration::from_secs(3599))),
+            now() + chrono::Duration::seconds(3599)
+        );
+    }
+
+    #[test]
+    fn the_latest_representable_moment_does_not_overflow() {
+        assert_eq!(
+            expiry(DateTime::<Utc>::MAX_UTC, Some(Duration::from_secs(60))),
+            DateTime::<Utc>::MAX_UTC
+        );
     }
 }

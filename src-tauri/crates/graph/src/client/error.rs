@@ -32,6 +32,8 @@ pub enum GraphError {
         message: String,
         /// Graph's `request-id`, for a support case.
         request_id: Option<String>,
+        /// How long the service asked to wait (`Retry-After`), on a throttled answer.
+        retry_after: Option<std::time::Duration>,
     },
     /// No access token could be had for the call.
     #[error("Could not {operation}: {source}")]
@@ -154,6 +156,7 @@ pub(crate) fn api_error(
             .unwrap_or_else(|| reason_code(status)),
         message: message.unwrap_or_default(),
         request_id: header_request_id.or(inner_request_id),
+        retry_after: super::retry::retry_after(headers),
     }
 }
 
@@ -186,6 +189,7 @@ mod tests {
                 code: "ErrorItemNotFound".into(),
                 message: "The specified object was not found in the store.".into(),
                 request_id: Some("r-1".into()),
+                retry_after: None,
             }
         );
         assert!(e.to_string().contains("ErrorItemNotFound"));

@@ -63,15 +63,15 @@ pub(crate) struct RawResponse {
 
 impl GraphClient {
     /// A client for the Graph root `graph_url` (e.g. `https://graph.microsoft.com/v1.0`).
-    pub fn new(graph_url: Url, tokens: Arc<dyn AccessTokens>) -> Self {
-        GraphClient {
+    pub fn new(graph_url: Url, tokens: Arc<dyn AccessTokens>) -> Result<Self, ClientBuildError> {
+        Ok(GraphClient {
             inner: Arc::new(Inner {
-                http: http_client(REQUEST_TIMEOUT),
+                http: http_client(REQUEST_TIMEOUT)?,
                 base: graph_url,
                 tokens,
                 retry: RetryPolicy::default(),
             }),
-        }
+        })
     }
 
     /// The same client with other retry bounds.
@@ -80,8 +80,9 @@ impl GraphClient {
     }
 
     /// The same client with another per-call timeout.
-    pub fn with_timeout(self, timeout: Duration) -> Self {
-        self.rebuild(|i| i.http = http_client(timeout))
+    pub fn with_timeout(self, timeout: Duration) -> Result<Self, ClientBuildError> {
+        let http = http_client(timeout)?;
+        Ok(self.rebuild(|i| i.http = http))
     }
 
     fn rebuild(self, change: impl FnOnce(&mut Inner)) -> Self {
@@ -248,7 +249,16 @@ impl GraphClient {
     }
 }
 
-fn http_client(timeout: Duration) -> reqwest::Client {
+/// The HTTP client could not be built (for example, the TLS backend could not start). There is
+/// no fallback: a default client would have no timeouts and would follow redirects, taking
+/// the bearer token with it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("Could not prepare the connection to Microsoft Graph on this computer: {detail}")]
+pub struct ClientBuildError {
+    pub detail: String,
+}
+
+fn http_client(timeout: Duration) -> Result<reqwest::Client, ClientBuildError> {
     // Graph does not redirect the calls made here; not following keeps the bearer token
     // from being sent anywhere but the configured root.
     reqwest::Client::builder()
@@ -256,9 +266,8 @@ fn http_client(timeout: Duration) -> reqwest::Client {
         .connect_timeout(CONNECT_TIMEOUT)
         .timeout(timeout)
         .build()
-        .unwrap_or_else(|e| {
-            tracing::warn!(error = %e, "falling back to a default HTTP client");
-            reqwest::Client::new()
+        .map_err(|e| ClientBuildError {
+            detail: e.to_string(),
         })
 }
 

@@ -38,6 +38,7 @@ pub fn fast_retries() -> RetryPolicy {
 
 pub fn graph(base: &str, tokens: Arc<dyn AccessTokens>) -> GraphClient {
     GraphClient::new(Url::parse(&format!("{base}/v1.0")).unwrap(), tokens)
+        .unwrap()
         .with_retry_policy(fast_retries())
 }
 
