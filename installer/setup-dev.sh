@@ -11,7 +11,7 @@ if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
 packages=(
   build-essential pkg-config curl file libssl-dev
   libgtk-3-dev libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev libxdo-dev
-  libdbus-1-dev libsecret-1-dev
+  libdbus-1-dev libsecret-1-dev libsecret-tools
   xvfb xauth webkit2gtk-driver dbus dbus-x11 gnome-keyring keyutils libnotify-bin
   imagemagick fonts-dejavu-core
 )

@@ -3,19 +3,23 @@
 //! Declaring the commands here turns off Tauri's "every app command is allowed everywhere"
 //! default: a window may call a command only when one of its capabilities grants it.
 
-/// Every IPC command of the app; `src/commands.rs` registers the same list.
-const COMMANDS: &[&str] = &[
-    "app_state",
-    "sign_in",
-    "cancel_sign_in",
-    "sign_out",
-    "refresh_calendars",
-    "add_owner",
-    "remove_owner",
-    "run_doctor",
-];
+include!("src/ipc_commands.rs");
+
+/// Write the handler registering every command of the list, for `src/commands.rs`.
+fn write_handler() {
+    let out = std::env::var_os("OUT_DIR").map(std::path::PathBuf::from);
+    let Some(out) = out else {
+        panic!("cargo did not set OUT_DIR");
+    };
+    let handler = format!("tauri::generate_handler![{}]\n", COMMANDS.join(", "));
+    if let Err(e) = std::fs::write(out.join("ipc_handler.rs"), handler) {
+        panic!("could not write the IPC handler: {e}");
+    }
+}
 
 fn main() {
+    println!("cargo:rerun-if-changed=src/ipc_commands.rs");
+    write_handler();
     let dist = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/dist/index.html");
     println!("cargo:rerun-if-changed={}", dist.display());
     if !dist.exists() {

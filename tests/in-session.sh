@@ -14,6 +14,14 @@ echo "== cargo fmt --check"
 cargo fmt --all -- --check
 echo "== cargo clippy"
 cargo clippy --workspace --all-targets -- -D warnings
+echo "== release builds can leave the sandbox and its demo data out"
+for crate in onbehalf-cli onbehalf-app; do
+  if cargo tree -p "$crate" --no-default-features -e normal --prefix none | grep -q '^onbehalf-sandbox '; then
+    echo "$crate without default features still links onbehalf-sandbox" >&2
+    exit 1
+  fi
+done
+cargo check -p onbehalf-cli --no-default-features
 echo "== UI tests"
 npm --prefix ui test
 echo "== cargo test"

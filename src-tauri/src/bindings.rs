@@ -4,7 +4,9 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use onbehalf_service::{AccountView, CalendarEntry, DoctorReport, Refreshed, ServiceError};
+use onbehalf_service::{
+    AccountView, CalendarEntry, DoctorReport, Refreshed, ServiceError, SignOutReport,
+};
 use ts_rs::TS;
 
 use crate::ipc::{AppEvent, AppState};
@@ -22,6 +24,7 @@ fn export_all(dir: &Path) -> Result<(), ts_rs::ExportError> {
     Refreshed::export_all_to(dir)?;
     DoctorReport::export_all_to(dir)?;
     ServiceError::export_all_to(dir)?;
+    SignOutReport::export_all_to(dir)?;
     Ok(())
 }
 

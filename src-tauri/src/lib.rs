@@ -10,6 +10,10 @@
 
 mod commands;
 mod ipc;
+#[cfg(test)]
+mod ipc_check;
+#[cfg(test)]
+mod ipc_commands;
 mod setup;
 mod shell;
 mod signin;
@@ -70,7 +74,9 @@ fn on_run_event(app: &tauri::AppHandle, event: RunEvent) {
             code: None, api, ..
         } => api.prevent_exit(),
         RunEvent::Exit => {
-            if let Ok(service) = app.state::<Shell>().service() {
+            // Pending writes (a rotated refresh token) must reach the disk before the process
+            // ends, so exiting waits for them.
+            if let Ok(service) = app.state::<Shell>().service_now() {
                 tauri::async_runtime::block_on(service.shutdown());
             }
         }

@@ -43,28 +43,32 @@ impl Launch {
 
 pub fn all(app: &mut App, launch: &Launch) -> Result<(), Box<dyn std::error::Error>> {
     setup_service(app, &launch.options);
-    setup_first_state(app);
     #[cfg(desktop)]
     crate::tray::setup(app)?;
     setup_window(app, launch.hidden);
     Ok(())
 }
 
-/// Start the service. A failure is kept, not fatal: the window shows it in words.
+/// Start the service on the async runtime, so the window and the tray appear at once; commands
+/// that arrive before it is ready wait for it. A failure is kept, not fatal: the window shows
+/// it in words. Whether someone is signed in then decides the tray's first icon.
 fn setup_service(app: &mut App, options: &Options) {
-    let started = tauri::async_runtime::block_on(Onbehalf::start(options));
-    match &started {
-        Ok(service) => tracing::info!(sandbox = service.is_sandbox(), "service started"),
-        Err(e) => tracing::error!(code = ?e.code, error = %e, "the service could not start"),
-    }
-    app.state::<Shell>().set_service(started);
-}
-
-/// Whether someone is signed in decides the tray's first icon (ok or paused).
-fn setup_first_state(app: &mut App) {
-    let shell = app.state::<Shell>();
-    let account = shell.service().and_then(|s| s.current_account());
-    shell.status.settle(app.handle(), &account, Option::is_some);
+    let handle = app.handle().clone();
+    let options = options.clone();
+    tauri::async_runtime::spawn(async move {
+        let started = Onbehalf::start(&options).await;
+        match &started {
+            Ok(service) => tracing::info!(sandbox = service.is_sandbox(), "service started"),
+            Err(e) => tracing::error!(code = ?e.code, error = %e, "the service could not start"),
+        }
+        let shell = handle.state::<Shell>();
+        shell.set_service(started);
+        let account = match shell.service().await {
+            Ok(service) => service.current_account().await,
+            Err(e) => Err(e),
+        };
+        shell.status.settle(&handle, &account, Option::is_some);
+    });
 }
 
 fn setup_window(app: &mut App, hidden: bool) {

@@ -1,16 +1,20 @@
 //! The state every command shares: the running service (or why it could not start), the
 //! sign-in in progress, and the status the tray shows.
 
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex};
 
 use onbehalf_service::{ErrorCode, Onbehalf, ServiceError};
-use tokio::sync::Notify;
+use tokio::sync::{watch, Notify};
 
 use crate::status::Status;
 
+/// The outcome of starting the service, once there is one.
+type Started = Option<Result<Arc<Onbehalf>, ServiceError>>;
+
 pub struct Shell {
     sandbox: bool,
-    service: OnceLock<Result<Arc<Onbehalf>, ServiceError>>,
+    /// Set once, by the start-up task; commands that arrive earlier wait for it.
+    service: watch::Sender<Started>,
     /// Wakes the sign-in in progress to cancel it; `None` when no sign-in is waiting.
     sign_in: Mutex<Option<Arc<Notify>>>,
     pub status: Status,
@@ -20,7 +24,7 @@ impl Shell {
     pub fn new(sandbox: bool) -> Self {
         Shell {
             sandbox,
-            service: OnceLock::new(),
+            service: watch::Sender::new(None),
             sign_in: Mutex::new(None),
             status: Status::default(),
         }
@@ -33,14 +37,35 @@ impl Shell {
 
     /// Keep the outcome of starting the service; only the first call counts.
     pub fn set_service(&self, started: Result<Onbehalf, ServiceError>) {
-        if self.service.set(started.map(Arc::new)).is_err() {
+        let kept = self.service.send_if_modified(|slot| match slot {
+            Some(_) => false,
+            None => {
+                *slot = Some(started.map(Arc::new));
+                true
+            }
+        });
+        if !kept {
             tracing::warn!("the service was already started; keeping the first one");
         }
     }
 
-    /// The running service, or the error that kept it from starting.
-    pub fn service(&self) -> Result<Arc<Onbehalf>, ServiceError> {
-        match self.service.get() {
+    /// The running service, or the error that kept it from starting; waits while it starts.
+    pub async fn service(&self) -> Result<Arc<Onbehalf>, ServiceError> {
+        let mut rx = self.service.subscribe();
+        let started = rx
+            .wait_for(Option::is_some)
+            .await
+            .map_err(|_| ServiceError::new(ErrorCode::Other, "Onbehalf is shutting down."))?;
+        Self::outcome(&started)
+    }
+
+    /// The running service if it has started, without waiting.
+    pub fn service_now(&self) -> Result<Arc<Onbehalf>, ServiceError> {
+        Self::outcome(&self.service.borrow())
+    }
+
+    fn outcome(started: &Started) -> Result<Arc<Onbehalf>, ServiceError> {
+        match started {
             Some(Ok(service)) => Ok(Arc::clone(service)),
             Some(Err(e)) => Err(e.clone()),
             None => Err(ServiceError::new(
@@ -105,11 +130,17 @@ mod tests {
         assert!(shell.cancel_sign_in());
     }
 
-    #[test]
-    fn the_service_is_reported_as_starting_until_it_is_set() {
-        let shell = Shell::new(false);
-        assert!(matches!(shell.service(), Err(ref e) if e.message.contains("still starting")));
+    #[tokio::test]
+    async fn a_command_waits_for_the_service_to_start() {
+        let shell = Arc::new(Shell::new(false));
+        assert!(matches!(shell.service_now(), Err(ref e) if e.message.contains("still starting")));
+        let waiting = {
+            let shell = Arc::clone(&shell);
+            tokio::spawn(async move { shell.service().await })
+        };
         shell.set_service(Err(ServiceError::config("bad config")));
-        assert!(matches!(shell.service(), Err(ref e) if e.code == ErrorCode::Config));
+        let got = waiting.await.expect("the waiting command ends");
+        assert!(matches!(got, Err(ref e) if e.code == ErrorCode::Config));
+        assert!(matches!(shell.service_now(), Err(ref e) if e.code == ErrorCode::Config));
     }
 }

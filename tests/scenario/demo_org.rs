@@ -1,7 +1,8 @@
 //! `onbehalf --sandbox --as <user> calendars --json` gives, for every demo user, exactly the
 //! calendars and permissions the demo organisation grants.
 
-use onbehalf_sandbox::{demo_org, Reach};
+use onbehalf_engine::permission::{OutlookLevel, Permission, Rights};
+use onbehalf_sandbox::{demo_org, Reach, ReachableCalendar};
 use serde_json::Value;
 
 use crate::support::{find, Machine};
@@ -69,14 +70,6 @@ async fn every_demo_user_sees_exactly_the_calendars_the_organisation_grants() {
                         "shared_secondary"
                     };
                     assert_eq!(entry["kind"], kind, "{}: {entry}", user.address);
-                    assert_eq!(
-                        p["graph"].as_str(),
-                        want.graph_role.as_deref(),
-                        "{} on {}'s \"{}\": {p}",
-                        user.address,
-                        want.owner,
-                        want.calendar
-                    );
                     let exact = want.is_owner_default && want.owner_has_status_record;
                     assert_eq!(
                         p["source"],
@@ -84,11 +77,48 @@ async fn every_demo_user_sees_exactly_the_calendars_the_organisation_grants() {
                         "{}: {p}",
                         user.address
                     );
+                    match exact {
+                        // Published: exactly the role the organisation grants.
+                        true => assert_eq!(
+                            p["graph"].as_str(),
+                            want.graph_role.as_deref(),
+                            "{} on {}'s \"{}\": {p}",
+                            user.address,
+                            want.owner,
+                            want.calendar
+                        ),
+                        // Inferred: never more than the role the organisation grants.
+                        false => assert_not_more_than(&p["rights"], want, &user.address),
+                    }
                     assert_eq!(entry["can_view_private"], want.can_view_private_items);
                 }
             }
         }
     }
+}
+
+/// Inferred rights never exceed the rights of the level really granted.
+fn assert_not_more_than(rights: &Value, want: &ReachableCalendar, who: &str) {
+    let level = OutlookLevel::ALL
+        .into_iter()
+        .find(|l| l.label() == want.outlook_level)
+        .unwrap_or_else(|| panic!("unknown level {}", want.outlook_level));
+    let real = Permission::of_level(level)
+        .with_private(want.can_view_private_items)
+        .with_send_on_behalf(want.send_on_behalf)
+        .rights();
+    let shown: Rights = serde_json::from_value(rights.clone()).unwrap();
+    let within = shown.read <= real.read
+        && (!shown.create || real.create)
+        && shown.edit <= real.edit
+        && shown.delete <= real.delete
+        && (!shown.view_private || real.view_private)
+        && (!shown.send_on_behalf || real.send_on_behalf);
+    assert!(
+        within,
+        "{who} on {}'s \"{}\": shows {shown:?}, holds {real:?}",
+        want.owner, want.calendar
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -103,13 +133,16 @@ async fn the_delegate_with_private_items_sees_the_executive_exactly() {
     assert_eq!(p["source"], "published");
     assert_eq!(olivia["can_view_private"], true);
     assert_eq!(olivia["owner_onbehalf"]["sync_on"], true);
+    assert_eq!(olivia["actions"]["create"]["applies"], "new_items");
     for action in [
         "view",
-        "create",
         "edit",
+        "delete",
+        "respond_to_invites",
         "share_to_crm",
         "link_crm_records",
         "view_private",
+        "remove_private_mark",
     ] {
         assert_eq!(olivia["actions"][action]["allowed"], true, "{action}");
         assert_eq!(
@@ -169,6 +202,109 @@ async fn the_table_names_the_permission_three_ways() {
     );
     assert!(text.contains("Graph: custom"), "{text}");
     assert!(text.contains("only items you created"), "{text}");
+}
+
+/// The view each holder of a classic or flagged grant on the executive's calendar gets.
+async fn olivia_as(user: &str) -> Value {
+    let machine = Machine::with_embedded_sandbox();
+    let got = machine.calendars_as(user).await;
+    find(&got, "olivia.grant@contoso.com", "owner_primary")
+        .unwrap_or_else(|| panic!("{user} sees Olivia's calendar: {}", summary(&got)))
+        .clone()
+}
+
+fn reason(entry: &Value, action: &str) -> String {
+    assert_eq!(
+        entry["actions"][action]["allowed"], false,
+        "{action}: {entry}"
+    );
+    entry["actions"][action]["reason"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_old_style_delegate_with_reviewer_sees_private_items_but_changes_nothing() {
+    let olivia = olivia_as("hannah.schmidt@contoso.com").await;
+    let p = &olivia["permission"];
+    assert_eq!(p["outlook"], "Reviewer + can see private items");
+    assert_eq!(p["graph"], "read");
+    assert_eq!(p["source"], "published");
+    assert_eq!(olivia["actions"]["view_private"]["allowed"], true);
+    assert_eq!(olivia["actions"]["view"]["applies"], "all_items");
+    for action in [
+        "edit",
+        "share_to_crm",
+        "remove_private_mark",
+        "respond_to_invites",
+    ] {
+        assert!(!reason(&olivia, action).is_empty());
+    }
+    assert_eq!(p["rights"]["send_on_behalf"], false);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_contributor_adds_items_but_neither_sees_nor_shares_them() {
+    let olivia = olivia_as("marcus.webb@contoso.com").await;
+    assert_eq!(olivia["permission"]["outlook"], "Contributor");
+    assert_eq!(olivia["permission"]["graph"], "custom");
+    assert_eq!(olivia["permission"]["source"], "published");
+    assert_eq!(olivia["actions"]["create"]["allowed"], true);
+    assert_eq!(olivia["actions"]["view"]["applies"], "free_busy_only");
+    assert!(reason(&olivia, "edit").contains("add items"));
+    assert!(!reason(&olivia, "share_to_crm").is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_nonediting_author_is_told_why_and_not_that_they_can_only_view() {
+    let olivia = olivia_as("priya.raman@contoso.com").await;
+    assert_eq!(olivia["permission"]["outlook"], "Nonediting Author");
+    assert_eq!(olivia["permission"]["source"], "published");
+    assert_eq!(olivia["actions"]["create"]["allowed"], true);
+    assert_eq!(olivia["actions"]["delete"]["applies"], "own_except_private");
+    let edit = reason(&olivia, "edit");
+    assert!(edit.contains("not change any item"), "{edit}");
+    assert!(!edit.contains("only view"), "{edit}");
+    assert!(reason(&olivia, "share_to_crm").contains("Nonediting Author"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn send_on_behalf_only_shares_just_what_is_composed_for_the_owner() {
+    let machine = Machine::with_embedded_sandbox();
+    let who = "lucas.moreau@contoso.com";
+    let got = machine.calendars_as(who).await;
+    assert!(got.iter().all(|c| c["kind"] == "own"), "{}", summary(&got));
+    machine
+        .ok(&["--as", who, "calendars", "add", "olivia.grant@contoso.com"])
+        .await;
+    let got = machine.calendars_as(who).await;
+    let olivia = find(&got, "olivia.grant@contoso.com", "added_by_address").unwrap();
+    assert_eq!(
+        olivia["permission"]["outlook"],
+        "Free/Busy time + send on behalf"
+    );
+    assert_eq!(olivia["permission"]["source"], "published");
+    assert_eq!(
+        olivia["actions"]["share_to_crm"]["applies"],
+        "composed_on_behalf"
+    );
+    assert_eq!(
+        olivia["actions"]["link_crm_records"]["applies"],
+        "composed_on_behalf"
+    );
+    assert!(!reason(olivia, "edit").is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_reviewer_with_send_on_behalf_may_only_view() {
+    let olivia = olivia_as("ines.duarte@contoso.com").await;
+    assert_eq!(olivia["permission"]["outlook"], "Reviewer + send on behalf");
+    assert_eq!(olivia["permission"]["source"], "published");
+    let share = reason(&olivia, "share_to_crm");
+    assert!(share.contains("Send on Behalf"), "{share}");
+    assert!(!reason(&olivia, "link_crm_records").is_empty());
+    assert_eq!(olivia["actions"]["view"]["applies"], "all_except_private");
 }
 
 fn summary(got: &[Value]) -> String {

@@ -9,5 +9,7 @@ mod support;
 mod demo_org;
 mod permissions_change;
 mod privacy;
+mod record_privacy;
 mod resilience;
+mod secrets_at_rest;
 mod sign_in;

@@ -117,3 +117,45 @@ async fn reviewer_sees_sharing_to_the_crm_refused_with_its_reason() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_nonediting_author_reads_refusals_worded_for_their_level() {
+    AppSession::run("nonediting-author", |app| async move {
+        app.sign_in_as("priya.raman@contoso.com", false).await?;
+        let card = app.calendar_of(DEMO_EXECUTIVE).await?;
+        let outlook = card
+            .find(By::Css("[data-name='outlook']"))
+            .await?
+            .text()
+            .await?;
+        ensure!(
+            outlook == "Nonediting Author",
+            "Outlook name was {outlook:?}"
+        );
+
+        let create = card.find(By::Css("[data-action='create']")).await?;
+        ensure!(
+            create.attr("data-allowed").await?.as_deref() == Some("true"),
+            "a Nonediting Author creates items: {}",
+            create.text().await?
+        );
+        let edit = card.find(By::Css("[data-action='edit'] .reason")).await?;
+        let edit = edit.text().await?;
+        ensure!(
+            edit.contains("not change any item") && !edit.contains("only view"),
+            "the refusal is worded for a Nonediting Author: {edit:?}"
+        );
+        let delete = card
+            .find(By::Css("[data-action='delete'] .applies"))
+            .await?
+            .text()
+            .await?;
+        ensure!(
+            delete.contains("Only items you created"),
+            "a Nonediting Author deletes only their own items: {delete:?}"
+        );
+        app.screenshot("calendars-nonediting-author").await?;
+        Ok(())
+    })
+    .await;
+}

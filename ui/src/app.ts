@@ -100,7 +100,7 @@ export class App {
       onAddOwner: (address) => void this.addOwner(address),
       onRemoveOwner: (address) => void this.removeOwner(address),
       onCheckSetup: () => void this.checkSetup(),
-      onSignInAgain: () => void this.signOutThenSignIn(),
+      onSignInAgain: () => void this.signInAgain(),
     });
     this.frame(this.calendars.el);
     this.showBusy();
@@ -122,18 +122,20 @@ export class App {
 
   private async signOut(): Promise<void> {
     try {
-      await this.run("Signing out…", () => ipc.signOut());
+      const report = await this.run("Signing out…", () => ipc.signOut());
       this.account = null;
       this.showSignIn();
+      // Signed out either way; what the keyring kept is said where the sign-in screen speaks.
+      if (report.left_behind) this.signIn?.setError({ code: "keyring_unavailable", message: report.left_behind });
     } catch (e) {
       this.showError(asServiceError(e));
     }
   }
 
-  /** The sign-in expired: forget it and start a new sign-in at once. */
-  private async signOutThenSignIn(): Promise<void> {
-    await this.signOut();
-    if (this.account === null) await this.doSignIn();
+  /** The sign-in expired: sign the same account in again, keeping everything it has here. */
+  private async signInAgain(): Promise<void> {
+    this.showSignIn();
+    await this.doSignIn();
   }
 
   private async refresh(): Promise<void> {

@@ -1,16 +1,21 @@
 // Words for what the Rust side sends as codes. Records keyed by the generated union types, so
 // a new action, kind or status fails to compile until it has words here.
 
-import type { Action, Applies, CalendarKind, CheckStatus, PermissionView } from "./ipc";
+import type { Action, Applies, CalendarKind, CheckStatus, OwnerRecord, PermissionView } from "./ipc";
 
+// Each row says what the user's Exchange permission allows; sharing to a CRM and offering time
+// slots are named as what the permission allows, not as features at hand.
 export const ACTION_LABELS: Record<Action, string> = {
-  view: "View items",
-  create: "Create items",
-  edit: "Edit items",
-  share_to_crm: "Share to CRM",
-  link_crm_records: "Link CRM records",
-  send_slots: "Send time slots",
-  view_private: "View private items",
+  view: "Viewing items",
+  create: "Creating items",
+  edit: "Editing items",
+  delete: "Deleting items",
+  respond_to_invites: "Responding to invitations",
+  share_to_crm: "Sharing items to a CRM",
+  link_crm_records: "Linking CRM records to items",
+  send_slots: "Offering time slots",
+  view_private: "Seeing private items",
+  remove_private_mark: "Removing the private mark",
 };
 
 /** Actions in the order the calendars screen lists them. */
@@ -19,9 +24,15 @@ export const ACTIONS = Object.keys(ACTION_LABELS) as Action[];
 export function appliesText(applies: Applies, ownerName: string): string {
   switch (applies) {
     case "all_items":
-      return "All items";
+      return "All items, private ones too";
+    case "all_except_private":
+      return "All items except private ones";
     case "own_items":
       return "Only items you created";
+    case "own_except_private":
+      return "Only items you created, except private ones";
+    case "new_items":
+      return "New items you add";
     case "composed_on_behalf":
       return `Only items you compose on ${ownerName}'s behalf`;
     case "free_busy_only":
@@ -70,5 +81,29 @@ export function sourceText(p: PermissionView, now: Date = new Date()): string {
         : "published by the owner's Onbehalf";
     case "inferred":
       return "inferred";
+    case "stale":
+      return p.checked_at ? `could not check; as of ${ago(p.checked_at, now)}` : "could not check";
+    case "unknown":
+      return "unknown: could not check";
+  }
+}
+
+/** What the owner's Onbehalf status record says, or why it says nothing. */
+export function ownerRecordText(record: OwnerRecord, ownerName: string): string {
+  switch (record.state) {
+    case "mine":
+      return "This is your own Onbehalf.";
+    case "found":
+      return `${ownerName} runs Onbehalf.`;
+    case "absent":
+      return `${ownerName} does not run Onbehalf, or has not published its status yet.`;
+    case "newer_format":
+      return `${ownerName} runs a newer Onbehalf whose status this version cannot read. Update Onbehalf.`;
+    case "unreadable":
+      return `${ownerName}'s Onbehalf status could not be read (${record.detail}).`;
+    case "denied":
+      return `Exchange does not let you read ${ownerName}'s Onbehalf status.`;
+    case "unchecked":
+      return `${ownerName}'s Onbehalf status could not be checked just now.`;
   }
 }

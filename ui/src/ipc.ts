@@ -11,13 +11,15 @@ import type { DoctorReport } from "./bindings/DoctorReport";
 import type { ErrorCode } from "./bindings/ErrorCode";
 import type { Refreshed } from "./bindings/Refreshed";
 import type { ServiceError } from "./bindings/ServiceError";
+import type { SignOutReport } from "./bindings/SignOutReport";
 
-export type { AccountView, AppState, DoctorReport, ErrorCode, Refreshed, ServiceError };
+export type { AccountView, AppState, DoctorReport, ErrorCode, Refreshed, ServiceError, SignOutReport };
 export type { Action } from "./bindings/Action";
 export type { Applies } from "./bindings/Applies";
 export type { CalendarEntry } from "./bindings/CalendarEntry";
 export type { CalendarKind } from "./bindings/CalendarKind";
 export type { Check } from "./bindings/Check";
+export type { OwnerRecord } from "./bindings/OwnerRecord";
 export type { CheckStatus } from "./bindings/CheckStatus";
 export type { PermissionView } from "./bindings/PermissionView";
 export type { Verdict } from "./bindings/Verdict";
@@ -56,7 +58,8 @@ export const ipc = {
   /** Opens the browser (or the sandbox sign-in window) and resolves once the person signed in. */
   signIn: () => call<AccountView>("sign_in"),
   cancelSignIn: () => call<void>("cancel_sign_in"),
-  signOut: () => call<void>("sign_out"),
+  /** Signs out here; `left_behind` says what could not be removed, in words. */
+  signOut: () => call<SignOutReport>("sign_out"),
   refreshCalendars: () => call<Refreshed>("refresh_calendars"),
   addOwner: (address: string) => call<Refreshed>("add_owner", { address }),
   removeOwner: (address: string) => call<Refreshed>("remove_owner", { address }),

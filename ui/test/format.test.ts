@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { ACTIONS, ago, appliesText, sourceText } from "../src/format.js";
+import { ACTIONS, ago, appliesText, ownerRecordText, sourceText } from "../src/format.js";
 
 const now = new Date("2026-03-02T12:00:00Z");
 
@@ -21,15 +21,19 @@ test("every action is listed once, in the engine's order", () => {
     "view",
     "create",
     "edit",
+    "delete",
+    "respond_to_invites",
     "share_to_crm",
     "link_crm_records",
     "send_slots",
     "view_private",
+    "remove_private_mark",
   ]);
 });
 
 test("what an allowed action applies to names the owner where it matters", () => {
   assert.equal(appliesText("own_items", "Olivia Grant"), "Only items you created");
+  assert.equal(appliesText("all_except_private", "Olivia Grant"), "All items except private ones");
   assert.equal(
     appliesText("composed_on_behalf", "Olivia Grant"),
     "Only items you compose on Olivia Grant's behalf",
@@ -43,4 +47,15 @@ test("a published permission says how old it is; an inferred one says so", () =>
     "published 5 minutes ago",
   );
   assert.equal(sourceText({ ...base, source: "inferred" }, now), "inferred");
+  assert.equal(
+    sourceText({ ...base, source: "stale", checked_at: "2026-03-02T09:00:00Z" }, now),
+    "could not check; as of 3 hours ago",
+  );
+  assert.equal(sourceText({ ...base, source: "unknown" }, now), "unknown: could not check");
+});
+
+test("why an owner's status says nothing is told, not taken for 'does not run Onbehalf'", () => {
+  assert.match(ownerRecordText({ state: "newer_format", format: 3 }, "Olivia Grant"), /newer Onbehalf/);
+  assert.match(ownerRecordText({ state: "unchecked", detail: "timed out" }, "Olivia Grant"), /just now/);
+  assert.match(ownerRecordText({ state: "absent" }, "Olivia Grant"), /does not run Onbehalf/);
 });

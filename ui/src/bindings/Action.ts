@@ -3,4 +3,4 @@
 /**
  * Every action the calendars screen and `onbehalf calendars` report.
  */
-export type Action = "view" | "create" | "edit" | "share_to_crm" | "link_crm_records" | "send_slots" | "view_private";
+export type Action = "view" | "create" | "edit" | "delete" | "respond_to_invites" | "share_to_crm" | "link_crm_records" | "send_slots" | "view_private" | "remove_private_mark";

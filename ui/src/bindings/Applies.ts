@@ -3,4 +3,4 @@
 /**
  * Which items an allowed action applies to.
  */
-export type Applies = "all_items" | "own_items" | "composed_on_behalf" | "free_busy_only" | "titles_and_locations";
+export type Applies = "all_items" | "all_except_private" | "own_items" | "own_except_private" | "new_items" | "composed_on_behalf" | "free_busy_only" | "titles_and_locations";

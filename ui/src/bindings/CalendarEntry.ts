@@ -2,6 +2,7 @@
 import type { Action } from "./Action";
 import type { CalendarKind } from "./CalendarKind";
 import type { OwnerOnbehalf } from "./OwnerOnbehalf";
+import type { OwnerRecord } from "./OwnerRecord";
 import type { PermissionView } from "./PermissionView";
 import type { Verdict } from "./Verdict";
 
@@ -19,9 +20,9 @@ key: string,
 owner: string, owner_name: string, name: string, kind: CalendarKind, is_default: boolean, permission: PermissionView, can_view_private: boolean, 
 /**
  * The owner's Onbehalf, when they run it and published a record; `None` when they don't
- * (or it could not be read).
+ * (or it could not be read: `owner_record` says which).
  */
-owner_onbehalf: OwnerOnbehalf | null, actions: { [key in Action]?: Verdict }, 
+owner_onbehalf: OwnerOnbehalf | null, owner_record: OwnerRecord, actions: { [key in Action]?: Verdict }, 
 /**
  * Why the calendar could not be fully checked, worded for a person.
  */

@@ -3,4 +3,4 @@
 /**
  * Where a shown permission comes from.
  */
-export type PermissionSource = "own" | "published" | "inferred";
+export type PermissionSource = "own" | "published" | "inferred" | "stale" | "unknown";

@@ -13,4 +13,12 @@ published_at?: string,
 /**
  * A caveat the user should read, e.g. why an inferred level may be approximate.
  */
-note?: string, rights: Rights, };
+note?: string, 
+/**
+ * The higher levels the user may really hold, when Exchange could not prove them.
+ */
+may_be?: string, 
+/**
+ * When Exchange last confirmed this permission (older than the list for `stale`).
+ */
+checked_at?: string, rights: Rights, };

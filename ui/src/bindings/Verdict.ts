@@ -12,4 +12,8 @@ applies?: Applies,
 /**
  * Why it is refused and what would allow it; absent when allowed.
  */
-reason?: string, };
+reason?: string, 
+/**
+ * Refused only because the permission could not be checked just now: not a "no".
+ */
+unknown?: boolean, };

@@ -2,7 +2,7 @@
 // owner's Onbehalf, and every action allowed or refused with its reason in plain sight.
 
 import { h } from "../dom";
-import { ACTIONS, ACTION_LABELS, KIND_LABELS, appliesText, sourceText } from "../format";
+import { ACTIONS, ACTION_LABELS, KIND_LABELS, appliesText, ownerRecordText, sourceText } from "../format";
 import type { Action, CalendarEntry, Verdict } from "../ipc";
 import { since } from "./since";
 
@@ -56,7 +56,7 @@ export function calendarCard(cal: CalendarEntry, handlers: CardHandlers): HTMLEl
     h(
       "section",
       { class: "actions-block", "aria-label": `What you can do on ${cal.owner_name}'s calendar` },
-      h("h4", { class: "section-title" }, "What Onbehalf lets you do"),
+      h("h4", { class: "section-title" }, "What your permission allows"),
       h("ul", { class: "actions" }, ...ACTIONS.map((a) => actionRow(a, cal.actions[a], cal))),
     ),
     cal.kind === "added_by_address"
@@ -88,6 +88,9 @@ function permission(cal: CalendarEntry): HTMLElement {
           { class: `source source-${p.source}` },
           p.source === "published" && p.published_at ? since(p.published_at, "published {ago}") : sourceText(p),
         );
+  const mayBe = p.may_be
+    ? h("p", { class: "may-be", "data-field": "may-be" }, `It may be ${p.may_be}; Onbehalf shows only what Exchange proves.`)
+    : null;
   return h(
     "section",
     { class: "permission", "data-source": p.source, "data-graph-role": p.graph },
@@ -103,13 +106,14 @@ function permission(cal: CalendarEntry): HTMLElement {
       h("dd", {}, h("code", { "data-name": "graph" }, p.graph)),
     ),
     p.note ? h("p", { class: "note" }, p.note) : null,
+    mayBe,
   );
 }
 
 function ownerOnbehalf(cal: CalendarEntry): (Node | string)[] {
   const o = cal.owner_onbehalf;
   if (!o) {
-    return [`${cal.owner_name} does not run Onbehalf, or has not published its status yet.`];
+    return [h("span", { "data-owner-record": cal.owner_record.state }, ownerRecordText(cal.owner_record, cal.owner_name))];
   }
   return [
     h("span", { "data-owner-runs": "true" }, `Runs Onbehalf ${o.app_version}`),
@@ -123,15 +127,18 @@ function ownerOnbehalf(cal: CalendarEntry): (Node | string)[] {
 
 function actionRow(action: Action, verdict: Verdict | undefined, cal: CalendarEntry): HTMLElement {
   const allowed = verdict?.allowed === true;
+  const unknown = !allowed && verdict?.unknown === true;
+  const state = allowed ? "allowed" : unknown ? "unknown" : "refused";
   const detail = allowed
     ? h("span", { class: "applies" }, verdict?.applies ? appliesText(verdict.applies, cal.owner_name) : "Allowed")
     : h("span", { class: "reason" }, verdict?.reason ?? "Not reported for this calendar.");
+  const spoken = { allowed: ": allowed on ", unknown: ": not known yet. ", refused: ": not allowed. " }[state];
   return h(
     "li",
-    { class: `action ${allowed ? "allowed" : "refused"}`, "data-action": action, "data-allowed": String(allowed) },
-    h("span", { class: "mark", "aria-hidden": "true" }, allowed ? "✓" : "✕"),
+    { class: `action ${state}`, "data-action": action, "data-allowed": String(allowed), "data-state": state },
+    h("span", { class: "mark", "aria-hidden": "true" }, { allowed: "✓", unknown: "?", refused: "✕" }[state]),
     h("span", { class: "action-label" }, ACTION_LABELS[action]),
-    h("span", { class: "visually-hidden" }, allowed ? ": allowed on " : ": not allowed. "),
+    h("span", { class: "visually-hidden" }, spoken),
     detail,
   );
 }

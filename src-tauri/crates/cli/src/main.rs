@@ -61,6 +61,7 @@ enum Command {
         json: bool,
     },
     /// Run the sandbox (Microsoft identity + Graph emulator) until Ctrl-C and print its URLs.
+    #[cfg(feature = "sandbox")]
     Sandbox {
         /// Port on 127.0.0.1 (0 picks a free one).
         #[arg(long, default_value_t = 0)]
@@ -108,6 +109,7 @@ fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> Result<Exit, ServiceError> {
+    #[cfg(feature = "sandbox")]
     if let Command::Sandbox { port, state_file } = &cli.command {
         return run_sandbox(*port, state_file.clone()).await;
     }
@@ -203,10 +205,12 @@ async fn command(app: &Onbehalf, cli: &Cli) -> Result<Exit, ServiceError> {
                 false => Exit::Ok,
             })
         }
+        #[cfg(feature = "sandbox")]
         Command::Sandbox { .. } => Ok(Exit::Ok),
     }
 }
 
+#[cfg(feature = "sandbox")]
 async fn run_sandbox(port: u16, state_file: Option<PathBuf>) -> Result<Exit, ServiceError> {
     let sandbox = onbehalf_sandbox::Sandbox::start(onbehalf_sandbox::SandboxOptions {
         port,

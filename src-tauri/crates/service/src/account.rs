@@ -106,7 +106,7 @@ impl Onbehalf {
     /// Sign in a demo user through the same authorization-code flow, with `login_hint` naming
     /// them: the sandbox's sign-in page redirects at once, so no person is needed.
     pub async fn sign_in_as(&self, user: &str) -> Result<AccountView, ServiceError> {
-        let address = demo_address(user);
+        let address = crate::embedded::demo_address(user);
         let pending = self
             .begin(SignInHint {
                 login: Some(&address),
@@ -236,23 +236,6 @@ fn left_behind(leftovers: &Leftovers) -> Option<String> {
         ));
     }
     (!parts.is_empty()).then(|| parts.join(" "))
-}
-
-/// A demo user named by address, local part ("daniel.reyes") or first name ("daniel").
-fn demo_address(user: &str) -> String {
-    let wanted = user.trim().to_lowercase();
-    if wanted.contains('@') {
-        return wanted;
-    }
-    onbehalf_sandbox::demo_org()
-        .users
-        .iter()
-        .map(|u| u.address.to_lowercase())
-        .find(|a| {
-            let local = a.split('@').next().unwrap_or_default();
-            local == wanted || local.split('.').next() == Some(wanted.as_str())
-        })
-        .unwrap_or(wanted)
 }
 
 #[cfg(test)]

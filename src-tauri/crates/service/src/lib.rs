@@ -12,6 +12,7 @@ mod account;
 mod blocking;
 mod calendars;
 pub mod config;
+mod embedded;
 mod error;
 mod record_keys;
 mod saved;
@@ -21,7 +22,6 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use onbehalf_graph::Endpoints;
-use onbehalf_sandbox::{Sandbox, SandboxOptions};
 use onbehalf_secrets::{SecretStore, TokenVault};
 use onbehalf_store::Store;
 use serde::Serialize;
@@ -62,7 +62,7 @@ pub struct Onbehalf {
     keyring: Arc<SecretStore>,
     /// This data folder's profile id, which namespaces its keyring entries.
     profile: String,
-    sandbox: Mutex<Option<Sandbox>>,
+    sandbox: Mutex<Option<embedded::Embedded>>,
     is_sandbox: bool,
     config: Config,
 }
@@ -93,23 +93,7 @@ impl Onbehalf {
             &profile,
         );
         let sandbox = match opts.sandbox {
-            true => {
-                let sb = Sandbox::start(SandboxOptions {
-                    state_file: Some(config.data_dir.join("sandbox-state.json")),
-                    ..SandboxOptions::default()
-                })
-                .await
-                .map_err(|e| {
-                    ServiceError::new(
-                        ErrorCode::Other,
-                        format!("Could not start the sandbox: {e}"),
-                    )
-                })?;
-                config.microsoft.authority = sb.authority();
-                config.microsoft.graph_url = sb.graph_url();
-                config.microsoft.client_id = Some(sb.client_id().to_string());
-                Some(sb)
-            }
+            true => Some(embedded::Embedded::start(&config.data_dir.clone(), &mut config).await?),
             false => None,
         };
         let endpoints = endpoints_of(&config);

@@ -1,0 +1,16 @@
+// The one list of the app's IPC commands. `build.rs` reads it to declare each command's
+// permission and to generate the handler that registers them (`commands::handler`); a test
+// checks the UI's calls (`ui/src/ipc.ts`) and the main window's capability against it.
+// (Plain comments only: `build.rs` includes this file as it is.)
+
+/// Every IPC command, by the name the UI invokes it with.
+pub const COMMANDS: &[&str] = &[
+    "app_state",
+    "sign_in",
+    "cancel_sign_in",
+    "sign_out",
+    "refresh_calendars",
+    "add_owner",
+    "remove_owner",
+    "run_doctor",
+];
