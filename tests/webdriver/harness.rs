@@ -374,3 +374,8 @@ impl AppSession {
         Ok(self.driver.find(By::Css(&css)).await?)
     }
 }
+
+/// The text of the first element below `el` that matches `css`.
+pub async fn text_of(el: &WebElement, css: &str) -> Result<String> {
+    Ok(el.find(By::Css(css)).await?.text().await?)
+}

@@ -5,7 +5,7 @@ use std::time::Duration;
 use anyhow::{ensure, Context};
 use thirtyfour::prelude::*;
 
-use crate::harness::{AppSession, DEMO_EXECUTIVE};
+use crate::harness::{text_of, AppSession, DEMO_EXECUTIVE};
 
 const DANIEL: &str = "daniel.reyes@contoso.com";
 const RITA: &str = "rita.novak@contoso.com";
@@ -16,21 +16,9 @@ async fn delegate_with_private_items_sees_the_executives_calendar_as_such() {
         app.sign_in_as(DANIEL, true).await?;
         let card = app.calendar_of(DEMO_EXECUTIVE).await?;
 
-        let outlook = card
-            .find(By::Css("[data-name='outlook']"))
-            .await?
-            .text()
-            .await?;
-        let owa = card
-            .find(By::Css("[data-name='owa']"))
-            .await?
-            .text()
-            .await?;
-        let graph = card
-            .find(By::Css("[data-name='graph']"))
-            .await?
-            .text()
-            .await?;
+        let outlook = text_of(&card, "[data-name='outlook']").await?;
+        let owa = text_of(&card, "[data-name='owa']").await?;
+        let graph = text_of(&card, "[data-name='graph']").await?;
         ensure!(
             outlook == "Editor + delegate + can see private items",
             "Outlook name was {outlook:?}"
@@ -84,11 +72,7 @@ async fn reviewer_sees_sharing_to_the_crm_refused_with_its_reason() {
         app.sign_in_as(RITA, false).await?;
         let card = app.calendar_of(DEMO_EXECUTIVE).await?;
 
-        let outlook = card
-            .find(By::Css("[data-name='outlook']"))
-            .await?
-            .text()
-            .await?;
+        let outlook = text_of(&card, "[data-name='outlook']").await?;
         ensure!(outlook == "Reviewer", "Outlook name was {outlook:?}");
 
         let share = card.find(By::Css("[data-action='share_to_crm']")).await?;
@@ -123,11 +107,7 @@ async fn a_nonediting_author_reads_refusals_worded_for_their_level() {
     AppSession::run("nonediting-author", |app| async move {
         app.sign_in_as("priya.raman@contoso.com", false).await?;
         let card = app.calendar_of(DEMO_EXECUTIVE).await?;
-        let outlook = card
-            .find(By::Css("[data-name='outlook']"))
-            .await?
-            .text()
-            .await?;
+        let outlook = text_of(&card, "[data-name='outlook']").await?;
         ensure!(
             outlook == "Nonediting Author",
             "Outlook name was {outlook:?}"
@@ -145,11 +125,7 @@ async fn a_nonediting_author_reads_refusals_worded_for_their_level() {
             edit.contains("not change any item") && !edit.contains("only view"),
             "the refusal is worded for a Nonediting Author: {edit:?}"
         );
-        let delete = card
-            .find(By::Css("[data-action='delete'] .applies"))
-            .await?
-            .text()
-            .await?;
+        let delete = text_of(&card, "[data-action='delete'] .applies").await?;
         ensure!(
             delete.contains("Only items you created"),
             "a Nonediting Author deletes only their own items: {delete:?}"

@@ -382,15 +382,25 @@ fn olivia_default(edit: bool) -> CalendarInfo {
     cal("olivia-default", "Calendar", olivia(), edit, false)
 }
 
-#[tokio::test]
-async fn owners_added_by_address_are_probed_and_unreachable_ones_explained() {
-    let people = People::new();
-    let ex = Exchange {
+/// Daniel reaches Olivia's calendar only through the organisation (free/busy), with her
+/// record if any.
+fn olivia_through_the_organisation(record: Option<String>) -> Exchange {
+    Exchange {
         me: Some(me()),
         owner_calendars: [(OLIVIA.to_string(), Ok(olivia_default(false)))].into(),
         probes: [(OLIVIA.to_string(), Ok(DetailProbe::Refused))].into(),
+        records: record
+            .map(|r| (OLIVIA.to_string(), Ok(Some(r))))
+            .into_iter()
+            .collect(),
         ..Default::default()
-    };
+    }
+}
+
+#[tokio::test]
+async fn owners_added_by_address_are_probed_and_unreachable_ones_explained() {
+    let people = People::new();
+    let ex = olivia_through_the_organisation(None);
     let added = vec![
         "Olivia.Grant@contoso.com ".to_string(),
         "nobody@contoso.com".to_string(),
@@ -420,12 +430,7 @@ async fn owners_added_by_address_are_probed_and_unreachable_ones_explained() {
 #[tokio::test]
 async fn an_owner_added_by_address_that_cannot_be_reached_just_now_keeps_what_was_known() {
     let people = People::new();
-    let reachable = Exchange {
-        me: Some(me()),
-        owner_calendars: [(OLIVIA.to_string(), Ok(olivia_default(false)))].into(),
-        probes: [(OLIVIA.to_string(), Ok(DetailProbe::Refused))].into(),
-        ..Default::default()
-    };
+    let reachable = olivia_through_the_organisation(None);
     let added = vec![OLIVIA.to_string()];
     let before = discover_as_daniel(&reachable, &people, &added, &[], at(23)).await;
 
@@ -452,13 +457,7 @@ async fn an_owner_added_by_address_that_cannot_be_reached_just_now_keeps_what_wa
 async fn send_on_behalf_only_shares_only_what_is_composed_for_the_owner() {
     let people = People::new();
     let record = people.record_granting(GraphRole::None, true, TENANT);
-    let ex = Exchange {
-        me: Some(me()),
-        owner_calendars: [(OLIVIA.to_string(), Ok(olivia_default(false)))].into(),
-        probes: [(OLIVIA.to_string(), Ok(DetailProbe::Refused))].into(),
-        records: [(OLIVIA.to_string(), Ok(Some(record)))].into(),
-        ..Default::default()
-    };
+    let ex = olivia_through_the_organisation(Some(record));
     let d = discover_as_daniel(&ex, &people, &[OLIVIA.to_string()], &[], at(24)).await;
     let olivia = &d.calendars[0];
     assert_eq!(olivia.permission.source, PermissionSource::Published);

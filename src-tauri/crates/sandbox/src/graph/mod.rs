@@ -41,7 +41,7 @@ use crate::state::secret_hash;
 use crate::Shared;
 use error::GraphError;
 use prefer::Preferences;
-use reply::respond;
+use reply::{refused, respond};
 pub(crate) use reply::{GraphResult, Reply};
 
 const MAX_BODY: usize = 4 * 1024 * 1024;
@@ -128,37 +128,18 @@ async fn entry(State(shared): State<Arc<Shared>>, req: Request) -> Response {
             }
         }
         Verdict::Throttle { retry_after_secs } => {
-            let mut r = Reply::error(
-                &GraphError::throttled(),
+            let error = GraphError::throttled();
+            return refused(
+                &error,
+                retry_after_secs,
                 &request_id,
                 &client_request_id,
                 now,
-            );
-            r.headers
-                .push(("Retry-After".to_string(), retry_after_secs.to_string()));
-            return respond(
-                Ok(r),
-                &request_id,
-                &client_request_id,
-                now,
-                &Preferences::default(),
             );
         }
         Verdict::Unavailable => {
-            let mut r = Reply::error(
-                &GraphError::unavailable(),
-                &request_id,
-                &client_request_id,
-                now,
-            );
-            r.headers.push(("Retry-After".to_string(), "1".to_string()));
-            return respond(
-                Ok(r),
-                &request_id,
-                &client_request_id,
-                now,
-                &Preferences::default(),
-            );
+            let error = GraphError::unavailable();
+            return refused(&error, 1, &request_id, &client_request_id, now);
         }
     }
 

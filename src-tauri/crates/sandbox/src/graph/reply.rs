@@ -138,3 +138,23 @@ pub(super) fn respond(
     };
     (reply.status, headers, body).into_response()
 }
+
+/// The answer to a request a fault turned away: the error, with the `Retry-After` it gives.
+pub(super) fn refused(
+    error: &GraphError,
+    retry_after_secs: u32,
+    request_id: &str,
+    client_request_id: &str,
+    now: DateTime<Utc>,
+) -> Response {
+    let mut r = Reply::error(error, request_id, client_request_id, now);
+    r.headers
+        .push(("Retry-After".to_string(), retry_after_secs.to_string()));
+    respond(
+        Ok(r),
+        request_id,
+        client_request_id,
+        now,
+        &Preferences::default(),
+    )
+}
