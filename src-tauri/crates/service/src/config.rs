@@ -13,9 +13,17 @@ pub const ENV_GRAPH_URL: &str = "ONBEHALF_GRAPH_URL";
 pub const ENV_CLIENT_ID: &str = "ONBEHALF_CLIENT_ID";
 pub const ENV_DATA_DIR: &str = "ONBEHALF_DATA_DIR";
 pub const ENV_CONFIG: &str = "ONBEHALF_CONFIG";
+pub const ENV_SALESFORCE_LOGIN_URL: &str = "ONBEHALF_SALESFORCE_LOGIN_URL";
+pub const ENV_SALESFORCE_CLIENT_ID: &str = "ONBEHALF_SALESFORCE_CLIENT_ID";
+pub const ENV_SALESFORCE_API_VERSION: &str = "ONBEHALF_SALESFORCE_API_VERSION";
 
 const DEFAULT_AUTHORITY: &str = "https://login.microsoftonline.com/organizations";
 const DEFAULT_GRAPH_URL: &str = "https://graph.microsoft.com/v1.0";
+const DEFAULT_SALESFORCE_LOGIN_URL: &str = "https://login.salesforce.com";
+/// An API version every current Salesforce org serves; checked against the org at sign-in.
+const DEFAULT_SALESFORCE_API_VERSION: &str = "62.0";
+/// The share of the daily API allowance writes leave untouched, for the org's other users.
+const DEFAULT_BUDGET_RESERVE_PERCENT: u8 = 10;
 
 /// How the app or the CLI was started.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -63,10 +71,22 @@ pub struct MicrosoftConfig {
     pub client_id: Option<String>,
 }
 
+/// The `[salesforce]` table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SalesforceConfig {
+    /// Production, `https://test.salesforce.com`, or the org's My Domain.
+    pub login_url: String,
+    pub client_id: Option<String>,
+    pub api_version: String,
+    /// Writes stop when less than this share of the daily API allowance is left.
+    pub budget_reserve_percent: u8,
+}
+
 /// The resolved configuration.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Config {
     pub microsoft: MicrosoftConfig,
+    pub salesforce: SalesforceConfig,
     pub data_dir: PathBuf,
 }
 
@@ -75,6 +95,17 @@ pub struct Config {
 struct FileConfig {
     #[serde(default)]
     microsoft: FileMicrosoft,
+    #[serde(default)]
+    salesforce: FileSalesforce,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileSalesforce {
+    login_url: Option<String>,
+    client_id: Option<String>,
+    api_version: Option<String>,
+    budget_reserve_percent: Option<u8>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -102,12 +133,33 @@ impl Config {
                 .unwrap_or_else(|| DEFAULT_GRAPH_URL.to_string()),
             client_id: env(ENV_CLIENT_ID).or(file.microsoft.client_id),
         };
+        let salesforce = SalesforceConfig {
+            login_url: env(ENV_SALESFORCE_LOGIN_URL)
+                .or(file.salesforce.login_url)
+                .unwrap_or_else(|| DEFAULT_SALESFORCE_LOGIN_URL.to_string()),
+            client_id: env(ENV_SALESFORCE_CLIENT_ID).or(file.salesforce.client_id),
+            api_version: env(ENV_SALESFORCE_API_VERSION)
+                .or(file.salesforce.api_version)
+                .map(|v| v.trim().trim_start_matches(['v', 'V']).to_string())
+                .unwrap_or_else(|| DEFAULT_SALESFORCE_API_VERSION.to_string()),
+            budget_reserve_percent: match file.salesforce.budget_reserve_percent {
+                Some(p) if p > 100 => {
+                    return Err(ServiceError::config(format!(
+                        "budget_reserve_percent in the [salesforce] table is a share of 100; \
+                         {p} is more."
+                    )))
+                }
+                Some(p) => p,
+                None => DEFAULT_BUDGET_RESERVE_PERCENT,
+            },
+        };
         let data_dir = match &opts.data_dir {
             Some(d) => d.clone(),
             None => default_data_dir()?,
         };
         Ok(Config {
             microsoft,
+            salesforce,
             data_dir,
         })
     }
@@ -164,6 +216,31 @@ mod tests {
             Some("https://graph.microsoft.us/v1.0")
         );
         assert_eq!(file.microsoft.client_id.as_deref(), Some("abc"));
+    }
+
+    #[test]
+    fn the_salesforce_table_sets_the_login_host_client_and_version() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("onbehalf.toml");
+        std::fs::write(
+            &path,
+            "[salesforce]\nlogin_url = \"https://contoso.my.salesforce.com\"\n\
+             client_id = \"3MVG9\"\napi_version = \"v61.0\"\nbudget_reserve_percent = 20\n",
+        )
+        .unwrap();
+        let config = Config::load(&Options {
+            config_file: Some(path),
+            data_dir: Some(dir.path().to_path_buf()),
+            sandbox: false,
+        })
+        .unwrap();
+        assert_eq!(
+            config.salesforce.login_url,
+            "https://contoso.my.salesforce.com"
+        );
+        assert_eq!(config.salesforce.client_id.as_deref(), Some("3MVG9"));
+        assert_eq!(config.salesforce.api_version, "61.0");
+        assert_eq!(config.salesforce.budget_reserve_percent, 20);
     }
 
     #[test]

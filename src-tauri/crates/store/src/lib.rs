@@ -1,5 +1,6 @@
-//! Onbehalf's local store: one SQLite database per data folder holding the signed-in accounts,
-//! the last known calendars with their permission, the owners added by hand, and settings. It
+//! Onbehalf's local store: one SQLite database per data folder holding the signed-in accounts
+//! and their CRM sign-ins, the last known calendars with their permission, the owners added by
+//! hand, and settings. It
 //! is the only crate with SQL, and it depends on no other Onbehalf crate: its rows are its own
 //! plain types.
 //!
@@ -11,6 +12,7 @@
 
 mod accounts;
 mod calendars;
+mod crm_accounts;
 mod error;
 mod migrations;
 mod owners;
@@ -19,6 +21,7 @@ mod store;
 
 pub use accounts::{Account, Accounts};
 pub use calendars::{CalendarRow, Calendars, ChangeKind, RoleChange};
+pub use crm_accounts::{CrmAccount, CrmAccounts};
 pub use error::{IoProblem, StoreError};
 pub use migrations::SCHEMA_VERSION;
 pub use owners::{normalize_address, AddedOwner, Owners};

@@ -4,7 +4,10 @@
 
 use rusqlite_migration::{Migrations, M};
 
-const HISTORY: &[M<'static>] = &[M::up(include_str!("../migrations/0001_initial.sql"))];
+const HISTORY: &[M<'static>] = &[
+    M::up(include_str!("../migrations/0001_initial.sql")),
+    M::up(include_str!("../migrations/0002_crm_accounts.sql")),
+];
 
 /// The migrations this build knows, in order.
 pub(crate) const MIGRATIONS: Migrations<'static> = Migrations::from_slice(HISTORY);

@@ -9,6 +9,7 @@ use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 use crate::accounts::Accounts;
 use crate::calendars::Calendars;
+use crate::crm_accounts::CrmAccounts;
 use crate::error::{StoreError, TxError};
 use crate::migrations::{MIGRATIONS, SCHEMA_VERSION};
 use crate::owners::Owners;
@@ -135,6 +136,10 @@ impl Store {
 
     pub fn owners(&self) -> Owners<'_> {
         Owners::new(self)
+    }
+
+    pub fn crm_accounts(&self) -> CrmAccounts<'_> {
+        CrmAccounts::new(self)
     }
 
     pub fn calendars(&self) -> Calendars<'_> {

@@ -35,6 +35,7 @@ fn a_fresh_folder_is_created_and_migrated_to_the_latest_schema() {
             "accounts",
             "added_owners",
             "calendars",
+            "crm_accounts",
             "current_account",
             "settings"
         ]
