@@ -1,0 +1,341 @@
+//! [`SalesforceCrm`]: the engine's [`Crm`] port over the Salesforce client.
+
+mod changes;
+mod errors;
+mod events;
+mod lookup;
+mod queries;
+mod records;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use onbehalf_engine::crm::{
+    ApiBudget, Changes, Crm, CrmError, CrmEvent, CrmIdentity, CrmRecord, CrmUser, EventAccess,
+    ItemResult,
+};
+
+pub use errors::crm_error;
+
+use crate::api::ItemOutcome;
+use crate::client::SalesforceError;
+use crate::models::{EventRecord, SObject, UserRecord, EVENT_FIELDS};
+use crate::soql::{in_list, is_id, quote};
+use crate::SalesforceClient;
+use events::{from_record, to_fields};
+
+/// Ids per `IN (…)` list; SOQL statements stay well below Salesforce's length limit.
+pub(crate) const IDS_PER_QUERY: usize = 200;
+/// The most events `events_of` reads (one query batch).
+const MAX_EVENTS_OF: usize = 2000;
+
+/// The time now; injected so tests can place "now" anywhere.
+pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
+
+/// Salesforce, as the signed-in Salesforce user sees it.
+#[derive(Clone)]
+pub struct SalesforceCrm {
+    client: SalesforceClient,
+    clock: Clock,
+}
+
+impl std::fmt::Debug for SalesforceCrm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SalesforceCrm")
+            .field("client", &self.client)
+            .finish_non_exhaustive()
+    }
+}
+
+impl SalesforceCrm {
+    pub fn new(client: SalesforceClient) -> SalesforceCrm {
+        SalesforceCrm {
+            client,
+            clock: Arc::new(Utc::now),
+        }
+    }
+
+    /// The same port with another clock.
+    pub fn with_clock(self, clock: Clock) -> SalesforceCrm {
+        SalesforceCrm { clock, ..self }
+    }
+
+    pub fn client(&self) -> &SalesforceClient {
+        &self.client
+    }
+}
+
+fn fail(e: SalesforceError) -> CrmError {
+    crm_error(&e)
+}
+
+/// Results of a batch in which some inputs were refused before sending: the sent ones'
+/// outcomes go back into their places.
+fn merge<T, P>(
+    prepared: Vec<Result<P, CrmError>>,
+    sent: Vec<ItemOutcome<T>>,
+) -> Vec<ItemResult<T>> {
+    let mut sent = sent.into_iter();
+    prepared
+        .into_iter()
+        .map(|p| match p {
+            Err(e) => Err(e),
+            Ok(_) => match sent.next() {
+                Some(outcome) => outcome.map_err(|e| crm_error(&e)),
+                None => Err(CrmError::Other {
+                    code: "NO_RESULT".to_string(),
+                    message: "no result came back for this event".to_string(),
+                }),
+            },
+        })
+        .collect()
+}
+
+/// Salesforce gives 18-character ids; callers may hold the 15-character form.
+pub(crate) fn id_key(id: &str) -> &str {
+    id.get(..15).unwrap_or(id)
+}
+
+impl Crm for SalesforceCrm {
+    #[tracing::instrument(skip_all, err)]
+    async fn me(&self) -> Result<CrmIdentity, CrmError> {
+        let access = self.client.access().await.map_err(fail)?;
+        let identity = self.client.identity().send().await.map_err(fail)?;
+        Ok(CrmIdentity {
+            org_id: identity.organization_id,
+            user_id: identity.user_id,
+            name: identity.display_name,
+            email: identity.email,
+            instance_url: access
+                .instance_url
+                .as_str()
+                .trim_end_matches('/')
+                .to_string(),
+        })
+    }
+
+    #[tracing::instrument(skip_all, err)]
+    async fn find_user(&self, email: &str) -> Result<Option<CrmUser>, CrmError> {
+        let soql = format!(
+            "SELECT {} FROM User WHERE Email = {} AND IsActive = true AND UserType = 'Standard' \
+             ORDER BY CreatedDate LIMIT 2",
+            SObject::User.link_fields().join(", "),
+            quote(email.trim())
+        );
+        let users: Vec<UserRecord> = self.client.query(soql).all().await.map_err(fail)?;
+        if users.len() > 1 {
+            tracing::warn!("two active users share the owner's address; the oldest is taken");
+        }
+        Ok(users.into_iter().next().map(|u| CrmUser {
+            id: u.id,
+            name: u.name.unwrap_or_default(),
+            email: u.email.unwrap_or_default(),
+            active: u.is_active,
+        }))
+    }
+
+    #[tracing::instrument(skip_all, err)]
+    async fn read_events(&self, ids: &[String]) -> Result<Vec<ItemResult<CrmEvent>>, CrmError> {
+        let valid: Vec<&str> = ids
+            .iter()
+            .map(String::as_str)
+            .filter(|id| is_id(id))
+            .collect();
+        let mut found: HashMap<String, EventRecord> = HashMap::new();
+        for chunk in valid.chunks(IDS_PER_QUERY) {
+            let Some(list) = in_list(chunk.iter().copied()) else {
+                continue;
+            };
+            let soql = format!(
+                "SELECT {} FROM Event WHERE Id IN {list}",
+                EVENT_FIELDS.join(", ")
+            );
+            // queryAll, so that a deleted event is told apart from one never seen.
+            let rows: Vec<EventRecord> = self
+                .client
+                .query(soql)
+                .include_deleted()
+                .all()
+                .await
+                .map_err(fail)?;
+            found.extend(rows.into_iter().map(|r| (id_key(&r.id).to_string(), r)));
+        }
+        Ok(ids
+            .iter()
+            .map(|id| match found.get(id_key(id)) {
+                Some(r) if r.is_deleted => Err(CrmError::Deleted),
+                Some(r) => from_record(r.clone()),
+                None => Err(CrmError::NotFound),
+            })
+            .collect())
+    }
+
+    #[tracing::instrument(skip_all, err)]
+    async fn create_events(
+        &self,
+        events: &[CrmEvent],
+    ) -> Result<Vec<ItemResult<String>>, CrmError> {
+        let prepared: Vec<_> = events.iter().map(|e| to_fields(e, true)).collect();
+        let ready: Vec<_> = prepared.iter().filter_map(|p| p.as_ref().ok()).collect();
+        let sent = if ready.is_empty() {
+            Vec::new()
+        } else {
+            self.client
+                .collections()
+                .create(SObject::Event, &ready)
+                .send()
+                .await
+                .map_err(fail)?
+        };
+        Ok(merge(prepared, sent))
+    }
+
+    #[tracing::instrument(skip_all, err)]
+    async fn update_events(&self, events: &[CrmEvent]) -> Result<Vec<ItemResult<()>>, CrmError> {
+        let prepared: Vec<_> = events
+            .iter()
+            .map(|e| {
+                let id = e.id.clone().ok_or_else(|| CrmError::Invalid {
+                    message: "the event has no CRM id to update".to_string(),
+                    fields: vec!["Id".to_string()],
+                })?;
+                Ok((id, to_fields(e, false)?))
+            })
+            .collect();
+        let ready: Vec<_> = prepared
+            .iter()
+            .filter_map(|p| p.as_ref().ok().cloned())
+            .collect();
+        let sent = if ready.is_empty() {
+            Vec::new()
+        } else {
+            self.client
+                .collections()
+                .update(SObject::Event, &ready)
+                .send()
+                .await
+                .map_err(fail)?
+        };
+        Ok(merge(prepared, sent))
+    }
+
+    #[tracing::instrument(skip_all, err)]
+    async fn delete_events(&self, ids: &[String]) -> Result<Vec<ItemResult<()>>, CrmError> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sent = self
+            .client
+            .collections()
+            .delete(ids)
+            .send()
+            .await
+            .map_err(fail)?;
+        Ok(sent
+            .into_iter()
+            .map(|r| r.map_err(|e| crm_error(&e)))
+            .collect())
+    }
+
+    #[tracing::instrument(skip_all, err)]
+    async fn changes_since(&self, cursor: Option<DateTime<Utc>>) -> Result<Changes, CrmError> {
+        changes::changes_since(&self.client, (self.clock)(), cursor).await
+    }
+
+    #[tracing::instrument(skip_all, err)]
+    async fn events_of(&self, owner_id: &str, limit: usize) -> Result<Vec<String>, CrmError> {
+        if limit == 0 {
+            return Ok(Vec::new());
+        }
+        if !is_id(owner_id) {
+            return Err(CrmError::NotFound);
+        }
+        let soql = format!(
+            "SELECT Id FROM Event WHERE OwnerId = {} ORDER BY StartDateTime DESC LIMIT {}",
+            quote(owner_id),
+            limit.min(MAX_EVENTS_OF)
+        );
+        #[derive(serde::Deserialize)]
+        struct Row {
+            #[serde(rename = "Id")]
+            id: String,
+        }
+        let rows: Vec<Row> = self.client.query(soql).all().await.map_err(fail)?;
+        Ok(rows.into_iter().map(|r| r.id).collect())
+    }
+
+    #[tracing::instrument(skip_all, err)]
+    async fn access(
+        &self,
+        user_id: &str,
+        event_ids: &[String],
+    ) -> Result<Vec<(String, EventAccess)>, CrmError> {
+        if event_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let rows = self
+            .client
+            .record_access(user_id, event_ids)
+            .send()
+            .await
+            .map_err(fail)?;
+        let by_id: HashMap<String, EventAccess> = rows
+            .into_iter()
+            .map(|r| {
+                let access = EventAccess {
+                    read: r.has_read_access,
+                    edit: r.has_edit_access,
+                    delete: r.has_delete_access,
+                };
+                (id_key(&r.record_id).to_string(), access)
+            })
+            .collect();
+        // A record the running user cannot see is left out by Salesforce: no access known.
+        let none = EventAccess {
+            read: false,
+            edit: false,
+            delete: false,
+        };
+        Ok(event_ids
+            .iter()
+            .map(|id| (id.clone(), by_id.get(id_key(id)).copied().unwrap_or(none)))
+            .collect())
+    }
+
+    #[tracing::instrument(skip_all, err)]
+    async fn search(&self, text: &str) -> Result<Vec<CrmRecord>, CrmError> {
+        lookup::search(&self.client, text).await.map_err(fail)
+    }
+
+    #[tracing::instrument(skip_all, err)]
+    async fn match_addresses(&self, addresses: &[String]) -> Result<Vec<CrmRecord>, CrmError> {
+        lookup::match_addresses(&self.client, addresses)
+            .await
+            .map_err(fail)
+    }
+
+    #[tracing::instrument(skip_all, err)]
+    async fn records(&self, ids: &[String]) -> Result<Vec<CrmRecord>, CrmError> {
+        lookup::records(&self.client, ids).await.map_err(fail)
+    }
+
+    #[tracing::instrument(skip_all, err)]
+    async fn budget(&self) -> Result<ApiBudget, CrmError> {
+        match self.client.limits().send().await {
+            Ok(limits) => limits
+                .daily_api_requests()
+                .or_else(|| self.client.latest_budget())
+                .ok_or_else(|| CrmError::Other {
+                    code: "NO_DAILY_LIMIT".to_string(),
+                    message: "Salesforce did not say how many API calls are left".to_string(),
+                }),
+            // Without "View Setup and Configuration" /limits is refused; the refusal's own
+            // Sforce-Limit-Info header still tells the allowance.
+            Err(e) if matches!(e.status(), Some(403 | 404)) => {
+                self.client.latest_budget().ok_or_else(|| crm_error(&e))
+            }
+            Err(e) => Err(crm_error(&e)),
+        }
+    }
+}
