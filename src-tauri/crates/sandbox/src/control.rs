@@ -1,6 +1,7 @@
 //! `/_sandbox/*`: control of a standalone sandbox over HTTP (faults, token expiry, refresh
-//! token revocation and ageing, the demo organisation as JSON). Never subject to faults. Each
-//! does what the [`crate::Faults`] method of the same name does.
+//! token revocation and ageing, the demo organisation as JSON; the Salesforce side's under
+//! `/_sandbox/salesforce/`). Never subject to faults. Each does what the [`crate::Faults`]
+//! method of the same name does.
 
 use std::sync::Arc;
 
@@ -24,6 +25,7 @@ pub(crate) fn routes() -> Router<Arc<Shared>> {
         )
         .route("/_sandbox/age-refresh-tokens", post(age_refresh_tokens))
         .route("/_sandbox/org", get(org))
+        .merge(crate::salesforce::control_routes())
 }
 
 async fn set_faults(State(shared): State<Arc<Shared>>, body: axum::body::Bytes) -> Response {

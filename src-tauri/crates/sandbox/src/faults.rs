@@ -11,6 +11,7 @@ use std::time::Duration;
 use chrono::{Duration as Days, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::salesforce::SalesforceFaults;
 use crate::state::Store;
 
 /// The fault knobs; also the JSON body of `POST /_sandbox/faults` (each field optional there).
@@ -61,14 +62,22 @@ pub(crate) enum Verdict {
 pub struct Faults {
     knobs: Arc<Knobs>,
     store: Arc<Store>,
+    salesforce: SalesforceFaults,
 }
 
 impl Faults {
     pub(crate) fn new(store: Arc<Store>) -> Faults {
         Faults {
             knobs: Arc::new(Knobs::default()),
+            salesforce: SalesforceFaults::new(store.clone()),
             store,
         }
+    }
+
+    /// The Salesforce side's faults and admin actions (its own knobs: the counted faults
+    /// here apply to Graph only).
+    pub fn salesforce(&self) -> SalesforceFaults {
+        self.salesforce.clone()
     }
 
     /// Delay every Graph response by this much.

@@ -1,8 +1,9 @@
 //! An emulator of the Microsoft identity platform v2.0 and of the Microsoft Graph v1.0 calendar
-//! endpoints Onbehalf uses, serving the Contoso demo organisation on 127.0.0.1, with faults on
-//! demand. Tests, `--sandbox` and `onbehalf sandbox` all run this same server. The executive's
-//! own Onbehalf is simulated too: it publishes her status record, sealed to each grantee who
-//! published a key, whenever that or her grants change.
+//! endpoints Onbehalf uses, and of Salesforce (its OAuth login host and each org's REST
+//! instance, on origins of their own), serving the Contoso demo organisation on 127.0.0.1,
+//! with faults on demand. Tests, `--sandbox` and `onbehalf sandbox` all run this same server.
+//! The executive's own Onbehalf is simulated too: it publishes her status record, sealed to
+//! each grantee who published a key, whenever that or her grants change.
 //!
 //! Invariants: behaviour follows the documented APIs, never a particular client, and where the
 //! documentation is silent the choice is marked "Assumption:" where it is made; every Graph
@@ -13,7 +14,8 @@
 //! the seed is built from [`demo_org`] alone and, but for the executive's record keys, is the
 //! same for the same start date; with a state file, every change is on disk (atomically)
 //! before the answer leaves, and a file of an older format is replaced by the seed. Secrets
-//! (codes, tokens, verifiers) are kept hashed and never logged.
+//! (codes, tokens, verifiers) are kept hashed and never logged. The Salesforce API usage
+//! count is the one thing held in memory only.
 
 // The event JSON literal is deeper than serde_json's macro allows by default.
 #![recursion_limit = "256"]
@@ -28,6 +30,7 @@ mod ids;
 mod onbehalf;
 mod org;
 mod roles;
+mod salesforce;
 mod scopes;
 mod seed;
 mod server;
@@ -47,8 +50,14 @@ use tokio::task::JoinHandle;
 
 pub use error::SandboxError;
 pub use faults::{FaultSettings, Faults};
-pub use org::{demo_org, DemoCalendar, DemoGrant, DemoOrg, DemoUser, Reach, ReachableCalendar};
+pub use org::{
+    demo_org, ActivitySharing, CalendarAccess, DemoCalendar, DemoCalendarShare, DemoCrmOrg,
+    DemoCrmUser, DemoGrant, DemoOrg, DemoRole, DemoUser, Reach, ReachableCalendar,
+};
 pub use roles::ExchangeRole;
+pub use salesforce::{
+    SalesforceFaultSettings, SalesforceFaults, SALESFORCE_CLIENT_ID, SALESFORCE_CONSUMER_SECRET,
+};
 
 /// The application (client) id of Onbehalf as registered in the demo tenant.
 pub const CLIENT_ID: &str = "7c1e2d4a-5b6f-4e8a-9c0d-1e2f3a4b5c6d";
@@ -62,8 +71,14 @@ pub struct SandboxOptions {
     pub state_file: Option<PathBuf>,
     /// Lifetime of access tokens.
     pub token_lifetime: Duration,
-    /// Port on 127.0.0.1; 0 picks a free one.
+    /// Port on 127.0.0.1; 0 picks a free one. The Salesforce login host and instances
+    /// listen on free ports of their own.
     pub port: u16,
+    /// Lifetime of Salesforce sessions (access tokens).
+    pub salesforce_session_lifetime: Duration,
+    /// Port of the Salesforce login host on 127.0.0.1, each org's instance taking the ports
+    /// after it; 0 picks free ones.
+    pub salesforce_port: u16,
 }
 
 impl Default for SandboxOptions {
@@ -72,6 +87,8 @@ impl Default for SandboxOptions {
             state_file: None,
             token_lifetime: Duration::from_secs(3600),
             port: 0,
+            salesforce_session_lifetime: Duration::from_secs(2 * 3600),
+            salesforce_port: 0,
         }
     }
 }
@@ -83,6 +100,7 @@ pub(crate) struct Shared {
     /// `http://127.0.0.1:PORT`
     pub base_url: String,
     pub token_lifetime: Duration,
+    pub salesforce: salesforce::Runtime,
 }
 
 impl Shared {
@@ -94,9 +112,22 @@ impl Shared {
 /// A running sandbox.
 pub struct Sandbox {
     addr: SocketAddr,
+    salesforce_login: SocketAddr,
+    /// Each Salesforce org's id and instance address, Contoso's first.
+    salesforce_instances: Vec<(String, SocketAddr)>,
     faults: Faults,
     shutdown: watch::Sender<bool>,
-    task: JoinHandle<()>,
+    tasks: Vec<JoinHandle<()>>,
+}
+
+async fn bind(port: u16) -> Result<(TcpListener, SocketAddr), SandboxError> {
+    let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, port))
+        .await
+        .map_err(|source| SandboxError::Bind { port, source })?;
+    let addr = listener
+        .local_addr()
+        .map_err(|source| SandboxError::Bind { port, source })?;
+    Ok((listener, addr))
 }
 
 impl Sandbox {
@@ -113,36 +144,65 @@ impl Sandbox {
             let state = store.lock();
             store.save(&state)?;
         }
-        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, opts.port))
-            .await
-            .map_err(|source| SandboxError::Bind {
-                port: opts.port,
-                source,
-            })?;
-        let addr = listener.local_addr().map_err(|source| SandboxError::Bind {
-            port: opts.port,
-            source,
-        })?;
+        let (listener, addr) = bind(opts.port).await?;
+        // The login host and each org's instance are origins of their own, as in real orgs.
+        let (login_listener, salesforce_login) = bind(opts.salesforce_port).await?;
+        let org_ids: Vec<String> = store.lock().crm.orgs.iter().map(|o| o.id.clone()).collect();
+        let mut instance_listeners = Vec::new();
+        for (i, org) in (1u16..).zip(org_ids) {
+            let port = match opts.salesforce_port {
+                0 => 0,
+                first => first.saturating_add(i),
+            };
+            let (l, a) = bind(port).await?;
+            instance_listeners.push((org, l, a));
+        }
+        let salesforce_instances: Vec<(String, SocketAddr)> = instance_listeners
+            .iter()
+            .map(|(org, _, a)| (org.clone(), *a))
+            .collect();
         let faults = Faults::new(store.clone());
+        let runtime = salesforce::Runtime::new(
+            format!("http://{salesforce_login}"),
+            salesforce_instances
+                .iter()
+                .map(|(org, a)| (org.clone(), format!("http://{a}")))
+                .collect(),
+            opts.salesforce_session_lifetime,
+            faults.salesforce(),
+        );
         let shared = Arc::new(Shared {
             store,
             faults: faults.clone(),
             base_url: format!("http://{addr}"),
             token_lifetime: opts.token_lifetime,
+            salesforce: runtime,
         });
         let app: Router = Router::new()
             .merge(identity::routes())
             .merge(graph::routes())
             .merge(control::routes())
-            .with_state(shared);
+            .with_state(shared.clone());
         let (shutdown, rx) = watch::channel(false);
-        let task = server::spawn(listener, app, rx);
-        tracing::info!(%addr, "sandbox listening");
+        let mut tasks = vec![server::spawn(listener, app, rx.clone())];
+        let login: Router = salesforce::login_routes().with_state(shared.clone());
+        tasks.push(server::spawn(login_listener, login, rx.clone()));
+        for (org, listener, _) in instance_listeners {
+            let instance = Arc::new(salesforce::Instance {
+                shared: shared.clone(),
+                org,
+            });
+            let app: Router = salesforce::instance_routes().with_state(instance);
+            tasks.push(server::spawn(listener, app, rx.clone()));
+        }
+        tracing::info!(%addr, %salesforce_login, "sandbox listening");
         Ok(Sandbox {
             addr,
+            salesforce_login,
+            salesforce_instances,
             faults,
             shutdown,
-            task,
+            tasks,
         })
     }
 
@@ -170,11 +230,46 @@ impl Sandbox {
         self.faults.clone()
     }
 
+    /// `http://127.0.0.1:PORT` of the Salesforce login host (the counterpart of
+    /// `https://login.salesforce.com`): OAuth and identity URLs.
+    pub fn salesforce_login_url(&self) -> String {
+        format!("http://{}", self.salesforce_login)
+    }
+
+    /// The consumer key of Onbehalf's connected app in the demo orgs.
+    pub fn salesforce_client_id(&self) -> &'static str {
+        SALESFORCE_CLIENT_ID
+    }
+
+    /// `http://127.0.0.1:PORT` of Contoso's Salesforce instance (its My Domain), which the
+    /// token response names as `instance_url`.
+    pub fn salesforce_instance_url(&self) -> String {
+        self.salesforce_instances
+            .first()
+            .map(|(_, a)| format!("http://{a}"))
+            .unwrap_or_default()
+    }
+
+    /// The instance URL of a demo org by its id (`00D...`).
+    pub fn salesforce_instance_url_for(&self, org_id: &str) -> Option<String> {
+        self.salesforce_instances
+            .iter()
+            .find(|(id, _)| id == org_id)
+            .map(|(_, a)| format!("http://{a}"))
+    }
+
+    /// The Salesforce side's faults and admin actions.
+    pub fn salesforce_faults(&self) -> SalesforceFaults {
+        self.faults.salesforce()
+    }
+
     /// Stop serving and close every connection.
     pub async fn shutdown(self) {
         let _ = self.shutdown.send(true);
-        if let Err(e) = self.task.await {
-            tracing::warn!(error = %e, "the sandbox server task ended abnormally");
+        for task in self.tasks {
+            if let Err(e) = task.await {
+                tracing::warn!(error = %e, "a sandbox server task ended abnormally");
+            }
         }
     }
 }

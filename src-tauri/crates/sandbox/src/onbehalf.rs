@@ -77,14 +77,22 @@ fn publish(state: &mut State, now: DateTime<Utc>) {
     };
     let grants = grants(state, sim.user, calendar);
     let grantee_keys = grantee_keys(state, &grants);
+    // Her Onbehalf is signed in to her CRM user, as every demo user's can be.
+    let crm = state.users.get(sim.user).and_then(|u| {
+        crate::org::demo_org()
+            .users
+            .into_iter()
+            .find(|d| d.address.eq_ignore_ascii_case(&u.address))
+            .map(|d| d.crm)
+    });
     let record = StatusRecord::publish(
         &Publication {
             app_version: APP_VERSION,
             sync_on: true,
             last_run: Some(now),
             tenant_id: TENANT_ID,
-            crm_org_id: None,
-            crm_user_id: None,
+            crm_org_id: crm.as_ref().map(|c| c.org_id.as_str()),
+            crm_user_id: crm.as_ref().map(|c| c.user_id.as_str()),
             grants: &grants,
             grantee_keys: &grantee_keys,
         },

@@ -1,8 +1,16 @@
 //! The Contoso demo organisation as data: who is in it, which calendars exist, who was granted
-//! what, and from that what each user can reach. The seed is built from this, and scenario tests
-//! compare what the app shows against it, so it is the single description of the demo.
+//! what, and from that what each user can reach; and on the CRM side (see `crm`) the Salesforce
+//! orgs, each person's CRM user and the executive's calendar sharing. The seed is built from
+//! this, and scenario tests compare what the app shows against it, so it is the single
+//! description of the demo.
+
+mod crm;
 
 use serde::{Deserialize, Serialize};
+
+pub use crm::{
+    ActivitySharing, CalendarAccess, DemoCalendarShare, DemoCrmOrg, DemoCrmUser, DemoRole,
+};
 
 use crate::roles::ExchangeRole;
 use crate::TENANT_ID;
@@ -15,6 +23,10 @@ pub struct DemoOrg {
     pub domain: String,
     pub users: Vec<DemoUser>,
     pub calendars: Vec<DemoCalendar>,
+    /// The Salesforce orgs, Contoso's first.
+    pub crm_orgs: Vec<DemoCrmOrg>,
+    /// Salesforce calendar sharing beyond each org's default.
+    pub calendar_sharing: Vec<DemoCalendarShare>,
 }
 
 /// A person in the demo organisation.
@@ -34,6 +46,8 @@ pub struct DemoUser {
     pub send_on_behalf_to: Vec<String>,
     /// Every calendar this user can reach, own ones first.
     pub reachable: Vec<ReachableCalendar>,
+    /// The user's CRM user (same e-mail address) and the org it is in.
+    pub crm: DemoCrmUser,
 }
 
 /// A calendar folder and who it is shared with.
@@ -286,6 +300,7 @@ pub fn demo_org() -> DemoOrg {
             let address = address(p.local);
             let reachable = reachable(&address, &calendars);
             DemoUser {
+                crm: crm::crm_user(p.local, &address),
                 send_on_behalf_to: send_on_behalf_to(&address),
                 id: p.id.to_string(),
                 display_name: format!("{} {}", p.given, p.surname),
@@ -304,6 +319,8 @@ pub fn demo_org() -> DemoOrg {
         domain: DOMAIN.to_string(),
         users,
         calendars,
+        crm_orgs: crm::crm_orgs(),
+        calendar_sharing: crm::calendar_sharing(address),
     }
 }
 

@@ -65,15 +65,27 @@ impl ScopeSet {
     }
 }
 
+/// `http://127.0.0.1:PORT` or `http://localhost:PORT`.
+fn is_loopback_origin(resource: &str) -> bool {
+    ["http://127.0.0.1:", "http://localhost:"].iter().any(|p| {
+        resource.len() > p.len()
+            && resource[..p.len()].eq_ignore_ascii_case(p)
+            && resource[p.len()..].bytes().all(|b| b.is_ascii_digit())
+    })
+}
+
 /// The comparable and shown forms of one scope token (`.default` stands for several).
 fn normalize(token: &str, own_origin: &str) -> Vec<(String, String)> {
     let Some((resource, permission)) = token.rsplit_once('/') else {
         return vec![(token.to_ascii_lowercase(), token.to_string())];
     };
     let resource = resource.trim_end_matches('/');
+    // Any loopback origin is this sandbox: it listens on a new port after each restart, while
+    // a grant keeps the origin it was made with.
     let is_graph = [GRAPH_URI, GRAPH_APP_ID, own_origin.trim_end_matches('/')]
         .iter()
-        .any(|g| g.eq_ignore_ascii_case(resource));
+        .any(|g| g.eq_ignore_ascii_case(resource))
+        || is_loopback_origin(resource);
     if !is_graph {
         return vec![(token.to_ascii_lowercase(), token.to_string())];
     }
@@ -114,6 +126,18 @@ mod tests {
         assert!(!set.has("Calendars.Read"));
         let set = ScopeSet::parse("https://graph.microsoft.com/.default", ORIGIN);
         assert!(set.has("Calendars.ReadWrite.Shared") && set.has("User.Read"));
+    }
+
+    #[test]
+    fn a_grant_made_before_a_restart_still_covers_the_same_permissions() {
+        let granted = ScopeSet::parse("openid http://127.0.0.1:4711/Calendars.ReadWrite", ORIGIN);
+        let after_restart = ScopeSet::parse(
+            "openid http://127.0.0.1:5822/Calendars.ReadWrite",
+            "http://127.0.0.1:5822",
+        );
+        assert!(after_restart.is_subset(&granted));
+        let elsewhere = ScopeSet::parse("http://example.com:5822/Calendars.ReadWrite", ORIGIN);
+        assert!(!elsewhere.has("Calendars.ReadWrite"));
     }
 
     #[test]

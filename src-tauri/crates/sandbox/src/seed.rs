@@ -31,8 +31,8 @@ const COLLEAGUES: &[(&str, &str)] = &[
     ("Johanna Lorenz", "johanna.lorenz@contoso.com"),
 ];
 
-/// (company, contact name, contact address, city)
-const CUSTOMERS: &[(&str, &str, &str, &str)] = &[
+/// (company, contact name, contact address, city); the CRM knows them as contacts too.
+pub(crate) const CUSTOMERS: &[(&str, &str, &str, &str)] = &[
     ("Fabrikam", "Pat Kim", "pat.kim@fabrikam.com", "Seattle"),
     (
         "Northwind Traders",
@@ -240,6 +240,7 @@ pub(crate) fn seed(now: DateTime<Utc>) -> State {
             events: BTreeMap::new(),
             auth: AuthState::default(),
             onbehalf: None,
+            crm: crate::salesforce::seed::world(&org, now),
         },
         rng: ChaCha8Rng::seed_from_u64(SEED),
         created_base: today.and_time(NaiveTime::MIN).and_utc() - Duration::days(120),

@@ -16,8 +16,9 @@ use crate::roles::ExchangeRole;
 
 /// The state file format this build reads and writes. Format 2 added the demo users of the
 /// classic roles, Send on Behalf lists, the private-items flag on grants, refresh-token
-/// activity and revocation, and the simulated executive's Onbehalf keys.
-pub(crate) const FORMAT: u32 = 2;
+/// activity and revocation, and the simulated executive's Onbehalf keys. Format 3 added the
+/// CRM world (the Salesforce orgs, their records and the login host's codes and tokens).
+pub(crate) const FORMAT: u32 = 3;
 
 #[derive(Clone, Serialize, Deserialize)]
 pub(crate) struct State {
@@ -33,6 +34,8 @@ pub(crate) struct State {
     pub auth: AuthState,
     /// The executive's own Onbehalf, simulated by the sandbox.
     pub onbehalf: Option<SimulatedOnbehalf>,
+    /// The Salesforce side: orgs, records, and the login host's codes and tokens.
+    pub crm: crate::salesforce::world::CrmWorld,
 }
 
 /// The Onbehalf the sandbox runs for one demo user: who it is and its record key pair.

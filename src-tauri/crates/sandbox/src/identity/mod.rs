@@ -3,10 +3,10 @@
 //! checks, device code), devicecode with its verification page, and OpenID discovery metadata.
 //! Tokens have Entra's shapes and sizes.
 
-mod authorize;
+pub(crate) mod authorize;
 mod credentials;
 mod device;
-mod pages;
+pub(crate) mod pages;
 mod refresh;
 mod token;
 

@@ -16,7 +16,7 @@ button.user:hover,button.user:focus{border-color:#0067b8;outline:2px solid #0067
 input[type=text]{width:100%;padding:8px;font:inherit;margin:0 0 16px;box-sizing:border-box}\
 button.secondary{border:0;background:none;color:#0067b8;cursor:pointer;font:inherit;padding:0}";
 
-fn page(title: &str, body: &str) -> String {
+pub(crate) fn page(title: &str, body: &str) -> String {
     format!(
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
 <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
@@ -25,13 +25,13 @@ fn page(title: &str, body: &str) -> String {
     )
 }
 
-fn error_line(error: Option<&str>) -> String {
+pub(crate) fn error_line(error: Option<&str>) -> String {
     error
         .map(|e| format!("<p class=\"error\" role=\"alert\">{}</p>", text(e)))
         .unwrap_or_default()
 }
 
-fn user_buttons(users: &[DemoUser]) -> String {
+pub(crate) fn user_buttons(users: &[DemoUser]) -> String {
     users
         .iter()
         .map(|u| {

@@ -3,6 +3,8 @@
 // Test helpers fail the test by panicking, like assertions.
 #![allow(dead_code, clippy::unwrap_used)]
 
+pub mod salesforce;
+
 use std::path::PathBuf;
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
