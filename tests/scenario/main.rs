@@ -6,6 +6,7 @@
 
 mod support;
 
+mod crm;
 mod demo_org;
 mod permissions_change;
 mod privacy;

@@ -33,10 +33,16 @@ async fn device_code_then_calendars_against_a_configured_server() {
             config.push_str(&line);
             config.push('\n');
         }
-        if line.starts_with("client_id") {
+        if line.starts_with("# press Ctrl-C") {
             break;
         }
     }
+    let salesforce_login = config
+        .lines()
+        .skip_while(|l| *l != "[salesforce]")
+        .find_map(|l| l.strip_prefix("login_url = "))
+        .map(|v| v.trim_matches('"').to_string())
+        .expect("the printed configuration has a [salesforce] table");
     let config_file = dir.path().join("server.toml");
     std::fs::write(&config_file, &config).unwrap();
     let data = dir.path().join("data");
@@ -108,6 +114,70 @@ async fn device_code_then_calendars_against_a_configured_server() {
     let list: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
     let olivia = find(&list, "olivia.grant@contoso.com", "owner_primary").unwrap();
     assert_eq!(olivia["permission"]["graph"], "write");
+
+    // The CRM the same way: a device code, approved on another device.
+    let mut crm_login = Command::new(BIN)
+        .args(args(&["crm", "login", "--device-code"]))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let mut err = BufReader::new(crm_login.stderr.take().unwrap()).lines();
+    let mut code = None;
+    while let Ok(Some(line)) = tokio::time::timeout(Duration::from_secs(30), err.next_line())
+        .await
+        .unwrap()
+    {
+        if let Some(c) = user_code(&line) {
+            code = Some(c);
+            break;
+        }
+    }
+    let code = code.expect("the CRM device code prompt names a code");
+    let approved = reqwest::Client::new()
+        .post(format!("{salesforce_login}/setup/connect"))
+        .form(&[
+            ("user_code", code.as_str()),
+            ("login_hint", "emma.chen@contoso.com"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert!(approved.status().is_success() || approved.status().is_redirection());
+    let out = tokio::time::timeout(Duration::from_secs(60), crm_login.wait_with_output())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Emma Chen"));
+    let json = |args_: &[&str]| {
+        let a = args(args_);
+        async move {
+            let out = Command::new(BIN).args(a).output().await.unwrap();
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
+        }
+    };
+    let who = json(&["crm", "whoami", "--json"]).await;
+    assert_eq!(who["email"], "emma.chen@contoso.com");
+    assert!(who["budget"]["remaining"].as_u64().unwrap() > 0);
+    let found = json(&["crm", "search", "Fabrikam", "--json"]).await;
+    assert!(found
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r["type"] == "account"));
+    let matched = json(&["crm", "match", "pat.kim@fabrikam.com", "--json"]).await;
+    assert_eq!(matched[0]["email"], "pat.kim@fabrikam.com");
 
     // Signing out removes the saved sign-in: the next command asks to sign in.
     let out = Command::new(BIN)

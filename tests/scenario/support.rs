@@ -30,10 +30,13 @@ impl World {
         std::fs::write(
             &config,
             format!(
-                "[microsoft]\nauthority = \"{}\"\ngraph_url = \"{}\"\nclient_id = \"{}\"\n",
+                "[microsoft]\nauthority = \"{}\"\ngraph_url = \"{}\"\nclient_id = \"{}\"\n\
+                 [salesforce]\nlogin_url = \"{}\"\nclient_id = \"{}\"\nredirect_port = 0\n",
                 sandbox.authority(),
                 sandbox.graph_url(),
-                sandbox.client_id()
+                sandbox.client_id(),
+                sandbox.salesforce_login_url(),
+                sandbox.salesforce_client_id()
             ),
         )
         .unwrap();

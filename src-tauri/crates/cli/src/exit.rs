@@ -22,6 +22,8 @@ pub enum Exit {
     Network,
     /// 8: the data folder cannot be used.
     Store,
+    /// 9: not signed in to the CRM, or that sign-in expired.
+    CrmSignInRequired,
 }
 
 impl From<Exit> for ExitCode {
@@ -35,6 +37,7 @@ impl From<Exit> for ExitCode {
             Exit::Config => 6,
             Exit::Network => 7,
             Exit::Store => 8,
+            Exit::CrmSignInRequired => 9,
         })
     }
 }
@@ -43,6 +46,7 @@ impl From<&ServiceError> for Exit {
     fn from(e: &ServiceError) -> Exit {
         match e.code {
             ErrorCode::SignInRequired => Exit::SignInRequired,
+            ErrorCode::CrmSignInRequired => Exit::CrmSignInRequired,
             ErrorCode::KeyringUnavailable => Exit::KeyringUnavailable,
             ErrorCode::Config => Exit::Config,
             ErrorCode::Network => Exit::Network,

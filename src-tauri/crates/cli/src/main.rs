@@ -1,5 +1,6 @@
 //! `onbehalf`: the command line over the same service the tray app uses.
 
+mod crm;
 mod exit;
 mod render;
 
@@ -59,6 +60,11 @@ enum Command {
     Doctor {
         #[arg(long)]
         json: bool,
+    },
+    /// The CRM: sign in, who you are there, and finding records to link.
+    Crm {
+        #[command(subcommand)]
+        action: crm::CrmCommand,
     },
     /// Run the sandbox (Microsoft identity + Graph emulator) until Ctrl-C and print its URLs.
     #[cfg(feature = "sandbox")]
@@ -128,6 +134,14 @@ async fn command(app: &Onbehalf, cli: &Cli) -> Result<Exit, ServiceError> {
     if let (Some(user), false) = (&cli.as_user, matches!(cli.command, Command::Logout)) {
         let who = app.sign_in_as(user).await?;
         tracing::info!(user = %who.address, "signed in as demo user");
+        if app.crm_configured() {
+            match app.crm_sign_in_as(user).await {
+                Ok(crm) => tracing::info!(org = %crm.org_id, "signed in to the CRM as demo user"),
+                // Only a CRM command needs the CRM.
+                Err(e) if matches!(cli.command, Command::Crm { .. }) => return Err(e),
+                Err(e) => eprintln!("onbehalf: not signed in to the CRM: {}", e.message),
+            }
+        }
     }
     match &cli.command {
         Command::Login { device_code } => {
@@ -205,6 +219,7 @@ async fn command(app: &Onbehalf, cli: &Cli) -> Result<Exit, ServiceError> {
                 false => Exit::Ok,
             })
         }
+        Command::Crm { action } => crm::run(app, action, cli.as_user.is_some()).await,
         #[cfg(feature = "sandbox")]
         Command::Sandbox { .. } => Ok(Exit::Ok),
     }
@@ -230,6 +245,10 @@ async fn run_sandbox(port: u16, state_file: Option<PathBuf>) -> Result<Exit, Ser
     println!("authority = \"{}\"", sandbox.authority());
     println!("graph_url = \"{}\"", sandbox.graph_url());
     println!("client_id = \"{}\"", sandbox.client_id());
+    println!("[salesforce]");
+    println!("login_url = \"{}\"", sandbox.salesforce_login_url());
+    println!("client_id = \"{}\"", sandbox.salesforce_client_id());
+    println!("redirect_port = 0");
     println!("# press Ctrl-C to stop");
     if let Err(e) = tokio::signal::ctrl_c().await {
         tracing::warn!(error = %e, "could not wait for Ctrl-C");
@@ -238,7 +257,7 @@ async fn run_sandbox(port: u16, state_file: Option<PathBuf>) -> Result<Exit, Ser
     Ok(Exit::Ok)
 }
 
-fn print_json<T: serde::Serialize>(value: &T) {
+pub(crate) fn print_json<T: serde::Serialize>(value: &T) {
     match serde_json::to_string_pretty(value) {
         Ok(s) => println!("{s}"),
         Err(e) => eprintln!("onbehalf: could not write JSON: {e}"),

@@ -279,6 +279,8 @@ fn onbehalf_of(r: &StatusRecord, me: &Me) -> OwnerOnbehalf {
         published_at: r.published_at,
         app_version: r.app_version.clone(),
         same_tenant: r.tenant_id.eq_ignore_ascii_case(&me.tenant_id),
+        crm_org_id: r.crm_org_id.clone(),
+        crm_user_id: r.crm_user_id.clone(),
     }
 }
 

@@ -387,14 +387,20 @@ fn permission_check(cal: &CalendarEntry) -> Check {
         };
     }
     let full = r.read == ReadLevel::Full && r.create && r.edit == ItemScope::All;
-    let refused: Vec<String> = cal
+    // Each refusal's reason is on the calendar card; here the list says what is missing.
+    let refused: Vec<&str> = cal
         .actions
         .iter()
         .filter(|(a, v)| {
             !v.allowed && !matches!(a, Action::ViewPrivate | Action::RemovePrivateMark)
         })
-        .map(|(a, v)| format!("{}: {}", a.label(), v.reason.clone().unwrap_or_default()))
+        .map(|(a, _)| a.label())
         .collect();
+    let may_be = p
+        .may_be
+        .as_ref()
+        .map(|m| format!(" Exchange does not show your exact level: it may be {m}."))
+        .unwrap_or_default();
     let ask_editor = format!(
         "Ask {owner} to give you Editor on this calendar in Outlook (Calendar > Sharing and \
          permissions), or make you a delegate."
@@ -437,10 +443,10 @@ fn permission_check(cal: &CalendarEntry) -> Check {
         (false, _, false) => Check {
             status: CheckStatus::Fail,
             detail: format!(
-                "You have {} ({}). Not allowed: {}",
+                "You have {} ({}). Not allowed: {}.{may_be}",
                 p.outlook,
                 p.graph,
-                refused.join(" ")
+                refused.join(", ").to_lowercase()
             ),
             ..base
         }

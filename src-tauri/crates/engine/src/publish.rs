@@ -47,7 +47,18 @@ pub struct PublishInput<'a> {
     pub sync: SyncState,
     pub keys: &'a RecordKeys,
     pub last: Option<&'a LastPublication>,
+    /// The CRM org and user this user is signed in to, when they are.
+    pub crm: Option<CrmIds<'a>>,
     pub now: DateTime<Utc>,
+}
+
+/// Who the user is in the CRM, as published. In clear: every user of the org can see the org
+/// id and any user's id in the CRM, and neither grants anything to someone who has them; a
+/// delegate needs them to tell whether they and the owner use the same CRM org.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CrmIds<'a> {
+    pub org_id: &'a str,
+    pub user_id: &'a str,
 }
 
 /// Read the user's own `calendarPermissions` and each grantee's key, and publish the record
@@ -72,8 +83,8 @@ pub async fn publish_status<S: CalendarSource>(
         sync_on: input.sync.on,
         last_run: input.sync.last_run,
         tenant_id: &input.me.tenant_id,
-        crm_org_id: None,
-        crm_user_id: None,
+        crm_org_id: input.crm.map(|c| c.org_id),
+        crm_user_id: input.crm.map(|c| c.user_id),
         grants: &grants,
         grantee_keys: &grantee_keys,
     };

@@ -89,6 +89,13 @@ pub struct OwnerOnbehalf {
     pub published_at: DateTime<Utc>,
     pub app_version: String,
     pub same_tenant: bool,
+    /// The CRM org and user the owner's Onbehalf is signed in to, when it is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub crm_org_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub crm_user_id: Option<String>,
 }
 
 /// What became of reading the owner's status record.

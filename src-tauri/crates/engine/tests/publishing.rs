@@ -76,6 +76,7 @@ fn input<'a>(
         },
         keys,
         last,
+        crm: None,
         now: at(day),
     }
 }

@@ -8,10 +8,10 @@ use chrono::Utc;
 use onbehalf_engine::discovery::{discover, Known};
 use onbehalf_engine::doctor::{doctor, DoctorReport, OwnPublication};
 use onbehalf_engine::ports::{CalendarSource, SourceError};
-use onbehalf_engine::publish::{publish_status, PublishInput, SyncState};
+use onbehalf_engine::publish::{publish_status, CrmIds, PublishInput, SyncState};
 use onbehalf_engine::status_record::StatusRecord;
 use onbehalf_engine::view::CalendarEntry;
-use onbehalf_store::{Account, CalendarRow, ChangeKind, RoleChange};
+use onbehalf_store::{Account, CalendarRow, ChangeKind, CrmAccount, RoleChange};
 
 use crate::blocking::blocking;
 use crate::error::{ErrorCode, ServiceError};
@@ -94,6 +94,19 @@ impl Onbehalf {
         self.refresh().await
     }
 
+    /// The CRM sign-in of an account, if it has one.
+    pub(crate) async fn crm_account_of(
+        &self,
+        account: &Account,
+    ) -> Result<Option<CrmAccount>, ServiceError> {
+        let store = self.store.clone();
+        let id = account.id.clone();
+        blocking("reading your CRM sign-in", move || {
+            Ok(store.crm_accounts().get(&id)?)
+        })
+        .await
+    }
+
     /// Owners the user added by address.
     pub async fn added_owners(&self) -> Result<Vec<String>, ServiceError> {
         match self.current().await? {
@@ -121,7 +134,9 @@ impl Onbehalf {
         let session = self.session().await?;
         let (calendars, own) = self.discover_all(&session).await?;
         self.keep(&session, &calendars).await?;
-        Ok(doctor(&calendars, &own))
+        let mut report = doctor(&calendars, &own);
+        report.checks.extend(self.crm_checks(&calendars).await?);
+        Ok(report)
     }
 
     async fn discover_all(
@@ -134,6 +149,7 @@ impl Onbehalf {
         let me = source.me().await?;
         let keys = self.record_keys(account).await?;
         let last = self.last_publication(account).await?;
+        let crm = self.crm_account_of(account).await?;
         let published = publish_status(
             source,
             &PublishInput {
@@ -142,6 +158,10 @@ impl Onbehalf {
                 sync: SYNC,
                 keys: &keys,
                 last: last.as_ref(),
+                crm: crm.as_ref().map(|c| CrmIds {
+                    org_id: &c.org_id,
+                    user_id: &c.user_id,
+                }),
                 now,
             },
         )

@@ -22,6 +22,8 @@ const DEFAULT_GRAPH_URL: &str = "https://graph.microsoft.com/v1.0";
 const DEFAULT_SALESFORCE_LOGIN_URL: &str = "https://login.salesforce.com";
 /// An API version every current Salesforce org serves; checked against the org at sign-in.
 const DEFAULT_SALESFORCE_API_VERSION: &str = "62.0";
+/// The redirect port Onbehalf's connected app registers (the Salesforce CLI's).
+const DEFAULT_SALESFORCE_REDIRECT_PORT: u16 = 1717;
 /// The share of the daily API allowance writes leave untouched, for the org's other users.
 const DEFAULT_BUDGET_RESERVE_PERCENT: u8 = 10;
 
@@ -80,6 +82,10 @@ pub struct SalesforceConfig {
     pub api_version: String,
     /// Writes stop when less than this share of the daily API allowance is left.
     pub budget_reserve_percent: u8,
+    /// The loopback port of the browser sign-in. Salesforce matches the redirect URI exactly,
+    /// port included, so it is the one the connected app registers; 0 picks any free port,
+    /// for servers that allow it (the sandbox).
+    pub redirect_port: u16,
 }
 
 /// The resolved configuration.
@@ -106,6 +112,7 @@ struct FileSalesforce {
     client_id: Option<String>,
     api_version: Option<String>,
     budget_reserve_percent: Option<u8>,
+    redirect_port: Option<u16>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -152,6 +159,10 @@ impl Config {
                 Some(p) => p,
                 None => DEFAULT_BUDGET_RESERVE_PERCENT,
             },
+            redirect_port: file
+                .salesforce
+                .redirect_port
+                .unwrap_or(DEFAULT_SALESFORCE_REDIRECT_PORT),
         };
         let data_dir = match &opts.data_dir {
             Some(d) => d.clone(),

@@ -33,6 +33,10 @@ impl Embedded {
         config.microsoft.authority = sb.authority();
         config.microsoft.graph_url = sb.graph_url();
         config.microsoft.client_id = Some(sb.client_id().to_string());
+        config.salesforce.login_url = sb.salesforce_login_url();
+        config.salesforce.client_id = Some(sb.salesforce_client_id().to_string());
+        // The sandbox, like a loopback-friendly server, takes any free redirect port.
+        config.salesforce.redirect_port = 0;
         Ok(Embedded(sb))
     }
 

@@ -9,6 +9,8 @@ use serde::Serialize;
 pub enum ErrorCode {
     /// No account, or the sign-in expired: sign in again.
     SignInRequired,
+    /// Not signed in to the CRM, or that sign-in expired: sign in to the CRM again.
+    CrmSignInRequired,
     /// The OS keyring cannot be used.
     KeyringUnavailable,
     /// Microsoft 365 or the network failed; trying again later may help.

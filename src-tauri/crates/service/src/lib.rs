@@ -12,6 +12,8 @@ mod account;
 mod blocking;
 mod calendars;
 pub mod config;
+mod crm;
+mod crm_doctor;
 mod embedded;
 mod error;
 mod record_keys;
@@ -30,9 +32,12 @@ use url::Url;
 
 pub use account::{AccountView, DeviceCodePrompt, PendingSignIn, SignOutReport};
 pub use config::{Config, Options};
+pub use crm::{CrmAccountView, PendingCrmSignIn};
 pub use error::{ErrorCode, ServiceError};
+pub use onbehalf_engine::crm::{ApiBudget, CrmRecord, RecordKind};
 pub use onbehalf_engine::doctor::DoctorReport;
 pub use onbehalf_engine::view::CalendarEntry;
+pub use onbehalf_salesforce::DevicePrompt as CrmDevicePrompt;
 
 /// The keyring service name under which the keys of saved sign-ins are kept.
 const KEYRING_SERVICE: &str = "Onbehalf";
@@ -60,6 +65,8 @@ pub struct Onbehalf {
     live: Mutex<Option<session::LiveTokens>>,
     /// The keyring, for the status record key (sign-ins go through `saved`).
     keyring: Arc<SecretStore>,
+    /// The token provider of the CRM sign-in last used, by vault slot.
+    crm_live: Mutex<Option<(String, Arc<onbehalf_salesforce::TokenProvider>)>>,
     /// This data folder's profile id, which namespaces its keyring entries.
     profile: String,
     sandbox: Mutex<Option<embedded::Embedded>>,
@@ -103,6 +110,7 @@ impl Onbehalf {
             saved: saved::SavedSignIns::start(vault)?,
             live: Mutex::new(None),
             keyring: Arc::new(SecretStore::new(KEYRING_SERVICE)),
+            crm_live: Mutex::new(None),
             profile,
             sandbox: Mutex::new(sandbox),
             is_sandbox: opts.sandbox,

@@ -12,7 +12,7 @@ use std::sync::mpsc;
 use std::sync::Arc;
 
 use onbehalf_graph::{OnNewTokens, SavedSignIn, TokenSet};
-use onbehalf_secrets::{Opened, TokenVault, VaultError};
+use onbehalf_secrets::{Opened, Sensitive, TokenVault, VaultError};
 use tokio::sync::oneshot;
 
 use crate::blocking::blocking;
@@ -26,16 +26,17 @@ pub(crate) struct Leftovers {
 }
 
 enum Job {
-    /// A new sign-in (or one moved from an older build): written even after a sign-out.
+    /// A new sign-in (or one moved from an older build), or a rotated sign-in whose caller
+    /// waits until it is kept: written even after a sign-out.
     SignIn {
         account_id: String,
-        saved: SavedSignIn,
+        json: Sensitive<String>,
         done: oneshot::Sender<Result<(), VaultError>>,
     },
     /// A rotated refresh token: dropped once the account signed out.
     Refreshed {
         account_id: String,
-        saved: SavedSignIn,
+        json: Sensitive<String>,
     },
     SignOut {
         account_id: String,
@@ -45,7 +46,8 @@ enum Job {
     Flush { done: oneshot::Sender<()> },
 }
 
-/// The saved sign-ins of one data folder.
+/// The saved sign-ins of one data folder. Clones share the one writer.
+#[derive(Clone)]
 pub(crate) struct SavedSignIns {
     vault: Arc<TokenVault>,
     jobs: mpsc::Sender<Job>,
@@ -72,13 +74,32 @@ impl SavedSignIns {
 
     /// Keep a new sign-in of `account_id`, replacing what was kept.
     pub async fn sign_in(&self, account_id: &str, saved: SavedSignIn) -> Result<(), ServiceError> {
+        self.keep(account_id, saved.to_json()).await
+    }
+
+    /// Keep the sealed form of a sign-in under `slot` and wait until it is on disk. For
+    /// sign-ins whose refresh tokens are single use, the new one must be kept before it is used.
+    pub async fn keep(&self, slot: &str, json: Sensitive<String>) -> Result<(), ServiceError> {
         let (done, answer) = oneshot::channel();
         self.send(Job::SignIn {
-            account_id: account_id.to_string(),
-            saved,
+            account_id: slot.to_string(),
+            json,
             done,
         })?;
         Ok(answer.await.map_err(|_| stopped())??)
+    }
+
+    /// The sealed form kept under `slot`, as written by [`SavedSignIns::keep`].
+    pub async fn kept(&self, slot: &str) -> Result<Sensitive<String>, ServiceError> {
+        let vault = Arc::clone(&self.vault);
+        let id = slot.to_string();
+        let opened = blocking("reading your saved sign-in", move || {
+            vault.get(&id).map_err(ServiceError::from)
+        })
+        .await?;
+        match opened {
+            Opened::Secret(json) | Opened::Legacy(json) => Ok(json),
+        }
     }
 
     /// Remove `account_id`'s file and key, reporting what could not be removed.
@@ -134,7 +155,7 @@ impl SavedSignIns {
             };
             let job = Job::Refreshed {
                 account_id: account_id.clone(),
-                saved,
+                json: saved.to_json(),
             };
             if jobs.send(job).is_err() {
                 tracing::warn!("a refreshed sign-in arrived after Onbehalf stopped keeping them");
@@ -154,18 +175,18 @@ fn run(vault: &TokenVault, queue: &mpsc::Receiver<Job>) {
         match job {
             Job::SignIn {
                 account_id,
-                saved,
+                json,
                 done,
             } => {
                 signed_out.remove(&account_id);
-                let _ = done.send(vault.put(&account_id, &saved.to_json()));
+                let _ = done.send(vault.put(&account_id, &json));
             }
-            Job::Refreshed { account_id, saved } => {
+            Job::Refreshed { account_id, json } => {
                 if signed_out.contains(&account_id) {
                     tracing::debug!("dropped a refreshed sign-in of a signed-out account");
                     continue;
                 }
-                if let Err(e) = vault.put(&account_id, &saved.to_json()) {
+                if let Err(e) = vault.put(&account_id, &json) {
                     tracing::warn!(error = %e, "could not keep the refreshed sign-in");
                 }
             }
