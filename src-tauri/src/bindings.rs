@@ -5,11 +5,12 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use onbehalf_service::{
-    AccountView, CalendarEntry, DoctorReport, Refreshed, ServiceError, SignOutReport,
+    AccountView, CalendarEntry, CrmAccountView, DoctorReport, Refreshed, ServiceError,
+    SignOutReport,
 };
 use ts_rs::TS;
 
-use crate::ipc::{AppEvent, AppState};
+use crate::ipc::{AppEvent, AppState, CrmState};
 
 fn checked_in_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/bindings")
@@ -25,6 +26,8 @@ fn export_all(dir: &Path) -> Result<(), ts_rs::ExportError> {
     DoctorReport::export_all_to(dir)?;
     ServiceError::export_all_to(dir)?;
     SignOutReport::export_all_to(dir)?;
+    CrmState::export_all_to(dir)?;
+    CrmAccountView::export_all_to(dir)?;
     Ok(())
 }
 

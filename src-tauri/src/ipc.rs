@@ -1,7 +1,8 @@
-//! The types that cross IPC besides the service's own: the first-paint state and the events.
+//! The types that cross IPC besides the service's own: the first-paint state, the CRM state
+//! of the Settings screen, and the events.
 //! TypeScript bindings for all of them live in `ui/src/bindings/` (see `bindings.rs`).
 
-use onbehalf_service::{AccountView, CalendarEntry, Refreshed, ServiceError};
+use onbehalf_service::{AccountView, CalendarEntry, CrmAccountView, Refreshed, ServiceError};
 use serde::Serialize;
 use tauri::{AppHandle, Emitter};
 use ts_rs::TS;
@@ -16,6 +17,15 @@ pub struct AppState {
     pub account: Option<AccountView>,
     /// The calendars found by the last refresh.
     pub calendars: Vec<CalendarEntry>,
+}
+
+/// The CRM as the Settings screen first shows it, without asking the CRM.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct CrmState {
+    /// A CRM is configured, so signing in to it can be offered.
+    pub configured: bool,
+    /// The CRM account kept for the Microsoft 365 account signed in, if any.
+    pub account: Option<CrmAccountView>,
 }
 
 /// Events the app sends to the main window, named and typed in one place.

@@ -13,4 +13,8 @@ pub const COMMANDS: &[&str] = &[
     "add_owner",
     "remove_owner",
     "run_doctor",
+    "crm_state",
+    "crm_whoami",
+    "crm_sign_in",
+    "crm_sign_out",
 ];

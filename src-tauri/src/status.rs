@@ -1,6 +1,7 @@
 //! What the tray shows: refreshing while any service call runs, otherwise an error when the
-//! last call failed, paused when signed out, ok when signed in. Also tells the UI when the app
-//! becomes busy or idle.
+//! last call failed, paused when signed out of Microsoft 365, ok when signed in. Needing to
+//! sign in to the CRM is not a failure: the Settings screen says so. Also tells the UI when the
+//! app becomes busy or idle.
 
 use std::sync::Mutex;
 
@@ -38,6 +39,20 @@ impl Inner {
     }
 }
 
+/// What a failed call says about the Microsoft 365 sign-in (`None`: nothing) and whether the
+/// tray shows an error.
+fn outcome_of_error(code: ErrorCode) -> (Option<bool>, bool) {
+    match code {
+        ErrorCode::SignInRequired => (Some(false), false),
+        ErrorCode::CrmSignInRequired => (None, false),
+        ErrorCode::KeyringUnavailable
+        | ErrorCode::Network
+        | ErrorCode::Config
+        | ErrorCode::Store
+        | ErrorCode::Other => (None, true),
+    }
+}
+
 #[derive(Debug, Default)]
 pub struct Status {
     inner: Mutex<Inner>,
@@ -66,8 +81,7 @@ impl Status {
     ) {
         let (signed_in, failed) = match result {
             Ok(value) => (Some(signed_in(value)), false),
-            Err(e) if e.code == ErrorCode::SignInRequired => (Some(false), false),
-            Err(_) => (None, true),
+            Err(e) => outcome_of_error(e.code),
         };
         self.update(app, |s| {
             if let Some(v) = signed_in {
@@ -149,6 +163,19 @@ mod tests {
     fn a_failure_shows_as_error_even_when_signed_out() {
         assert_eq!(state(0, true, true), Indicator::Error);
         assert_eq!(state(0, true, false), Indicator::Error);
+    }
+
+    #[test]
+    fn needing_a_crm_sign_in_keeps_the_microsoft_sign_in_and_is_no_failure() {
+        assert_eq!(
+            outcome_of_error(ErrorCode::CrmSignInRequired),
+            (None, false)
+        );
+        assert_eq!(
+            outcome_of_error(ErrorCode::SignInRequired),
+            (Some(false), false)
+        );
+        assert_eq!(outcome_of_error(ErrorCode::Network), (None, true));
     }
 
     #[test]

@@ -340,6 +340,46 @@ impl AppSession {
         Ok(())
     }
 
+    /// Sign in to Salesforce from the Settings screen, through the sandbox's Salesforce sign-in
+    /// window. The app sends the Microsoft 365 account's address as `login_hint`, and the
+    /// sandbox's Salesforce signs in at once a demo user that hint names, so the window shows no
+    /// picker: it is redirected, and the app closes it. Returns once Settings shows the account
+    /// and its allowance.
+    pub async fn crm_sign_in(&self) -> Result<()> {
+        let button = self
+            .wait_for("#crm-sign-in", Duration::from_secs(30))
+            .await?;
+        button.click().await?;
+        let deadline = Instant::now() + Duration::from_secs(60);
+        // The allowance is the last thing the screen fills in; nothing is redrawn after it.
+        while self
+            .driver
+            .find(By::Css("#crm-allowance:not([data-state='checking'])"))
+            .await
+            .is_err()
+        {
+            if let Ok(error) = self
+                .driver
+                .find(By::Css("#settings-error:not([hidden])"))
+                .await
+            {
+                bail!("the CRM sign-in failed: {}", error.text().await?);
+            }
+            ensure!(
+                Instant::now() < deadline,
+                "Settings did not show the CRM account within 60 s"
+            );
+            tokio::time::sleep(POLL).await;
+        }
+        let windows = self.driver.windows().await?;
+        ensure!(
+            windows.len() == 1,
+            "the sign-in window is still open after signing in ({} windows)",
+            windows.len()
+        );
+        Ok(())
+    }
+
     async fn switch_to_signin_window(&self, timeout: Duration) -> Result<()> {
         let deadline = Instant::now() + timeout;
         loop {

@@ -5,6 +5,7 @@ import logoUrl from "../../icons/128x128.png";
 import { byId, fill, h } from "./dom";
 import { asServiceError, ipc, onEvent, type AccountView, type Refreshed, type ServiceError } from "./ipc";
 import { CalendarsView } from "./views/calendars";
+import { SettingsView } from "./views/settings";
 import { SignInView } from "./views/signin";
 
 const MINUTE = 60_000;
@@ -14,8 +15,13 @@ export class App {
   private account: AccountView | null = null;
   private signIn: SignInView | null = null;
   private calendars: CalendarsView | null = null;
+  /** Kept while signed in, so a CRM sign-in waiting for the browser survives going back. */
+  private settings: SettingsView | null = null;
+  private screen: "signin" | "calendars" | "settings" = "signin";
   /** What this window is waiting for, in words; null when idle. */
   private task: string | null = null;
+  /** What the Settings screen is waiting for, in words; null when idle. */
+  private settingsTask: string | null = null;
   /** Whether the app reports work this window did not start (the tray's refresh). */
   private appBusy = false;
 
@@ -30,7 +36,16 @@ export class App {
       onEvent("calendars-updated", (refreshed) => this.applyRefresh(refreshed)),
       onEvent("refresh-failed", (error) => this.showError(error)),
     ]);
-    setInterval(() => this.calendars?.tick(), MINUTE);
+    setInterval(() => {
+      this.calendars?.tick();
+      this.settings?.tick();
+    }, MINUTE);
+    document.addEventListener("keydown", (e) => {
+      if (e.key === "Escape" && this.screen === "settings" && !e.defaultPrevented) {
+        e.preventDefault();
+        this.showCalendars();
+      }
+    });
     try {
       const state = await ipc.appState();
       this.sandbox = state.sandbox;
@@ -66,6 +81,16 @@ export class App {
             h("span", { class: "account-name" }, this.account.display_name),
             h("span", { class: "account-address" }, this.account.address),
           ),
+          h(
+            "button",
+            {
+              id: "open-settings",
+              type: "button",
+              "aria-current": this.screen === "settings" ? "page" : null,
+              onclick: () => this.showSettings(),
+            },
+            "Settings",
+          ),
           h("button", { id: "sign-out", type: "button", onclick: () => void this.signOut() }, "Sign out"),
         )
       : null;
@@ -84,7 +109,9 @@ export class App {
   }
 
   private showSignIn(): void {
+    this.screen = "signin";
     this.calendars = null;
+    this.settings = null;
     this.signIn = new SignInView(this.sandbox, {
       onSignIn: () => void this.doSignIn(),
       onCancel: () => void ipc.cancelSignIn(),
@@ -93,9 +120,12 @@ export class App {
     this.signIn.focus();
   }
 
+  /** The calendars screen; coming back from Settings finds it as it was left. */
   private showCalendars(): void {
+    const returning = this.screen === "settings";
+    this.screen = "calendars";
     this.signIn = null;
-    this.calendars = new CalendarsView({
+    this.calendars ??= new CalendarsView({
       onRefresh: () => void this.refresh(),
       onAddOwner: (address) => void this.addOwner(address),
       onRemoveOwner: (address) => void this.removeOwner(address),
@@ -104,6 +134,25 @@ export class App {
     });
     this.frame(this.calendars.el);
     this.showBusy();
+    if (returning) document.getElementById("open-settings")?.focus();
+  }
+
+  private showSettings(): void {
+    if (!this.account || this.screen === "settings") return;
+    this.screen = "settings";
+    this.settings ??= new SettingsView(this.sandbox, this.account.address, {
+      onBack: () => this.showCalendars(),
+      onCrmSignIn: () => void this.crmSignIn(),
+      onCrmCancel: () => void ipc.cancelSignIn(),
+      onCrmRefresh: () => void this.checkCrm(),
+      onCrmSignOut: () => void this.crmSignOut(),
+      onSignInAgain: () => void this.signInAgain(),
+    });
+    this.frame(this.settings.el);
+    this.showBusy();
+    this.settings.focus();
+    // Read afresh each time, unless a sign-in or a question to the CRM is under way.
+    if (!this.settings.isWaiting() && this.settingsTask === null) void this.loadCrm();
   }
 
   // ------------------------------------------------------------------ actions
@@ -178,6 +227,62 @@ export class App {
     }
   }
 
+  // ------------------------------------------------------------------ CRM (Settings)
+
+  private async loadCrm(): Promise<void> {
+    const view = this.settings;
+    if (!view) return;
+    try {
+      // Kept here, read in an instant: no progress line for it.
+      const state = await ipc.crmState();
+      view.setCrmState(state);
+      if (state.account) await this.checkCrm();
+    } catch (e) {
+      view.setError(asServiceError(e));
+    }
+  }
+
+  /** Ask the CRM who you are and how much of the API allowance is left. */
+  private async checkCrm(): Promise<void> {
+    const view = this.settings;
+    if (!view) return;
+    view.setChecking();
+    try {
+      view.setCrmAccount(await this.runSettings("Asking Salesforce…", () => ipc.crmWhoami()));
+      view.setError(null);
+    } catch (e) {
+      view.setError(asServiceError(e));
+    }
+  }
+
+  private async crmSignIn(): Promise<void> {
+    const view = this.settings;
+    if (!view) return;
+    view.setWaiting(true);
+    try {
+      const account = await ipc.crmSignIn();
+      view.setCrmAccount(account);
+      // The sign-in reads the allowance only when Salesforce volunteered it.
+      if (!account.budget) await this.checkCrm();
+    } catch (e) {
+      view.setError(asServiceError(e));
+    } finally {
+      view.setWaiting(false);
+    }
+  }
+
+  private async crmSignOut(): Promise<void> {
+    const view = this.settings;
+    if (!view) return;
+    try {
+      const report = await this.runSettings("Signing out of Salesforce…", () => ipc.crmSignOut());
+      view.setError(null);
+      view.setSignedOut(report.left_behind);
+    } catch (e) {
+      view.setError(asServiceError(e));
+    }
+  }
+
   // ------------------------------------------------------------------ state
 
   private async run<T>(task: string, call: () => Promise<T>): Promise<T> {
@@ -191,9 +296,22 @@ export class App {
     }
   }
 
+  private async runSettings<T>(task: string, call: () => Promise<T>): Promise<T> {
+    this.settingsTask = task;
+    this.showBusy();
+    try {
+      return await call();
+    } finally {
+      this.settingsTask = null;
+      this.showBusy();
+    }
+  }
+
   private showBusy(): void {
-    const text = this.task ?? (this.appBusy ? "Refreshing calendars…" : null);
-    this.calendars?.setBusy(text);
+    // The app is busy with the tray's refresh when neither screen started the work.
+    const other = this.appBusy ? "Refreshing calendars…" : null;
+    this.calendars?.setBusy(this.task ?? this.settingsTask ?? other);
+    this.settings?.setBusy(this.settingsTask ?? this.task ?? other, this.settingsTask !== null);
   }
 
   private applyRefresh(refreshed: Refreshed): void {
@@ -205,6 +323,8 @@ export class App {
   private showError(error: ServiceError): void {
     if (this.calendars) this.calendars.setError(error);
     else this.signIn?.setError(error);
+    // Signed out of Microsoft 365 while on Settings: say it where it can be read.
+    if (this.screen === "settings" && error.code === "sign_in_required") this.settings?.setError(error);
   }
 }
 

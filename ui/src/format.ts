@@ -1,7 +1,7 @@
 // Words for what the Rust side sends as codes. Records keyed by the generated union types, so
 // a new action, kind or status fails to compile until it has words here.
 
-import type { Action, Applies, CalendarKind, CheckStatus, OwnerRecord, PermissionView } from "./ipc";
+import type { Action, ApiBudget, Applies, CalendarKind, CheckStatus, OwnerRecord, PermissionView } from "./ipc";
 
 // Each row says what the user's Exchange permission allows; sharing to a CRM and offering time
 // slots are named as what the permission allows, not as features at hand.
@@ -107,3 +107,21 @@ export function ownerRecordText(record: OwnerRecord, ownerName: string): string 
       return `${ownerName}'s Onbehalf status could not be checked just now.`;
   }
 }
+
+const COUNT = new Intl.NumberFormat("en");
+
+/** "14,880 of 15,000 requests left" */
+export function allowanceText(allowance: ApiBudget): string {
+  const { remaining, max } = allowance;
+  return `${COUNT.format(remaining)} of ${COUNT.format(max)} request${max === 1 ? "" : "s"} left`;
+}
+
+/** The share of the allowance left, from 0 to 1 (0 when the org has none at all). */
+export function allowanceLeft(allowance: ApiBudget): number {
+  const { remaining, max } = allowance;
+  if (!(max > 0)) return 0;
+  return Math.min(1, Math.max(0, remaining / max));
+}
+
+/** Below this share left, the allowance is shown as running low. */
+export const ALLOWANCE_LOW = 0.1;

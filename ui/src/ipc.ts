@@ -6,14 +6,28 @@ import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 
 import type { AccountView } from "./bindings/AccountView";
 import type { AppEvent } from "./bindings/AppEvent";
+import type { ApiBudget } from "./bindings/ApiBudget";
 import type { AppState } from "./bindings/AppState";
+import type { CrmAccountView } from "./bindings/CrmAccountView";
+import type { CrmState } from "./bindings/CrmState";
 import type { DoctorReport } from "./bindings/DoctorReport";
 import type { ErrorCode } from "./bindings/ErrorCode";
 import type { Refreshed } from "./bindings/Refreshed";
 import type { ServiceError } from "./bindings/ServiceError";
 import type { SignOutReport } from "./bindings/SignOutReport";
 
-export type { AccountView, AppState, DoctorReport, ErrorCode, Refreshed, ServiceError, SignOutReport };
+export type {
+  AccountView,
+  ApiBudget,
+  AppState,
+  CrmAccountView,
+  CrmState,
+  DoctorReport,
+  ErrorCode,
+  Refreshed,
+  ServiceError,
+  SignOutReport,
+};
 export type { Action } from "./bindings/Action";
 export type { Applies } from "./bindings/Applies";
 export type { CalendarEntry } from "./bindings/CalendarEntry";
@@ -26,6 +40,7 @@ export type { Verdict } from "./bindings/Verdict";
 
 const ERROR_CODES: readonly ErrorCode[] = [
   "sign_in_required",
+  "crm_sign_in_required",
   "keyring_unavailable",
   "network",
   "config",
@@ -57,6 +72,7 @@ export const ipc = {
   appState: () => call<AppState>("app_state"),
   /** Opens the browser (or the sandbox sign-in window) and resolves once the person signed in. */
   signIn: () => call<AccountView>("sign_in"),
+  /** Cancels whichever sign-in waits for the browser: Microsoft 365's or the CRM's. */
   cancelSignIn: () => call<void>("cancel_sign_in"),
   /** Signs out here; `left_behind` says what could not be removed, in words. */
   signOut: () => call<SignOutReport>("sign_out"),
@@ -64,6 +80,13 @@ export const ipc = {
   addOwner: (address: string) => call<Refreshed>("add_owner", { address }),
   removeOwner: (address: string) => call<Refreshed>("remove_owner", { address }),
   runDoctor: () => call<DoctorReport>("run_doctor"),
+  /** Whether a CRM is configured and the CRM account kept here; asks nothing of the CRM. */
+  crmState: () => call<CrmState>("crm_state"),
+  /** Who you are in the CRM and the API allowance left, asked of the CRM. */
+  crmWhoami: () => call<CrmAccountView>("crm_whoami"),
+  /** Opens the browser (or the sandbox's Salesforce window) and resolves once signed in. */
+  crmSignIn: () => call<CrmAccountView>("crm_sign_in"),
+  crmSignOut: () => call<SignOutReport>("crm_sign_out"),
 };
 
 export type EventName = AppEvent["event"];

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { ACTIONS, ago, appliesText, ownerRecordText, sourceText } from "../src/format.js";
+import { ACTIONS, ago, allowanceLeft, allowanceText, appliesText, ownerRecordText, sourceText } from "../src/format.js";
 
 const now = new Date("2026-03-02T12:00:00Z");
 
@@ -58,4 +58,12 @@ test("why an owner's status says nothing is told, not taken for 'does not run On
   assert.match(ownerRecordText({ state: "newer_format", format: 3 }, "Olivia Grant"), /newer Onbehalf/);
   assert.match(ownerRecordText({ state: "unchecked", detail: "timed out" }, "Olivia Grant"), /just now/);
   assert.match(ownerRecordText({ state: "absent" }, "Olivia Grant"), /does not run Onbehalf/);
+});
+
+test("the CRM's API allowance reads as requests left of the day's total", () => {
+  assert.equal(allowanceText({ remaining: 14880, max: 15000 }), "14,880 of 15,000 requests left");
+  assert.equal(allowanceText({ remaining: 0, max: 1 }), "0 of 1 request left");
+  assert.equal(allowanceLeft({ remaining: 14880, max: 15000 }), 0.992);
+  assert.equal(allowanceLeft({ remaining: 5, max: 0 }), 0);
+  assert.equal(allowanceLeft({ remaining: 20, max: 10 }), 1);
 });

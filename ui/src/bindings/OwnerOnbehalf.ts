@@ -3,4 +3,8 @@
 /**
  * What the owner's Onbehalf says about itself, from their status record.
  */
-export type OwnerOnbehalf = { sync_on: boolean, last_run: string | null, published_at: string, app_version: string, same_tenant: boolean, };
+export type OwnerOnbehalf = { sync_on: boolean, last_run: string | null, published_at: string, app_version: string, same_tenant: boolean, 
+/**
+ * The CRM org and user the owner's Onbehalf is signed in to, when it is.
+ */
+crm_org_id?: string, crm_user_id?: string, };

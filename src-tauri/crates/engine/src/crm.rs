@@ -153,7 +153,10 @@ pub struct EventAccess {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ApiBudget {
+    // Counts fit a JavaScript number, which is what JSON gives the UI.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub remaining: u64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub max: u64,
 }
 
