@@ -174,14 +174,20 @@ async fn each_salesforce_error_code_becomes_what_the_sync_words_for_a_person() {
             axum::routing::patch(move |Json(body): Json<Value>| {
                 let codes = codes.clone();
                 async move {
+                    let records = body["records"].as_array().unwrap();
                     assert!(
-                        body["records"][0].get("OwnerId").is_none(),
+                        records.iter().all(|r| r.get("OwnerId").is_none()),
                         "an update moved the owner"
                     );
-                    assert_eq!(body["records"][0]["id"], json!(sf_id("00U", 0)));
-                    let results: Vec<Value> = codes
+                    // Each record is refused with the code of its place (a locked one is
+                    // sent again, alone).
+                    let results: Vec<Value> = records
                         .iter()
-                        .map(|code| {
+                        .map(|r| {
+                            let n = (0..codes.len())
+                                .find(|n| r["id"] == json!(sf_id("00U", *n)))
+                                .unwrap();
+                            let code = codes[n];
                             json!({ "id": null, "success": false, "errors": [{
                             "statusCode": code, "message": format!("message of {code}"),
                             "fields": ["DurationInMinutes"] }] })

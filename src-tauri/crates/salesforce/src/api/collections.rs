@@ -8,7 +8,7 @@ use serde::Serialize;
 use serde_json::{json, Map, Value};
 
 use super::to_body;
-use crate::client::{from_errors, DataPath, Request, SalesforceError};
+use crate::client::{codes, from_errors, DataPath, Request, SalesforceError};
 use crate::models::{SObject, SaveResult};
 use crate::soql::is_id;
 use crate::SalesforceClient;
@@ -193,7 +193,65 @@ impl<'a> Batch<'a> {
             .collect())
     }
 
+    /// Send one call's records. A record refused with `UNABLE_TO_LOCK_ROW` was not written,
+    /// so it is sent again (alone, or with the whole call under `allOrNone`, which rolled
+    /// every record back), within the client's retry bounds; the other results stand.
     async fn send_chunk(
+        &self,
+        chunk: &[(usize, Value)],
+    ) -> Result<Vec<ItemOutcome<Option<String>>>, SalesforceError> {
+        let mut results = self.send_call(chunk).await?;
+        let retry = self.client.retry_policy();
+        let mut attempt = 1;
+        loop {
+            let locked: Vec<usize> = results
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| {
+                    r.as_ref()
+                        .is_err_and(|e| e.has_code(codes::UNABLE_TO_LOCK_ROW))
+                })
+                .map(|(k, _)| k)
+                .collect();
+            if locked.is_empty() || attempt >= retry.max_attempts {
+                return Ok(results);
+            }
+            let again: Vec<usize> = if self.all_or_none {
+                (0..chunk.len()).collect()
+            } else {
+                locked
+            };
+            let wait = retry.delay(attempt, None);
+            tracing::warn!(
+                attempt,
+                records = again.len(),
+                wait_ms = wait.as_millis() as u64,
+                "records were locked; sending them again"
+            );
+            tokio::time::sleep(wait).await;
+            attempt += 1;
+            let subset: Vec<(usize, Value)> = again
+                .iter()
+                .filter_map(|k| chunk.get(*k).cloned())
+                .collect();
+            match self.send_call(&subset).await {
+                Ok(retried) => {
+                    for (k, result) in again.into_iter().zip(retried) {
+                        if let Some(slot) = results.get_mut(k) {
+                            *slot = result;
+                        }
+                    }
+                }
+                // The locked rows' refusals stand: as far as is known they were not written.
+                Err(e) => {
+                    tracing::warn!(error = %e, "sending locked records again failed");
+                    return Ok(results);
+                }
+            }
+        }
+    }
+
+    async fn send_call(
         &self,
         chunk: &[(usize, Value)],
     ) -> Result<Vec<ItemOutcome<Option<String>>>, SalesforceError> {

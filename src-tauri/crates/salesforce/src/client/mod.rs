@@ -137,6 +137,10 @@ impl SalesforceClient {
         self.inner.reserve_percent
     }
 
+    pub fn retry_policy(&self) -> RetryPolicy {
+        self.inner.retry
+    }
+
     /// The daily allowance as the latest answer told it; `None` before the first answer.
     pub fn latest_budget(&self) -> Option<ApiBudget> {
         self.inner.budget.lock().ok().and_then(|b| *b)

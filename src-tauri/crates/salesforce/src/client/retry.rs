@@ -6,7 +6,8 @@ use chrono::{DateTime, Utc};
 use rand::Rng;
 use reqwest::header::{HeaderMap, RETRY_AFTER};
 
-/// Bounds of the one retry layer. A locked row (`UNABLE_TO_LOCK_ROW`), an unavailable server
+/// Bounds of the one retry layer. A locked row (`UNABLE_TO_LOCK_ROW`, refusing a whole call
+/// or records inside an sObject Collections answer), an unavailable server
 /// (503, and other 5xx on calls that are safe to repeat) and network failures are retried up
 /// to `max_attempts` calls in all, waiting what `Retry-After` says or an exponential backoff
 /// with jitter, never longer than `max_delay`.
