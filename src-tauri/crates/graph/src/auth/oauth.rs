@@ -63,14 +63,10 @@ const HTTP_TIMEOUT: Duration = Duration::from_secs(30);
 /// The HTTP client for the identity service. Redirects are not followed: a token endpoint
 /// never redirects, and following one would send a code or a refresh token elsewhere.
 pub(crate) fn http_client() -> Result<reqwest::Client, AuthError> {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .timeout(HTTP_TIMEOUT)
-        .build()
-        .map_err(|e| AuthError::Local {
-            step: "prepare the HTTP client",
-            detail: e.to_string(),
-        })
+    onbehalf_http::api_client(HTTP_TIMEOUT, HTTP_TIMEOUT).map_err(|e| AuthError::Local {
+        step: "prepare the HTTP client",
+        detail: e.to_string(),
+    })
 }
 
 /// A client for the token endpoint only (refresh).

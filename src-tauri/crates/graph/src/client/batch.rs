@@ -8,10 +8,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use super::error::{api_error, is_retryable_status};
-use super::retry::parse_retry_after;
 use super::{
     decode, GraphClient, GraphError, GraphPath, RawResponse, Request, PREFER_IMMUTABLE_IDS,
 };
+use onbehalf_http::parse_retry_after;
 
 /// Graph's limit of requests in one batch.
 pub const MAX_BATCH: usize = 20;

@@ -156,7 +156,7 @@ pub(crate) fn api_error(
             .unwrap_or_else(|| reason_code(status)),
         message: message.unwrap_or_default(),
         request_id: header_request_id.or(inner_request_id),
-        retry_after: super::retry::retry_after(headers),
+        retry_after: onbehalf_http::retry_after(headers),
     }
 }
 

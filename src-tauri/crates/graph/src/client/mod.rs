@@ -5,7 +5,6 @@ mod batch;
 mod error;
 mod page;
 mod request;
-mod retry;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -19,13 +18,13 @@ use crate::auth::AccessTokens;
 
 pub use batch::{BatchRequest, BatchResponse, MAX_BATCH};
 pub use error::{codes, GraphError};
+pub use onbehalf_http::RetryPolicy;
 pub use page::{Page, Pager};
 pub(crate) use request::{odata_string, to_body};
 pub use request::{GraphPath, Request};
-pub use retry::RetryPolicy;
 
 use error::{api_error, is_retryable_status};
-use retry::retry_after;
+use onbehalf_http::retry_after;
 
 /// Asks Graph for immutable ids, which survive an item's move between folders.
 const PREFER_IMMUTABLE_IDS: &str = "IdType=\"ImmutableId\"";
@@ -212,7 +211,7 @@ impl GraphClient {
                     }
                     return Err(GraphError::Network {
                         operation,
-                        detail: network_text(&e),
+                        detail: onbehalf_http::network_text(&e),
                     });
                 }
             };
@@ -259,52 +258,18 @@ pub struct ClientBuildError {
 }
 
 fn http_client(timeout: Duration) -> Result<reqwest::Client, ClientBuildError> {
-    // Graph does not redirect the calls made here; not following keeps the bearer token
-    // from being sent anywhere but the configured root.
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .connect_timeout(CONNECT_TIMEOUT)
-        .timeout(timeout)
-        .build()
-        .map_err(|e| ClientBuildError {
-            detail: e.to_string(),
-        })
+    onbehalf_http::api_client(timeout, CONNECT_TIMEOUT).map_err(|e| ClientBuildError {
+        detail: e.to_string(),
+    })
 }
 
-fn network_text(e: &reqwest::Error) -> String {
-    let kind = if e.is_timeout() {
-        "timed out"
-    } else if e.is_connect() {
-        "could not connect"
-    } else {
-        "the connection failed"
-    };
-    format!("{kind} ({e})")
-}
-
-/// Decode a JSON answer. The parser's message could quote the content of a private item, so
-/// only where decoding failed is reported.
+/// Decode a JSON answer; a failure says where, never what (it could quote a record).
 pub(crate) fn decode<T: DeserializeOwned>(
     operation: &'static str,
     body: &[u8],
 ) -> Result<T, GraphError> {
-    let mut de = serde_json::Deserializer::from_slice(body);
-    serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let inner = e.inner();
-        let category = match inner.classify() {
-            serde_json::error::Category::Io => "unreadable",
-            serde_json::error::Category::Syntax => "not valid JSON",
-            serde_json::error::Category::Data => "unexpected content",
-            serde_json::error::Category::Eof => "cut short",
-        };
-        GraphError::Decode {
-            operation,
-            detail: format!(
-                "{category} at `{}` (line {}, column {})",
-                e.path(),
-                inner.line(),
-                inner.column()
-            ),
-        }
+    onbehalf_http::decode(body).map_err(|f| GraphError::Decode {
+        operation,
+        detail: f.detail,
     })
 }

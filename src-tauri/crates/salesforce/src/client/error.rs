@@ -237,7 +237,7 @@ pub(crate) fn api_error(
     body: &[u8],
 ) -> SalesforceError {
     let errors = parse_errors(status, body);
-    let retry_after = super::retry::retry_after(headers);
+    let retry_after = onbehalf_http::retry_after(headers);
     from_errors(operation, status.as_u16(), errors, retry_after)
 }
 

@@ -6,7 +6,6 @@ mod error;
 mod limits;
 mod page;
 mod request;
-mod retry;
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -22,15 +21,15 @@ use crate::config::DEFAULT_RESERVE_PERCENT;
 use crate::ApiVersion;
 
 pub use error::{codes, ApiError, LimitKind, SalesforceError};
+pub use onbehalf_http::RetryPolicy;
 pub use page::{Page, Pager};
 pub use request::DataPath;
-pub use retry::RetryPolicy;
 
 pub(crate) use error::{from_errors, parse_errors};
 pub(crate) use request::{Request, Target};
 
 use error::{api_error, is_busy_status};
-use retry::retry_after;
+use onbehalf_http::retry_after;
 
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// Salesforce ends a REST call at 10 minutes; sync calls are short, and a hung one must not
@@ -83,7 +82,7 @@ impl SalesforceClient {
                 http: http_client(REQUEST_TIMEOUT)?,
                 version,
                 tokens,
-                retry: RetryPolicy::default(),
+                retry: default_retry(),
                 reserve_percent: DEFAULT_RESERVE_PERCENT,
                 instance_override: None,
                 budget: Arc::default(),
@@ -274,7 +273,7 @@ impl SalesforceClient {
                     }
                     return Err(SalesforceError::Network {
                         operation,
-                        detail: network_text(&e),
+                        detail: onbehalf_http::network_text(&e),
                     });
                 }
             };
@@ -341,6 +340,15 @@ fn session_refused(req: &Request, response: &RawResponse) -> bool {
     }
 }
 
+/// Salesforce asks for no long waits: a lock clears within seconds, so no wait is longer than
+/// 30 s.
+fn default_retry() -> RetryPolicy {
+    RetryPolicy {
+        max_delay: Duration::from_secs(30),
+        ..RetryPolicy::default()
+    }
+}
+
 /// The HTTP client could not be built (for example, the TLS backend could not start). There is
 /// no fallback: a default client would have no timeouts and would follow redirects, taking
 /// the bearer token with it.
@@ -351,51 +359,19 @@ pub struct ClientBuildError {
 }
 
 fn http_client(timeout: Duration) -> Result<reqwest::Client, ClientBuildError> {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .connect_timeout(CONNECT_TIMEOUT)
-        .timeout(timeout)
-        .build()
-        .map_err(|e| ClientBuildError {
-            detail: e.to_string(),
-        })
+    onbehalf_http::api_client(timeout, CONNECT_TIMEOUT).map_err(|e| ClientBuildError {
+        detail: e.to_string(),
+    })
 }
 
-fn network_text(e: &reqwest::Error) -> String {
-    let kind = if e.is_timeout() {
-        "timed out"
-    } else if e.is_connect() {
-        "could not connect"
-    } else {
-        "the connection failed"
-    };
-    format!("{kind} ({e})")
-}
-
-/// Decode a JSON answer. The parser's message could quote a record's content, so only where
-/// decoding failed is reported.
+/// Decode a JSON answer; a failure says where, never what (it could quote a record).
 pub(crate) fn decode<T: DeserializeOwned>(
     operation: &'static str,
     body: &[u8],
 ) -> Result<T, SalesforceError> {
-    let mut de = serde_json::Deserializer::from_slice(body);
-    serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let inner = e.inner();
-        let category = match inner.classify() {
-            serde_json::error::Category::Io => "unreadable",
-            serde_json::error::Category::Syntax => "not valid JSON",
-            serde_json::error::Category::Data => "unexpected content",
-            serde_json::error::Category::Eof => "cut short",
-        };
-        SalesforceError::Decode {
-            operation,
-            detail: format!(
-                "{category} at `{}` (line {}, column {})",
-                e.path(),
-                inner.line(),
-                inner.column()
-            ),
-        }
+    onbehalf_http::decode(body).map_err(|f| SalesforceError::Decode {
+        operation,
+        detail: f.detail,
     })
 }
 
@@ -404,8 +380,8 @@ pub(crate) fn decode_value<T: DeserializeOwned>(
     operation: &'static str,
     value: serde_json::Value,
 ) -> Result<T, SalesforceError> {
-    serde_path_to_error::deserialize(value).map_err(|e| SalesforceError::Decode {
+    onbehalf_http::decode_value(value).map_err(|f| SalesforceError::Decode {
         operation,
-        detail: format!("unexpected content at `{}`", e.path()),
+        detail: f.detail,
     })
 }

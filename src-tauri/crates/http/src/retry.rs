@@ -1,4 +1,4 @@
-//! When and how long to wait before trying a Graph call again.
+//! When and how long to wait before trying a call again.
 
 use std::time::Duration;
 
@@ -6,9 +6,10 @@ use chrono::{DateTime, Utc};
 use rand::Rng;
 use reqwest::header::{HeaderMap, RETRY_AFTER};
 
-/// Bounds of the one retry layer: throttling (429), unavailability (503, 504) and network
-/// failures are retried up to `max_attempts` calls in all, waiting what `Retry-After` says or
-/// an exponential backoff with jitter, never longer than `max_delay`.
+/// Bounds of a client's one retry layer: what is worth repeating (throttling, unavailability,
+/// network failures, a locked record; each client says) is tried up to `max_attempts` calls in
+/// all, waiting what `Retry-After` says or an exponential backoff with jitter, never longer
+/// than `max_delay`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RetryPolicy {
     /// Calls in all, the first included; 1 disables retries.
@@ -31,7 +32,7 @@ impl Default for RetryPolicy {
 
 impl RetryPolicy {
     /// The wait before attempt `attempt + 1`, after `attempt` failed calls.
-    pub(crate) fn delay(&self, attempt: u32, retry_after: Option<Duration>) -> Duration {
+    pub fn delay(&self, attempt: u32, retry_after: Option<Duration>) -> Duration {
         let wait = match retry_after {
             Some(d) => d,
             None => {
@@ -46,13 +47,13 @@ impl RetryPolicy {
     }
 }
 
-/// `Retry-After` as seconds (Graph sends them, possibly fractional) or as an HTTP date.
-pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+/// `Retry-After` as seconds (possibly fractional, as Graph sends them) or as an HTTP date.
+pub fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     let value = headers.get(RETRY_AFTER)?.to_str().ok()?;
     parse_retry_after(value, Utc::now())
 }
 
-pub(crate) fn parse_retry_after(value: &str, now: DateTime<Utc>) -> Option<Duration> {
+pub fn parse_retry_after(value: &str, now: DateTime<Utc>) -> Option<Duration> {
     let value = value.trim();
     if let Ok(seconds) = value.parse::<f64>() {
         return (seconds.is_finite() && seconds >= 0.0)

@@ -1,0 +1,29 @@
+//! HTTP clients for API calls.
+
+use std::time::Duration;
+
+/// A client that never follows redirects and gives up on a call after `timeout` (and on
+/// connecting after `connect_timeout`). There is no fallback when it cannot be built: a
+/// default client has no timeouts and follows redirects.
+pub fn api_client(
+    timeout: Duration,
+    connect_timeout: Duration,
+) -> Result<reqwest::Client, reqwest::Error> {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .connect_timeout(connect_timeout)
+        .timeout(timeout)
+        .build()
+}
+
+/// What went wrong on the network, in words: timed out, could not connect, or failed.
+pub fn network_text(e: &reqwest::Error) -> String {
+    let kind = if e.is_timeout() {
+        "timed out"
+    } else if e.is_connect() {
+        "could not connect"
+    } else {
+        "the connection failed"
+    };
+    format!("{kind} ({e})")
+}
