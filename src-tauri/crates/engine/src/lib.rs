@@ -18,4 +18,5 @@ pub mod ports;
 pub mod publish;
 pub mod resolve;
 pub mod status_record;
+pub mod sync;
 pub mod view;

@@ -1,0 +1,103 @@
+//! The Exchange side of sync: the `ItemSource` port. The graph crate implements it over HTTP;
+//! the simulation implements it in memory with the same semantics.
+//!
+//! Nothing written through this port mails anyone: marks (categories and Onbehalf's extended
+//! properties) never do, fields are changed only on items without attendees, and new items are
+//! appointments without attendees.
+
+use std::future::Future;
+
+use chrono::{DateTime, Utc};
+
+use crate::ports::SourceError;
+use crate::sync::marks::Marks;
+use crate::sync::model::{ExItem, Fields, ItemKey};
+
+/// The time span sync looks at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Window {
+    pub from: DateTime<Utc>,
+    pub to: DateTime<Utc>,
+}
+
+/// What changed in the user's own calendar since a cursor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemChanges {
+    /// Items added or changed (all items in the window when there was no cursor).
+    pub changed: Vec<ExItem>,
+    /// Ids of items deleted (or cancelled occurrences): proof of removal.
+    pub removed: Vec<String>,
+    /// Where to continue next time.
+    pub cursor: String,
+}
+
+/// One calendar's versions, for a cheap poll.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Versions {
+    /// (item id, changeKey) of every item in the window the user can see.
+    pub items: Vec<(String, String)>,
+}
+
+/// Exchange calendar items, as the signed-in user may read and write them.
+pub trait ItemSource: Send + Sync {
+    /// Every item of `owner`'s default calendar in the window (occurrences expanded), with
+    /// Onbehalf's marks. Private items the user may not see are left out.
+    fn items(
+        &self,
+        owner: &str,
+        window: Window,
+    ) -> impl Future<Output = Result<Vec<ExItem>, SourceError>> + Send;
+
+    /// What changed in the user's own default calendar since `cursor` (`None`: everything in
+    /// the window, and a first cursor). A cursor Exchange no longer knows is
+    /// `SourceError::Other` with code `SyncStateNotFound`; start again without one.
+    fn own_changes(
+        &self,
+        window: Window,
+        cursor: Option<&str>,
+    ) -> impl Future<Output = Result<ItemChanges, SourceError>> + Send;
+
+    /// The versions of the items of several owners' calendars in the window, in one round trip
+    /// where the service allows it; one result per owner, in the order asked.
+    fn versions(
+        &self,
+        owners: &[String],
+        window: Window,
+    ) -> impl Future<Output = Result<Vec<Result<Versions, SourceError>>, SourceError>> + Send;
+
+    /// One item, or `None` when it is gone (or not visible to the user).
+    fn item(
+        &self,
+        key: &ItemKey,
+    ) -> impl Future<Output = Result<Option<ExItem>, SourceError>> + Send;
+
+    /// Change Onbehalf's marks on an item that is still at `version`; a newer version is
+    /// `SourceError::Conflict`. Returns the new version.
+    fn write_marks(
+        &self,
+        key: &ItemKey,
+        version: &str,
+        marks: &Marks,
+    ) -> impl Future<Output = Result<String, SourceError>> + Send;
+
+    /// Change an item's fields, only while it is at `version`. Never called for an item with
+    /// attendees. Returns the new version.
+    fn write_fields(
+        &self,
+        key: &ItemKey,
+        version: &str,
+        fields: &Fields,
+    ) -> impl Future<Output = Result<String, SourceError>> + Send;
+
+    /// Create an appointment (no attendees) in the user's own default calendar, with marks.
+    fn create_item(
+        &self,
+        fields: &Fields,
+        is_private: bool,
+        marks: &Marks,
+    ) -> impl Future<Output = Result<ExItem, SourceError>> + Send;
+
+    /// Make sure the user's own master category list has `name` (with a blue colour when it is
+    /// created).
+    fn ensure_category(&self, name: &str) -> impl Future<Output = Result<(), SourceError>> + Send;
+}
