@@ -255,7 +255,9 @@ pub trait Crm: Send + Sync {
         ids: &[String],
     ) -> impl Future<Output = Result<Vec<ItemResult<CrmEvent>>, CrmError>> + Send;
 
-    /// Create events; each result is the new id.
+    /// Create events; each result is the new id. An event carrying an external id that an
+    /// event already has is not created a second time: that event is updated and its id
+    /// returned, so two apps sharing the same item at once make one event.
     fn create_events(
         &self,
         events: &[CrmEvent],
@@ -272,6 +274,13 @@ pub trait Crm: Send + Sync {
         &self,
         ids: &[String],
     ) -> impl Future<Output = Result<Vec<ItemResult<()>>, CrmError>> + Send;
+
+    /// The events carrying these Exchange item ids as their external id (made for those
+    /// items), deleted ones left out.
+    fn events_for_items(
+        &self,
+        item_ids: &[String],
+    ) -> impl Future<Output = Result<Vec<CrmEvent>, CrmError>> + Send;
 
     /// Events changed or deleted since `cursor` (`None`: start from now).
     fn changes_since(

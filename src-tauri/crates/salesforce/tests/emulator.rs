@@ -683,3 +683,34 @@ async fn what_salesforce_cannot_keep_is_refused_in_the_engines_terms() {
     assert_eq!(read.who_id, None);
     sb.shutdown().await;
 }
+
+#[tokio::test]
+async fn two_apps_sharing_the_same_item_at_once_make_one_event() {
+    let sb = start().await;
+    let olivia = session(&sb, "olivia.grant@contoso.com").await;
+    let daniel = session(&sb, "daniel.reyes@contoso.com").await;
+    let owner = crm_id("olivia.grant@contoso.com");
+    let event = meeting(&owner, "Shared twice", 3);
+    let (a, b) = tokio::join!(
+        olivia.crm.create_events(std::slice::from_ref(&event)),
+        daniel.crm.create_events(std::slice::from_ref(&event)),
+    );
+    let a = created(a.unwrap());
+    let b = created(b.unwrap());
+    assert_eq!(a, b, "both apps got the one event's id");
+    let found = olivia
+        .crm
+        .events_for_items(&[event.external_id.clone().unwrap()])
+        .await
+        .unwrap();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].id.as_deref(), Some(a[0].as_str()));
+    assert_eq!(found[0].owner_id, owner);
+    // Nothing carries an id no event was made for.
+    let none = olivia
+        .crm
+        .events_for_items(&["AAMk-never-shared".to_string()])
+        .await
+        .unwrap();
+    assert!(none.is_empty());
+}

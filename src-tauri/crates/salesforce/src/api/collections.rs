@@ -52,6 +52,25 @@ impl<'a> CollectionsApi<'a> {
         UpdateRecords(Batch::new(self.client, OPERATION, Method::PATCH, slots))
     }
 
+    /// `PATCH /composite/sobjects/{type}/{field}`: create records of `sobject`, or update the
+    /// one that already has the same value of the external id `field` (each record carries
+    /// it), so a record is never made twice.
+    pub fn upsert<B: Serialize>(
+        &self,
+        sobject: SObject,
+        field: &'static str,
+        records: &[B],
+    ) -> CreateRecords<'a> {
+        const OPERATION: &str = "create or update records by external id";
+        let slots = records
+            .iter()
+            .map(|r| typed_record(OPERATION, sobject, None, r))
+            .collect();
+        let mut batch = Batch::new(self.client, OPERATION, Method::PATCH, slots);
+        batch.path = vec![sobject.api_name().to_string(), field.to_string()];
+        CreateRecords(batch)
+    }
+
     /// `DELETE /composite/sobjects?ids=…`
     pub fn delete(&self, ids: &[String]) -> DeleteRecords<'a> {
         const OPERATION: &str = "delete records";
@@ -120,6 +139,8 @@ struct Batch<'a> {
     client: &'a SalesforceClient,
     operation: &'static str,
     method: Method,
+    /// Below `/composite/sobjects` (an upsert's type and external id field).
+    path: Vec<String>,
     slots: Vec<Result<Value, SalesforceError>>,
     all_or_none: bool,
 }
@@ -135,6 +156,7 @@ impl<'a> Batch<'a> {
             client,
             operation,
             method,
+            path: Vec::new(),
             slots,
             all_or_none: false,
         }
@@ -255,7 +277,10 @@ impl<'a> Batch<'a> {
         &self,
         chunk: &[(usize, Value)],
     ) -> Result<Vec<ItemOutcome<Option<String>>>, SalesforceError> {
-        let path = DataPath::new().lit("composite").lit("sobjects");
+        let mut path = DataPath::new().lit("composite").lit("sobjects");
+        for segment in &self.path {
+            path = path.value(segment);
+        }
         let mut req = Request::data(self.operation, self.method.clone(), path);
         if self.method == Method::DELETE {
             let ids: Vec<&str> = chunk.iter().filter_map(|(_, v)| v.as_str()).collect();

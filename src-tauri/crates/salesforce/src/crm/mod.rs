@@ -20,7 +20,7 @@ pub use errors::crm_error;
 
 use crate::api::ItemOutcome;
 use crate::client::SalesforceError;
-use crate::models::{EventRecord, SObject, UserRecord, EVENT_FIELDS};
+use crate::models::{EventRecord, SObject, UserRecord, EVENT_FIELDS, EXTERNAL_ID_FIELD};
 use crate::soql::{in_list, is_id, quote};
 use crate::SalesforceClient;
 use events::{from_record, to_fields};
@@ -178,17 +178,46 @@ impl Crm for SalesforceCrm {
     ) -> Result<Vec<ItemResult<String>>, CrmError> {
         let prepared: Vec<_> = events.iter().map(|e| to_fields(e, true)).collect();
         let ready: Vec<_> = prepared.iter().filter_map(|p| p.as_ref().ok()).collect();
-        let sent = if ready.is_empty() {
-            Vec::new()
-        } else {
-            self.client
+        // Events made for an Exchange item carry its id: written by that external id, a
+        // second app sharing the same item at the same moment updates the one event.
+        let by_external_id = !ready.is_empty() && ready.iter().all(|f| f.exchange_id.is_some());
+        let sent = match (ready.is_empty(), by_external_id) {
+            (true, _) => Vec::new(),
+            (false, true) => self
+                .client
+                .collections()
+                .upsert(SObject::Event, EXTERNAL_ID_FIELD, &ready)
+                .send()
+                .await
+                .map_err(fail)?,
+            (false, false) => self
+                .client
                 .collections()
                 .create(SObject::Event, &ready)
                 .send()
                 .await
-                .map_err(fail)?
+                .map_err(fail)?,
         };
         Ok(merge(prepared, sent))
+    }
+
+    #[tracing::instrument(skip_all, err)]
+    async fn events_for_items(&self, item_ids: &[String]) -> Result<Vec<CrmEvent>, CrmError> {
+        let mut found = Vec::new();
+        for chunk in item_ids.chunks(IDS_PER_QUERY) {
+            let Some(list) = in_list(chunk.iter().map(String::as_str)) else {
+                continue;
+            };
+            let soql = format!(
+                "SELECT {} FROM Event WHERE {EXTERNAL_ID_FIELD} IN {list}",
+                EVENT_FIELDS.join(", ")
+            );
+            let rows: Vec<EventRecord> = self.client.query(soql).all().await.map_err(fail)?;
+            for row in rows {
+                found.push(from_record(row)?);
+            }
+        }
+        Ok(found)
     }
 
     #[tracing::instrument(skip_all, err)]
