@@ -62,6 +62,26 @@ pub enum StoreError {
         step: &'static str,
         field: &'static str,
     },
+
+    /// A value the store keeps as JSON text was not JSON.
+    #[error("could not {step}: the {field} is not valid JSON")]
+    InvalidJson {
+        step: &'static str,
+        field: &'static str,
+    },
+
+    /// A link named a CRM event that is already linked to another calendar item; linking it
+    /// twice would sync two items into one event. Nothing was written. The item and the event
+    /// are the caller's own; this names the item that holds the event.
+    #[error(
+        "could not link the calendar item: the CRM event {event_id} is already linked to the \
+         item {linked_item_id} of {linked_owner}"
+    )]
+    EventAlreadyLinked {
+        event_id: String,
+        linked_owner: String,
+        linked_item_id: String,
+    },
 }
 
 /// Why the file system refused.

@@ -1,14 +1,16 @@
 //! Onbehalf's local store: one SQLite database per data folder holding the signed-in accounts
 //! and their CRM sign-ins, the last known calendars with their permission, the owners added by
-//! hand, and settings. It
-//! is the only crate with SQL, and it depends on no other Onbehalf crate: its rows are its own
-//! plain types.
+//! hand, settings, and the sync's state: the link of each shared item to its CRM event (like
+//! vdirsyncer's status), the change-feed cursors, the outbox of what the user asked for, open
+//! conflicts and the problems to tell the user about. It is the only crate with SQL, and it
+//! depends on no other Onbehalf crate: its rows are its own plain types, and what they hold as
+//! JSON text is the caller's to shape.
 //!
 //! Invariants: nothing secret is stored (no table has a column that could hold a token); every
 //! call is one transaction, so a crash or a failed row never leaves a half-written state; writes
-//! are upserts, so replaying one changes nothing; the schema only moves forward through the
-//! append-only migrations in `migrations/`, and a database written by a newer release is
-//! refused rather than opened.
+//! are upserts, so replaying one changes nothing; everything kept for an account goes with it
+//! when it is removed; the schema only moves forward through the append-only migrations in
+//! `migrations/`, and a database written by a newer release is refused rather than opened.
 
 mod accounts;
 mod calendars;
@@ -18,6 +20,11 @@ mod migrations;
 mod owners;
 mod settings;
 mod store;
+mod sync_conflicts;
+mod sync_cursors;
+mod sync_links;
+mod sync_outbox;
+mod sync_problems;
 
 pub use accounts::{Account, Accounts};
 pub use calendars::{CalendarRow, Calendars, ChangeKind, RoleChange};
@@ -27,3 +34,10 @@ pub use migrations::SCHEMA_VERSION;
 pub use owners::{normalize_address, AddedOwner, Owners};
 pub use settings::Settings;
 pub use store::Store;
+pub use sync_conflicts::{ConflictRow, Resolution, SyncConflicts};
+pub use sync_cursors::{CursorRow, SyncCursors};
+pub use sync_links::{LinkRow, SyncLinks};
+pub use sync_outbox::{OutboxRow, SyncOutbox};
+pub use sync_problems::{
+    item_subject, ProblemRow, RaiseOutcome, SyncProblems, ACCOUNT_SUBJECT, ITEM_SUBJECT_PREFIX,
+};

@@ -7,6 +7,7 @@ use rusqlite_migration::{Migrations, M};
 const HISTORY: &[M<'static>] = &[
     M::up(include_str!("../migrations/0001_initial.sql")),
     M::up(include_str!("../migrations/0002_crm_accounts.sql")),
+    M::up(include_str!("../migrations/0003_sync.sql")),
 ];
 
 /// The migrations this build knows, in order.

@@ -14,6 +14,11 @@ use crate::error::{StoreError, TxError};
 use crate::migrations::{MIGRATIONS, SCHEMA_VERSION};
 use crate::owners::Owners;
 use crate::settings::Settings;
+use crate::sync_conflicts::SyncConflicts;
+use crate::sync_cursors::SyncCursors;
+use crate::sync_links::SyncLinks;
+use crate::sync_outbox::SyncOutbox;
+use crate::sync_problems::SyncProblems;
 
 /// Another Onbehalf process (the CLI next to the tray app) may hold the write lock briefly.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
@@ -146,6 +151,26 @@ impl Store {
         Calendars::new(self)
     }
 
+    pub fn sync_links(&self) -> SyncLinks<'_> {
+        SyncLinks::new(self)
+    }
+
+    pub fn sync_cursors(&self) -> SyncCursors<'_> {
+        SyncCursors::new(self)
+    }
+
+    pub fn sync_outbox(&self) -> SyncOutbox<'_> {
+        SyncOutbox::new(self)
+    }
+
+    pub fn sync_conflicts(&self) -> SyncConflicts<'_> {
+        SyncConflicts::new(self)
+    }
+
+    pub fn sync_problems(&self) -> SyncProblems<'_> {
+        SyncProblems::new(self)
+    }
+
     fn lock(&self) -> MutexGuard<'_, Connection> {
         // A panic while holding the lock dropped its transaction, which rolled back: the
         // connection is consistent, so a poisoned lock is safe to keep using.
@@ -203,6 +228,34 @@ pub(crate) fn require_account(tx: &Transaction<'_>, account_id: &str) -> Result<
             account_id: account_id.to_string(),
         }
         .into()),
+    }
+}
+
+/// Fails with [`StoreError::Empty`] when a value the store keys on is empty, before SQLite's
+/// own check would answer with a bare constraint name.
+pub(crate) fn require_key(
+    step: &'static str,
+    field: &'static str,
+    value: &str,
+) -> Result<(), TxError> {
+    match value.is_empty() {
+        true => Err(StoreError::Empty { step, field }.into()),
+        false => Ok(()),
+    }
+}
+
+/// Fails with [`StoreError::InvalidJson`] unless SQLite reads `value` as JSON, the same test
+/// the tables' checks make.
+pub(crate) fn require_json(
+    tx: &Transaction<'_>,
+    step: &'static str,
+    field: &'static str,
+    value: &str,
+) -> Result<(), TxError> {
+    let valid: bool = tx.query_row("SELECT json_valid(?1)", [value], |r| r.get(0))?;
+    match valid {
+        true => Ok(()),
+        false => Err(StoreError::InvalidJson { step, field }.into()),
     }
 }
 

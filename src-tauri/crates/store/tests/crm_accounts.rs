@@ -4,7 +4,7 @@
 mod common;
 
 use common::{at, store_with_account};
-use onbehalf_store::{CrmAccount, Store, StoreError};
+use onbehalf_store::{CrmAccount, Store, StoreError, SCHEMA_VERSION};
 
 fn salesforce(account_id: &str, user: &str) -> CrmAccount {
     CrmAccount {
@@ -70,7 +70,7 @@ fn a_data_folder_of_schema_1_upgrades_keeping_its_accounts() {
         .unwrap();
     }
     let store = Store::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 2);
+    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
     assert_eq!(
         store.accounts().get("t.o").unwrap().unwrap().address,
         "o@contoso.com"
