@@ -151,10 +151,12 @@ pub enum Step {
         fields: Fields,
     },
     /// Write the link (new base after a sync, or a relink), clearing any pending share.
+    /// `fields` are what both sides hold afterwards.
     LinkItem {
         item: ItemKey,
         version: String,
         link: Link,
+        fields: Fields,
     },
     /// The CRM event is gone: remove the link and the share category, keep the item.
     Unlink {
@@ -298,6 +300,7 @@ fn relink(item: &ExItem, event: &CrmEvent, a: &Actor<'_>) -> Vec<Step> {
         item: item.key.clone(),
         version: item.version.clone(),
         link,
+        fields: fields_of(event),
     }]
 }
 
@@ -399,6 +402,7 @@ fn sync_pair(item: &ExItem, link: &Link, event: &CrmEvent, a: &Actor<'_>) -> Vec
             item: item.key.clone(),
             version: item.version.clone(),
             link: l,
+            fields: m.result.clone(),
         });
     }
     steps
