@@ -1,0 +1,349 @@
+//! Performing a pair's steps through the ports, each result recorded in the store once the
+//! write it records has succeeded. A step that fails because a side is busy, or because the
+//! item changed under the write, defers the pair to the next cycle; a refusal becomes a
+//! problem.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use onbehalf_engine::crm::{Crm, CrmError};
+use onbehalf_engine::ports::SourceError;
+use onbehalf_engine::sync::hash::FieldHashes;
+use onbehalf_engine::sync::marks::{Link, Marks, LINK_FORMAT};
+use onbehalf_engine::sync::model::{ExItem, Fields, ItemKey};
+use onbehalf_engine::sync::plan::{Problem, Step};
+use onbehalf_engine::sync::port::ItemSource;
+use onbehalf_store::{item_subject, LinkRow, Store};
+use serde_json::json;
+
+use crate::context::Context;
+use crate::db::db;
+use crate::error::SyncError;
+use crate::report::Report;
+
+/// How a pair's steps ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Outcome {
+    Done,
+    /// Left for the next cycle: a side was busy, or the item changed under the write.
+    Deferred,
+}
+
+pub(crate) struct Executor<'a, S, C> {
+    pub items: &'a S,
+    pub crm: &'a C,
+    pub store: &'a Arc<Store>,
+    pub ctx: &'a Context,
+    pub now: DateTime<Utc>,
+}
+
+impl<S: ItemSource, C: Crm> Executor<'_, S, C> {
+    /// Perform `steps` of one pair in order; `item` is the Exchange item when present.
+    pub async fn run(
+        &self,
+        item: Option<&ExItem>,
+        steps: Vec<Step>,
+        report: &mut Report,
+    ) -> Result<Outcome, SyncError> {
+        // The newest version of the item as steps change it, for the next write's If-Match.
+        let mut version = item.map(|i| i.version.clone());
+        for step in steps {
+            let done = self.step(item, step, &mut version, report).await?;
+            if done == Outcome::Deferred {
+                report.deferred += 1;
+                return Ok(Outcome::Deferred);
+            }
+        }
+        Ok(Outcome::Done)
+    }
+
+    async fn step(
+        &self,
+        item: Option<&ExItem>,
+        step: Step,
+        version: &mut Option<String>,
+        report: &mut Report,
+    ) -> Result<Outcome, SyncError> {
+        match step {
+            Step::CreateEvent { item: key, event } => {
+                let created = self.crm.create_events(std::slice::from_ref(&event)).await?;
+                report.crm_writes += 1;
+                let id = match created.into_iter().next() {
+                    Some(Ok(id)) => id,
+                    Some(Err(e)) => return self.crm_refused(&key, e, report).await,
+                    None => return Ok(Outcome::Deferred),
+                };
+                let Some(item) = item else {
+                    return Ok(Outcome::Deferred);
+                };
+                let link = Link {
+                    v: LINK_FORMAT,
+                    crm: self.ctx.crm.clone(),
+                    org_id: self.ctx.crm_org.clone(),
+                    event_id: id,
+                    owner_id: event.owner_id.clone(),
+                    who_id: event.who_id.clone(),
+                    what_id: event.what_id.clone(),
+                    synced: FieldHashes::of(&item.fields),
+                    crm_version: String::new(),
+                    synced_at: self.now,
+                };
+                report.shared += 1;
+                self.link(&key, &link, &item.fields, version, report).await
+            }
+            Step::UpdateEvent { item: key, event } => {
+                let results = self.crm.update_events(std::slice::from_ref(&event)).await?;
+                report.crm_writes += 1;
+                match results.into_iter().next() {
+                    Some(Ok(())) => {
+                        report.updated_in_crm += 1;
+                        Ok(Outcome::Done)
+                    }
+                    Some(Err(e)) => self.crm_refused(&key, e, report).await,
+                    None => Ok(Outcome::Deferred),
+                }
+            }
+            Step::UpdateItem {
+                item: key, fields, ..
+            } => {
+                let at = version.clone().unwrap_or_default();
+                match self.items.write_fields(&key, &at, &fields).await {
+                    Ok(v) => {
+                        report.exchange_writes += 1;
+                        report.updated_in_exchange += 1;
+                        *version = Some(v);
+                        Ok(Outcome::Done)
+                    }
+                    Err(e) => self.exchange_failed(&key, e, report).await,
+                }
+            }
+            Step::LinkItem {
+                item: key,
+                link,
+                fields,
+                ..
+            } => self.link(&key, &link, &fields, version, report).await,
+            Step::Unlink {
+                item: key,
+                categories,
+                ..
+            } => {
+                let marks = Marks {
+                    categories: Some(categories),
+                    link: Some(None),
+                    pending: Some(None),
+                };
+                let at = version.clone().unwrap_or_default();
+                match self.items.write_marks(&key, &at, &marks).await {
+                    Ok(v) => {
+                        report.exchange_writes += 1;
+                        report.unlinked += 1;
+                        *version = Some(v);
+                        if let Some(i) = item {
+                            report.notices.push(format!(
+                                "\"{}\" is no longer shared: its CRM event is gone. The \
+                                 meeting itself stays in Outlook.",
+                                i.fields.subject
+                            ));
+                        }
+                        self.forget(&key).await?;
+                        Ok(Outcome::Done)
+                    }
+                    Err(e) => self.exchange_failed(&key, e, report).await,
+                }
+            }
+            Step::DeleteEvent {
+                item: key,
+                event_id,
+            } => {
+                let results = self
+                    .crm
+                    .delete_events(std::slice::from_ref(&event_id))
+                    .await?;
+                report.crm_writes += 1;
+                match results.into_iter().next() {
+                    Some(Ok(())) | Some(Err(CrmError::Deleted | CrmError::NotFound)) => {
+                        report.deleted_in_crm += 1;
+                        self.forget(&key).await?;
+                        Ok(Outcome::Done)
+                    }
+                    Some(Err(e)) => self.crm_refused(&key, e, report).await,
+                    None => Ok(Outcome::Deferred),
+                }
+            }
+            Step::Forget { item: key } => {
+                self.forget(&key).await?;
+                Ok(Outcome::Done)
+            }
+            Step::Conflict { item: key, fields } => {
+                let account = self.ctx.account_id.clone();
+                let text = serde_json::to_string(&fields).unwrap_or_default();
+                let now = self.now;
+                db(self.store, "keeping a conflict", move |s| {
+                    s.sync_conflicts()
+                        .raise(&account, &key.owner, &key.id, &text, now)
+                })
+                .await?;
+                report.conflicts += 1;
+                Ok(Outcome::Done)
+            }
+            Step::Problem { item: key, problem } => {
+                self.raise(&key, &problem).await?;
+                report.problems += 1;
+                Ok(Outcome::Done)
+            }
+        }
+    }
+
+    /// Write the link on the item (clearing a pending share), then remember it locally.
+    async fn link(
+        &self,
+        key: &ItemKey,
+        link: &Link,
+        fields: &Fields,
+        version: &mut Option<String>,
+        report: &mut Report,
+    ) -> Result<Outcome, SyncError> {
+        let marks = Marks {
+            categories: None,
+            link: Some(Some(link.clone())),
+            pending: Some(None),
+        };
+        let at = version.clone().unwrap_or_default();
+        let new_version = match self.items.write_marks(key, &at, &marks).await {
+            Ok(v) => v,
+            // The event exists and carries the item's id: the next cycle relinks it.
+            Err(e) => return self.exchange_failed(key, e, report).await,
+        };
+        report.exchange_writes += 1;
+        *version = Some(new_version.clone());
+        let row = LinkRow {
+            account_id: self.ctx.account_id.clone(),
+            item_owner: key.owner.clone(),
+            item_id: key.id.clone(),
+            crm: link.crm.clone(),
+            org_id: link.org_id.clone(),
+            event_id: link.event_id.clone(),
+            crm_owner_id: link.owner_id.clone(),
+            who_id: link.who_id.clone(),
+            what_id: link.what_id.clone(),
+            synced_hashes: serde_json::to_string(&link.synced).unwrap_or_default(),
+            synced_fields: serde_json::to_string(fields).ok(),
+            ex_version: new_version,
+            crm_version: link.crm_version.clone(),
+            synced_at: self.now,
+        };
+        db(self.store, "remembering a link", move |s| {
+            s.sync_links().upsert(&row)
+        })
+        .await?;
+        Ok(Outcome::Done)
+    }
+
+    async fn forget(&self, key: &ItemKey) -> Result<(), SyncError> {
+        let account = self.ctx.account_id.clone();
+        let key = key.clone();
+        db(self.store, "forgetting a link", move |s| {
+            s.sync_links()
+                .remove(&account, &key.owner, &key.id)
+                .map(|_| ())
+        })
+        .await
+    }
+
+    pub(crate) async fn raise(&self, key: &ItemKey, problem: &Problem) -> Result<(), SyncError> {
+        let account = self.ctx.account_id.clone();
+        let subject = item_subject(&key.owner, &key.id);
+        let cause = cause_of(problem);
+        let detail = serde_json::to_string(problem).unwrap_or_else(|_| "{}".to_string());
+        let now = self.now;
+        db(self.store, "keeping a problem", move |s| {
+            s.sync_problems()
+                .raise(&account, &subject, &cause, &detail, now)
+                .map(|_| ())
+        })
+        .await
+    }
+
+    /// The CRM refused one item: a problem, or the next cycle when it was busy.
+    async fn crm_refused(
+        &self,
+        key: &ItemKey,
+        e: CrmError,
+        report: &mut Report,
+    ) -> Result<Outcome, SyncError> {
+        match e {
+            CrmError::SignInExpired => Err(SyncError::CrmSignInExpired),
+            CrmError::Throttled { .. } | CrmError::Transient { .. } => Ok(Outcome::Deferred),
+            other => {
+                let account = self.ctx.account_id.clone();
+                let subject = item_subject(&key.owner, &key.id);
+                let (cause, detail) = crm_problem(&other);
+                let now = self.now;
+                db(self.store, "keeping a problem", move |s| {
+                    s.sync_problems()
+                        .raise(&account, &subject, cause, &detail, now)
+                        .map(|_| ())
+                })
+                .await?;
+                report.problems += 1;
+                Ok(Outcome::Done)
+            }
+        }
+    }
+
+    /// Exchange refused or failed a write to one item.
+    async fn exchange_failed(
+        &self,
+        key: &ItemKey,
+        e: SourceError,
+        report: &mut Report,
+    ) -> Result<Outcome, SyncError> {
+        match e {
+            SourceError::SignInExpired => Err(SyncError::SignInExpired),
+            // Changed under the write, or busy: planned again next time from what is there.
+            SourceError::Conflict { .. }
+            | SourceError::Throttled { .. }
+            | SourceError::Transient { .. } => Ok(Outcome::Deferred),
+            SourceError::NotFound { .. } => Ok(Outcome::Deferred),
+            SourceError::AccessDenied { code } | SourceError::Other { code, .. } => {
+                let problem = Problem::ExchangePermission {
+                    needed: "write to the item".to_string(),
+                    reason: format!("Microsoft 365 refused the change ({code})."),
+                };
+                self.raise(key, &problem).await?;
+                report.problems += 1;
+                Ok(Outcome::Done)
+            }
+        }
+    }
+}
+
+/// The stored cause code of a planner's problem.
+pub(crate) fn cause_of(problem: &Problem) -> String {
+    serde_json::to_value(problem)
+        .ok()
+        .and_then(|v| v.get("cause").and_then(|c| c.as_str()).map(str::to_string))
+        .unwrap_or_else(|| "problem".to_string())
+}
+
+/// The stored cause and detail of a CRM refusal.
+fn crm_problem(e: &CrmError) -> (&'static str, String) {
+    let (cause, message) = match e {
+        CrmError::NoEditAccess { message } => ("no_crm_edit_access", message.clone()),
+        CrmError::NoAccessToRelated { message } => ("no_crm_access_related", message.clone()),
+        CrmError::NotFound | CrmError::Deleted => ("no_crm_read_access", e.to_string()),
+        CrmError::Rejected { message, .. } => ("crm_rejected", message.clone()),
+        CrmError::Invalid { message, .. } => ("crm_cannot_keep", message.clone()),
+        CrmError::BudgetSpent { message } => ("crm_budget_spent", message.clone()),
+        CrmError::ReserveKept { .. } => ("crm_budget_reserve", e.to_string()),
+        CrmError::SignInExpired
+        | CrmError::Throttled { .. }
+        | CrmError::Transient { .. }
+        | CrmError::Other { .. } => ("crm_error", e.to_string()),
+    };
+    (
+        cause,
+        json!({ "cause": cause, "message": message }).to_string(),
+    )
+}
