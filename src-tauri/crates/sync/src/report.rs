@@ -4,6 +4,7 @@ use serde::Serialize;
 
 /// What one cycle read, wrote and found.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Report {
     /// Items read from Exchange and events read from the CRM.
     pub exchange_items_read: usize,

@@ -8,6 +8,7 @@ use crate::sync::model::Fields;
 
 /// Which side decides a field changed on both.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Winner {
     #[default]

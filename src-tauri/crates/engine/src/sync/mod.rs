@@ -14,3 +14,4 @@ pub mod model;
 pub mod plan;
 pub mod port;
 pub mod share;
+pub mod view;
