@@ -18,9 +18,11 @@ mod error;
 mod execute;
 mod intents;
 mod report;
+mod words;
 
 pub use context::{Calendar, Context, Settings};
 pub use cycle::{run_cycle, Mode};
 pub use error::SyncError;
 pub use intents::{share, unshare, ShareDone};
 pub use report::Report;
+pub use words::problem_view;
