@@ -23,11 +23,14 @@ pub struct Endpoints {
 /// - `Calendars.ReadWrite`: the user's own calendar, i.e. reading its `calendarPermissions`
 ///   (documented for `Calendars.ReadBasic`/`Read`/`ReadWrite`, not for the `.Shared` scopes)
 ///   and publishing the status record on it (`PATCH /me/calendar`);
-/// - `Calendars.ReadWrite.Shared`: the calendars others delegated or shared to the user.
-const GRAPH_SCOPES: [&str; 3] = [
+/// - `Calendars.ReadWrite.Shared`: the calendars others delegated or shared to the user;
+/// - `MailboxSettings.ReadWrite`: the user's own master category list, where sharing to the CRM
+///   needs its category (outlookuser-post-mastercategories; no `.Shared` form exists).
+const GRAPH_SCOPES: [&str; 4] = [
     "User.Read",
     "Calendars.ReadWrite",
     "Calendars.ReadWrite.Shared",
+    "MailboxSettings.ReadWrite",
 ];
 /// OpenID Connect scopes: an id token for the account, and a refresh token.
 const OIDC_SCOPES: [&str; 3] = ["openid", "profile", "offline_access"];
@@ -142,6 +145,7 @@ mod tests {
                 "https://graph.microsoft.com/User.Read",
                 "https://graph.microsoft.com/Calendars.ReadWrite",
                 "https://graph.microsoft.com/Calendars.ReadWrite.Shared",
+                "https://graph.microsoft.com/MailboxSettings.ReadWrite",
             ]
         );
         let us_gov = endpoints(

@@ -1,5 +1,6 @@
 //! Microsoft identity platform sign-in and a typed Microsoft Graph client for the calendar
-//! calls Onbehalf makes, with [`GraphSource`], the engine's `CalendarSource` port over it.
+//! calls Onbehalf makes, with [`GraphSource`], the engine's `CalendarSource` port over it, and
+//! [`GraphItems`], its `ItemSource` port (calendar items, their changes and Onbehalf's marks).
 //!
 //! Invariants: every URL comes from [`Endpoints`] (authority, Graph root, client id), never
 //! from a constant; tokens travel as [`onbehalf_secrets::Sensitive`] and are never logged,
@@ -13,6 +14,7 @@ pub mod api;
 pub mod auth;
 pub mod client;
 mod endpoints;
+mod items;
 pub mod models;
 mod source;
 
@@ -26,4 +28,5 @@ pub use client::{
     Pager, RetryPolicy, MAX_BATCH,
 };
 pub use endpoints::Endpoints;
+pub use items::{GraphItems, CATEGORY_COLOR, MEETING_NOT_CHANGED};
 pub use source::{source_error, GraphSource, CONFIGURATION};

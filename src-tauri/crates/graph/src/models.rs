@@ -208,6 +208,13 @@ pub struct Location {
 pub struct Event {
     #[serde(default, deserialize_with = "null_default")]
     pub id: String,
+    /// `W/"<changeKey>"`: comes with every event, whatever `$select` asked for.
+    #[serde(
+        default,
+        rename = "@odata.etag",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub etag: Option<String>,
     /// The same for one item in every mailbox that shows it.
     #[serde(default, rename = "iCalUId")]
     pub ical_uid: Option<String>,
@@ -244,6 +251,17 @@ pub struct Event {
     pub change_key: Option<String>,
     #[serde(default)]
     pub last_modified_date_time: Option<String>,
+    /// When an occurrence or exception was to start as its series made it (UTC); absent on
+    /// single items.
+    #[serde(default)]
+    pub original_start: Option<String>,
+    /// The zone the event was created in.
+    #[serde(default)]
+    pub original_start_time_zone: Option<String>,
+    #[serde(default, deserialize_with = "null_default")]
+    pub is_cancelled: bool,
+    #[serde(default)]
+    pub web_link: Option<String>,
     #[serde(
         default,
         deserialize_with = "null_default",
@@ -256,6 +274,63 @@ impl Event {
     pub fn is_private(&self) -> bool {
         self.sensitivity.as_deref() == Some("private")
     }
+
+    /// The `changeKey`, or the one inside `@odata.etag` when it was not selected.
+    pub fn version(&self) -> Option<&str> {
+        self.change_key
+            .as_deref()
+            .filter(|k| !k.is_empty())
+            .or_else(|| self.etag.as_deref().map(change_key_of_etag))
+            .filter(|k| !k.is_empty())
+    }
+
+    /// The value of the extended property `id` (ids compare without regard to case).
+    pub fn extended_property(&self, id: &str) -> Option<&str> {
+        self.single_value_extended_properties
+            .iter()
+            .find(|p| p.id.eq_ignore_ascii_case(id))
+            .map(|p| p.value.as_str())
+    }
+}
+
+/// `W/"abc"` → `abc`.
+pub fn change_key_of_etag(etag: &str) -> &str {
+    let tag = etag.trim();
+    tag.strip_prefix("W/").unwrap_or(tag).trim_matches('"')
+}
+
+/// One entry of a calendar view's delta page: an event added or changed, or one gone
+/// (`{"@removed": {"reason": …}, "id": …}`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum DeltaEntry {
+    Removed {
+        #[serde(default, deserialize_with = "null_default")]
+        id: String,
+        #[serde(rename = "@removed")]
+        removed: Removed,
+    },
+    Changed(Box<Event>),
+}
+
+/// Why a delta entry is gone (`deleted`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+pub struct Removed {
+    #[serde(default, deserialize_with = "null_default")]
+    pub reason: String,
+}
+
+/// `outlookCategory`
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OutlookCategory {
+    #[serde(default, deserialize_with = "null_default")]
+    pub id: String,
+    #[serde(default, deserialize_with = "null_default")]
+    pub display_name: String,
+    /// `none` or `preset0`..`preset24`.
+    #[serde(default, deserialize_with = "null_default")]
+    pub color: String,
 }
 
 #[cfg(test)]
@@ -293,5 +368,21 @@ mod tests {
         assert_eq!(e.subject, None);
         assert!(e.attendees.is_empty());
         assert_eq!(e.kind.as_deref(), Some("occurrence"));
+    }
+
+    #[test]
+    fn delta_entries_are_removals_or_events() {
+        let entries: Vec<DeltaEntry> = serde_json::from_str(
+            r##"[{"@odata.type":"#microsoft.graph.event","id":"AAMkADk0=","@removed":{"reason":"deleted"}},
+                {"@odata.type":"#microsoft.graph.event","@odata.etag":"W/\"EZ9r3czxY0m2jz8c45czkwAALZu97w==\"","subject":"Attend service","id":"AAMkADj1HvAAA="}]"##,
+        )
+        .unwrap();
+        assert!(
+            matches!(&entries[0], DeltaEntry::Removed { id, removed } if id == "AAMkADk0=" && removed.reason == "deleted")
+        );
+        let DeltaEntry::Changed(e) = &entries[1] else {
+            panic!("an event")
+        };
+        assert_eq!(e.version(), Some("EZ9r3czxY0m2jz8c45czkwAALZu97w=="));
     }
 }

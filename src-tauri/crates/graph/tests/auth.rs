@@ -311,6 +311,7 @@ async fn browser_sign_in_with_pkce_end_to_end() {
         "User.Read",
         "Calendars.ReadWrite",
         "Calendars.ReadWrite.Shared",
+        "MailboxSettings.ReadWrite",
     ] {
         assert!(
             scope.split(' ').any(|s| s == format!("{resource}{wanted}")),

@@ -1,11 +1,11 @@
 //! `/_sandbox/*`: control of a standalone sandbox over HTTP (faults, token expiry, refresh
-//! token revocation and ageing, the demo organisation as JSON; the Salesforce side's under
-//! `/_sandbox/salesforce/`). Never subject to faults. Each does what the [`crate::Faults`]
-//! method of the same name does.
+//! token revocation and ageing, the delta token cache, the meeting messages each mailbox sent,
+//! the demo organisation as JSON; the Salesforce side's under `/_sandbox/salesforce/`). Never
+//! subject to faults. Each does what the [`crate::Faults`] method of the same name does.
 
 use std::sync::Arc;
 
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -24,6 +24,8 @@ pub(crate) fn routes() -> Router<Arc<Shared>> {
             post(revoke_refresh_tokens),
         )
         .route("/_sandbox/age-refresh-tokens", post(age_refresh_tokens))
+        .route("/_sandbox/expire-delta-tokens", post(expire_delta_tokens))
+        .route("/_sandbox/meeting-mail", get(meeting_mail))
         .route("/_sandbox/org", get(org))
         .merge(crate::salesforce::control_routes())
 }
@@ -102,6 +104,35 @@ async fn age_refresh_tokens(
         }
         Err(e) => bad_request(format!("expected {{\"days\": N}}: {e}")),
     }
+}
+
+async fn expire_delta_tokens(State(shared): State<Arc<Shared>>) -> StatusCode {
+    shared.faults.expire_delta_tokens();
+    StatusCode::NO_CONTENT
+}
+
+#[derive(Deserialize)]
+struct Mailbox {
+    address: String,
+}
+
+/// `?address=…` → `{"address", "invitations", "updates", "cancellations", "total"}`.
+async fn meeting_mail(
+    State(shared): State<Arc<Shared>>,
+    query: Result<Query<Mailbox>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    let Ok(Query(mailbox)) = query else {
+        return bad_request("expected ?address=someone@contoso.com".to_string());
+    };
+    let sent = shared.faults.meeting_mail(&mailbox.address);
+    Json(serde_json::json!({
+        "address": mailbox.address.trim().to_lowercase(),
+        "invitations": sent.invitations,
+        "updates": sent.updates,
+        "cancellations": sent.cancellations,
+        "total": sent.total(),
+    }))
+    .into_response()
 }
 
 async fn org() -> Json<crate::DemoOrg> {

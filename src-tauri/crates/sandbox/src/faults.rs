@@ -1,6 +1,8 @@
 //! Faults injected on demand: on Graph requests latency, 429 with `Retry-After` (whole
-//! requests or single `$batch` members), 503 and dropped connections; on the identity
-//! platform expired access tokens, revoked refresh tokens and refresh tokens aged by days.
+//! requests or single `$batch` members), 503, dropped connections and a lost delta token
+//! cache; on the identity platform expired access tokens, revoked refresh tokens and refresh
+//! tokens aged by days. Also what the world did that tests check from outside: the meeting
+//! messages each mailbox sent.
 //! Request counting is over Graph requests only; the `/_sandbox` control endpoints and the
 //! identity platform are never disturbed by the counted faults.
 
@@ -11,6 +13,7 @@ use std::time::Duration;
 use chrono::{Duration as Days, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::graph::MeetingMail;
 use crate::salesforce::SalesforceFaults;
 use crate::state::Store;
 
@@ -164,6 +167,30 @@ impl Faults {
             token.expires = token.expires.min(now);
         }
         self.store.save_logged(&state);
+    }
+
+    /// Forget every delta token, as Exchange's token cache may: the next use of any delta or
+    /// next link is 410 `SyncStateNotFound`.
+    pub fn expire_delta_tokens(&self) {
+        let mut state = self.store.lock();
+        state.sync_states.clear();
+        self.store.save_logged(&state);
+    }
+
+    /// The meeting messages (invitations, updates, cancellations) the mailbox of `address` has
+    /// sent since the sandbox was seeded.
+    pub fn meeting_mail(&self, address: &str) -> MeetingMail {
+        self.store
+            .lock()
+            .meeting_mail
+            .get(&address.trim().to_lowercase())
+            .copied()
+            .unwrap_or_default()
+    }
+
+    /// How many meeting messages of any kind the mailbox of `address` has sent.
+    pub fn meeting_mail_sent(&self, address: &str) -> u64 {
+        self.meeting_mail(address).total()
     }
 
     /// Remove every fault (the request count is kept).

@@ -2,6 +2,9 @@
 //! endpoints Onbehalf uses, and of Salesforce (its OAuth login host and each org's REST
 //! instance, on origins of their own), serving the Contoso demo organisation on 127.0.0.1,
 //! with faults on demand. Tests, `--sandbox` and `onbehalf sandbox` all run this same server.
+//! Nothing is ever mailed: the meeting messages Exchange would send for a write (invitations,
+//! updates, cancellations) are counted per mailbox instead, so a test can tell whether a client
+//! mailed anyone ([`Faults::meeting_mail`]).
 //! The executive's own Onbehalf is simulated too: it publishes her status record, sealed to
 //! each grantee who published a key, whenever that or her grants change.
 //!
@@ -50,6 +53,7 @@ use tokio::task::JoinHandle;
 
 pub use error::SandboxError;
 pub use faults::{FaultSettings, Faults};
+pub use graph::MeetingMail;
 pub use org::{
     demo_org, ActivitySharing, CalendarAccess, DemoCalendar, DemoCalendarShare, DemoCrmOrg,
     DemoCrmUser, DemoGrant, DemoOrg, DemoRole, DemoUser, Reach, ReachableCalendar,

@@ -3,7 +3,8 @@
 //! a user's status record is written on their default calendar (a grantee publishing their
 //! public key) or her grants change, it publishes her record again, at once and under the
 //! same lock as the write, as her Onbehalf would on its next run: her current grants, each
-//! sealed to the grantee's published key, with sync on and "last run" now.
+//! sealed to the grantee's published key, with sync on and "last run" now. When her real
+//! Onbehalf publishes her record, the simulation retires.
 
 use std::collections::BTreeMap;
 
@@ -32,18 +33,23 @@ pub(crate) fn install(state: &mut State, user: usize, now: DateTime<Utc>) {
 
 /// A status record was written on `calendar` through Graph.
 ///
-/// Assumption: a record written on her own calendar by a client signed in as her stands
-/// until the next change that makes her simulated Onbehalf publish again.
+/// On her own default calendar, it is her real Onbehalf publishing: from then on it speaks for
+/// her (sync on or off as she set it) and the simulation retires, as a second Onbehalf of hers
+/// would not exist. On someone else's, a grantee published their key: her simulated Onbehalf
+/// publishes again, sealing their grant to it.
 pub(crate) fn record_written(state: &mut State, calendar: u64, now: DateTime<Utc>) {
     let Some(sim) = &state.onbehalf else {
         return;
     };
-    let relevant = state
-        .calendars
-        .get(&calendar)
-        .is_some_and(|c| c.is_default && c.owner != sim.user);
-    if relevant {
-        publish(state, now);
+    let Some(cal) = state.calendars.get(&calendar).filter(|c| c.is_default) else {
+        return;
+    };
+    match cal.owner == sim.user {
+        true => {
+            tracing::info!("the executive's own Onbehalf published; the simulated one retires");
+            state.onbehalf = None;
+        }
+        false => publish(state, now),
     }
 }
 

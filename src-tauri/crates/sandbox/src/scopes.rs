@@ -16,6 +16,7 @@ pub(crate) const REGISTERED: &[&str] = &[
     "User.Read",
     "Calendars.ReadWrite",
     "Calendars.ReadWrite.Shared",
+    "MailboxSettings.ReadWrite",
 ];
 
 /// A set of scopes, compared without regard to case or resource spelling.

@@ -218,6 +218,7 @@ impl Builder {
             recurrence: spec.recurrence,
             exceptions: BTreeMap::new(),
             extended: BTreeMap::new(),
+            changed: 0,
         };
         self.state.events.insert(key, event);
         key
@@ -241,6 +242,10 @@ pub(crate) fn seed(now: DateTime<Utc>) -> State {
             auth: AuthState::default(),
             onbehalf: None,
             crm: crate::salesforce::seed::world(&org, now),
+            change_count: 0,
+            sync_states: BTreeMap::new(),
+            master_categories: BTreeMap::new(),
+            meeting_mail: BTreeMap::new(),
         },
         rng: ChaCha8Rng::seed_from_u64(SEED),
         created_base: today.and_time(NaiveTime::MIN).and_utc() - Duration::days(120),

@@ -36,6 +36,20 @@ pub(crate) struct State {
     pub onbehalf: Option<SimulatedOnbehalf>,
     /// The Salesforce side: orgs, records, and the login host's codes and tokens.
     pub crm: crate::salesforce::world::CrmWorld,
+    /// Counts every change to an event; each event and exception keeps the count of its last
+    /// change, which is how delta queries tell what changed since a token was issued.
+    #[serde(default)]
+    pub change_count: u64,
+    /// The delta queries' state tokens, keyed by token (Exchange keeps them server-side too).
+    #[serde(default)]
+    pub sync_states: BTreeMap<String, crate::graph::SyncState>,
+    /// Each user's master category list (by user index); a mailbox without an entry has
+    /// Outlook's default list.
+    #[serde(default)]
+    pub master_categories: BTreeMap<usize, Vec<crate::graph::CategoryRecord>>,
+    /// The meeting messages each mailbox has sent, by lowercase address.
+    #[serde(default)]
+    pub meeting_mail: BTreeMap<String, crate::graph::MeetingMail>,
 }
 
 /// The Onbehalf the sandbox runs for one demo user: who it is and its record key pair.
@@ -161,6 +175,9 @@ pub(crate) struct ExceptionData {
     pub extended: BTreeMap<String, ExtendedValue>,
     pub modified: Option<DateTime<Utc>>,
     pub version: u64,
+    /// [`State::change_count`] at this exception's last change.
+    #[serde(default)]
+    pub changed: u64,
 }
 
 #[derive(Clone, Serialize, Deserialize)]
@@ -195,6 +212,10 @@ pub(crate) struct Event {
     /// Keyed by the day number of the occurrence's original start.
     pub exceptions: BTreeMap<u32, Exception>,
     pub extended: BTreeMap<String, ExtendedValue>,
+    /// [`State::change_count`] at the last change of the event itself (a series master's
+    /// change is a change of every occurrence).
+    #[serde(default)]
+    pub changed: u64,
 }
 
 #[derive(Clone, Serialize, Deserialize, Default)]
@@ -265,6 +286,12 @@ impl State {
     pub fn take_key(&mut self) -> u64 {
         self.next_key += 1;
         self.next_key
+    }
+
+    /// Count one change to an event; the count to stamp on what changed.
+    pub fn next_change(&mut self) -> u64 {
+        self.change_count += 1;
+        self.change_count
     }
 
     pub fn user_by_address(&self, address: &str) -> Option<usize> {

@@ -120,3 +120,42 @@ async fn a_changed_grant_is_published_at_once() {
     assert!(opened.send_on_behalf, "still on her Send on Behalf list");
     sb.shutdown().await;
 }
+
+#[tokio::test]
+async fn once_her_own_onbehalf_publishes_the_simulation_retires_and_her_record_stands() {
+    let sb = start().await;
+    let olivia = token_for(&sb, OLIVIA).await;
+    let emma = token_for(&sb, EMMA).await;
+    let hers = RecordKeys::generate();
+    let record = StatusRecord::publish(
+        &Publication {
+            app_version: "1.0.0",
+            sync_on: false,
+            last_run: None,
+            tenant_id: TENANT_ID,
+            crm_org_id: None,
+            crm_user_id: None,
+            grants: &[],
+            grantee_keys: &BTreeMap::new(),
+        },
+        &hers,
+        chrono::Utc::now(),
+    );
+    let (status, body) = call(
+        &sb,
+        &olivia,
+        Method::PATCH,
+        "/me/calendar",
+        Some(json!({"singleValueExtendedProperties": [
+            {"id": PROPERTY_ID, "value": record.to_value()}
+        ]})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+
+    // A grantee publishing their key no longer makes a simulated Onbehalf speak for her.
+    publish_own_record(&sb, &emma, &RecordKeys::generate()).await;
+    let seen = olivias_record(&sb, &emma).await;
+    assert!(!seen.sync_on, "her own record, with sync off, stands");
+    assert_eq!(seen.public_key(), Some(hers.public_base64().as_str()));
+}

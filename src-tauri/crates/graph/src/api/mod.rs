@@ -1,12 +1,15 @@
 //! One handler per Graph resource, reached from [`GraphClient`]: `client.users()`,
-//! `client.calendars()`, `client.calendar_permissions(target)`, `client.events(target)`.
+//! `client.calendars()`, `client.calendar_permissions(target)`, `client.events(target)`,
+//! `client.categories()`.
 
 mod calendars;
+mod categories;
 mod events;
 mod permissions;
 mod users;
 
 pub use calendars::CalendarsApi;
+pub use categories::CategoriesApi;
 pub use events::{EventQuery, EventsApi};
 pub use permissions::PermissionsApi;
 pub use users::UsersApi;
@@ -105,5 +108,9 @@ impl GraphClient {
 
     pub fn events(&self, target: CalendarTarget) -> EventsApi<'_> {
         EventsApi::new(self, target)
+    }
+
+    pub fn categories(&self) -> CategoriesApi<'_> {
+        CategoriesApi::new(self)
     }
 }

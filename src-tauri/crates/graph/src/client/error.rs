@@ -17,6 +17,10 @@ pub mod codes {
     pub const TOO_MANY_REQUESTS: &str = "TooManyRequests";
     pub const APPLICATION_THROTTLED: &str = "ApplicationThrottled";
     pub const NOT_SUPPORTED: &str = "ErrorNotSupported";
+    /// 412 on a write whose `If-Match` names another version of the item.
+    pub const IRRESOLVABLE_CONFLICT: &str = "ErrorIrresolvableConflict";
+    /// 410 on a delta token the service no longer knows: start again without one.
+    pub const SYNC_STATE_NOT_FOUND: &str = "SyncStateNotFound";
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Error)]

@@ -19,13 +19,18 @@ pub struct Page<T> {
     /// breaks some Graph collections).
     #[serde(rename = "@odata.nextLink", default)]
     pub next_link: Option<String>,
+    /// On the last page of a delta round: where the next round starts.
+    #[serde(rename = "@odata.deltaLink", default)]
+    pub delta_link: Option<String>,
 }
 
 /// Walks a collection page by page. Ends with [`Pager::all`], [`Pager::next_page`] or
-/// [`Pager::into_stream`].
+/// [`Pager::into_stream`]. Each page is asked for with the first request's own headers (a
+/// `Prefer` applies only to the request it is sent with).
 pub struct Pager<T> {
     client: GraphClient,
     operation: &'static str,
+    headers: Vec<(String, String)>,
     next: Option<Request>,
     last_url: Option<Url>,
     _item: PhantomData<fn() -> T>,
@@ -36,10 +41,31 @@ impl<T: DeserializeOwned> Pager<T> {
         Pager {
             client,
             operation: first.operation,
+            headers: first.headers.clone(),
             next: Some(first),
             last_url: None,
             _item: PhantomData,
         }
+    }
+
+    /// Pick a collection up again at a link Graph gave earlier (a stored `@odata.deltaLink`),
+    /// sent with `headers`; only a link on the Graph origin is followed.
+    pub(crate) fn resume(
+        client: GraphClient,
+        operation: &'static str,
+        link: &str,
+        headers: Vec<(String, String)>,
+    ) -> Result<Self, GraphError> {
+        let mut pager = Pager {
+            client,
+            operation,
+            headers,
+            next: None,
+            last_url: None,
+            _item: PhantomData,
+        };
+        pager.next = Some(pager.follow(link)?);
+        Ok(pager)
     }
 
     /// The next page, or `None` after the last one.
@@ -76,12 +102,12 @@ impl<T: DeserializeOwned> Pager<T> {
             operation: self.operation,
             detail,
         };
-        let url = Url::parse(link)
-            .map_err(|e| invalid(format!("the next page link is not a URL: {e}")))?;
+        let url =
+            Url::parse(link).map_err(|e| invalid(format!("the page link is not a URL: {e}")))?;
         // The bearer token goes with the request, so only Graph's own origin is followed.
         if url.origin() != self.client.graph_url().origin() {
             return Err(invalid(format!(
-                "the next page link leaves Microsoft Graph ({})",
+                "the page link leaves Microsoft Graph ({})",
                 url.origin().ascii_serialization()
             )));
         }
@@ -90,6 +116,8 @@ impl<T: DeserializeOwned> Pager<T> {
                 "the next page link points to the same page".to_string(),
             ));
         }
-        Ok(Request::new(self.operation, Method::GET, url))
+        let mut next = Request::new(self.operation, Method::GET, url);
+        next.headers = self.headers.clone();
+        Ok(next)
     }
 }

@@ -106,6 +106,12 @@ impl Request {
         self
     }
 
+    /// Add a header beyond the ones every call carries (`Prefer`, `If-Match`).
+    pub(crate) fn with_header(mut self, name: &str, value: impl Into<String>) -> Self {
+        self.headers.push((name.to_string(), value.into()));
+        self
+    }
+
     pub fn operation(&self) -> &'static str {
         self.operation
     }

@@ -149,6 +149,8 @@ fn run_member(world: &mut State, outer: &Ctx, m: &Member) -> (GraphResult, Ctx) 
     let mut ctx = outer.clone();
     ctx.prefs =
         Preferences::parse(header_value(&m.headers, "prefer").as_deref()).over(&outer.prefs);
+    // A condition is the member's own; the batch request's does not reach its members.
+    ctx.if_match = header_value(&m.headers, "if-match");
     let parsed = match url::Url::parse(&format!("http://batch.invalid/{relative}")) {
         Ok(u) if !m.url.contains("://") => u,
         _ => {
@@ -250,7 +252,7 @@ pub(crate) fn run(
             let (result, sub) = run_member(world, ctx, m);
             let mut r = match result {
                 Ok(r) => {
-                    if m.method != Method::GET {
+                    if m.method != Method::GET || r.persist {
                         changed = true;
                     }
                     r

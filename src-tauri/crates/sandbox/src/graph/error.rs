@@ -89,6 +89,30 @@ impl GraphError {
         )
     }
 
+    /// 412 on a write whose `If-Match` names another version of the item: "A precondition
+    /// provided in the request (such as an if-match header) does not match the resource's
+    /// current state" (errors), with the code and message Exchange gives for a stale change key
+    /// (reported in microsoftgraph/microsoft-graph-docs-contrib#7934 and on Microsoft Q&A).
+    pub fn precondition_failed() -> GraphError {
+        GraphError::new(
+            StatusCode::PRECONDITION_FAILED,
+            "ErrorIrresolvableConflict",
+            "The send or update operation could not be performed because the change key passed in the request does not match the current change key for the item.",
+        )
+    }
+
+    /// 410 for a delta token the service no longer knows: "In case of an expired token, the
+    /// service should respond with a 40X-series error with error codes such as
+    /// `syncStateNotFound`" (delta-query-overview); Outlook answers 410 with
+    /// `SyncStateNotFound` (microsoftgraph/microsoft-graph-docs#2350).
+    pub fn sync_state_not_found() -> GraphError {
+        GraphError::new(
+            StatusCode::GONE,
+            "SyncStateNotFound",
+            "The sync state generation is not found.",
+        )
+    }
+
     pub fn token(message: &str) -> GraphError {
         GraphError::new(
             StatusCode::UNAUTHORIZED,

@@ -103,8 +103,26 @@ impl<'a> Item<'a> {
         tz::to_utc(self.end, self.zone())
     }
 
+    /// The item's version, for its change key: an exception changes with its series too (the
+    /// sum grows whenever either does, and stays above the occurrence's own version).
     pub fn version(&self) -> u64 {
-        self.ex.map(|x| x.version).unwrap_or(self.ev.version)
+        self.ex
+            .map(|x| x.version + self.ev.version)
+            .unwrap_or(self.ev.version)
+    }
+
+    /// The change count of the item's last change (its series' or its own).
+    pub fn changed(&self) -> u64 {
+        self.ex
+            .map(|x| x.changed.max(self.ev.changed))
+            .unwrap_or(self.ev.changed)
+    }
+
+    /// When an occurrence or exception was to start as the series made it.
+    pub fn original_start(&self) -> Option<DateTime<Utc>> {
+        let day = self.day?;
+        let local = date_of_day(day).and_time(self.ev.start.time());
+        Some(tz::to_utc(local, self.zone()))
     }
 
     pub fn modified(&self) -> DateTime<Utc> {

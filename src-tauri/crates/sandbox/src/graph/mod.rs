@@ -1,17 +1,25 @@
 //! Microsoft Graph v1.0 under `/v1.0`: the users, calendars, calendar groups, calendar
-//! permissions, events, calendar views and JSON batching Onbehalf uses. Every request is
-//! counted for faults, authenticated with a bearer token from this server's identity platform,
-//! routed from its path, checked against the token's scopes, and answered with Graph's headers
-//! (`Prefer` honoured and named in `Preference-Applied`) and error shape.
+//! permissions, events (with `If-Match` on writes), calendar views and their delta queries,
+//! the master category list and JSON batching Onbehalf uses. Every request is counted for
+//! faults, authenticated with a bearer token from this server's identity platform, routed from
+//! its path, checked against the token's scopes, and answered with Graph's headers (`Prefer`
+//! honoured and named in `Preference-Applied`) and error shape. The meeting messages Exchange
+//! would send for each write are counted per mailbox.
 
 mod access;
 mod batch;
+mod body;
 mod calendars;
+mod categories;
+mod conditional;
+mod delta;
 mod error;
+mod event_writes;
 mod events;
 mod filter;
 mod input;
 mod items;
+mod mail;
 mod odata;
 mod permission_table;
 mod permissions;
@@ -19,7 +27,12 @@ mod prefer;
 mod project;
 mod reply;
 mod routes;
+mod sync_state;
 mod users;
+
+pub(crate) use categories::CategoryRecord;
+pub use mail::MeetingMail;
+pub(crate) use sync_state::SyncState;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -64,6 +77,8 @@ pub(crate) struct Ctx {
     pub path: String,
     pub request_id: String,
     pub client_request_id: String,
+    /// The request's (or `$batch` member's) `If-Match` header.
+    pub if_match: Option<String>,
 }
 
 impl Ctx {
@@ -217,6 +232,11 @@ async fn entry(State(shared): State<Arc<Shared>>, req: Request) -> Response {
         path,
         request_id: request_id.clone(),
         client_request_id: client_request_id.clone(),
+        if_match: parts
+            .headers
+            .get(header::IF_MATCH)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string),
     };
     let result = {
         let mut world = shared.store.lock();
@@ -237,7 +257,10 @@ async fn entry(State(shared): State<Arc<Shared>>, req: Request) -> Response {
                 params,
                 body.as_ref(),
             );
-            let changed = parts.method != Method::GET && r.is_ok();
+            let changed = match &r {
+                Ok(reply) => parts.method != Method::GET || reply.persist,
+                Err(_) => false,
+            };
             (r, changed)
         };
         if changed {

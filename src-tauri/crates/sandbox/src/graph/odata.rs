@@ -164,7 +164,7 @@ pub(crate) fn parse(params: Vec<(String, String)>) -> Result<Query, GraphError> 
                 }
             }
             "$expand" => q.expand_extended = parse_expand(value)?,
-            "$skiptoken" => {}
+            "$skiptoken" | "$deltatoken" => {}
             other if other.starts_with('$') => {
                 return Err(GraphError::bad_request(format!(
                     "Query option '{key}' is not allowed."

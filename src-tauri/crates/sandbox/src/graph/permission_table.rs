@@ -38,11 +38,24 @@ pub(crate) enum Need {
     ReadPermissions,
     /// `calendarPermissions` create, update, delete (`Calendars.ReadWrite`).
     WritePermissions,
+    /// The master category list, read (outlookuser-list-mastercategories:
+    /// `MailboxSettings.Read`).
+    ReadCategories,
+    /// The master category list, written (outlookuser-post-mastercategories:
+    /// `MailboxSettings.ReadWrite`).
+    WriteCategories,
 }
 
 /// The need of a call below `/me` or `/users/{id}`, from its lowercased path segments.
 pub(crate) fn need(names: &[&str], method: &Method) -> Need {
     let read = method == Method::GET;
+    if names.first() == Some(&"outlook") {
+        return if read {
+            Need::ReadCategories
+        } else {
+            Need::WriteCategories
+        };
+    }
     if names.contains(&"calendarpermissions") {
         return if read {
             Need::ReadPermissions
@@ -128,6 +141,12 @@ pub(crate) fn check(granted: &ScopeSet, need: Need, own: bool) -> Result<(), Gra
             READ_SHARED,
         ],
         (Need::WritePermissions, false) => vec![&["Calendars.ReadWrite"], WRITE_SHARED],
+        // No `.Shared` form exists; another user's list is refused further on whatever the
+        // token holds.
+        (Need::ReadCategories, _) => {
+            vec![&["MailboxSettings.Read", "MailboxSettings.ReadWrite"]]
+        }
+        (Need::WriteCategories, _) => vec![&["MailboxSettings.ReadWrite"]],
     };
     if groups.iter().all(|g| granted.has_any(g)) {
         return Ok(());

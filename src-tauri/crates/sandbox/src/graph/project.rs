@@ -49,6 +49,11 @@ pub(crate) fn change_key(kind: &str, key: u64, day: Option<u32>, version: u64) -
     STANDARD.encode(&digest[..16])
 }
 
+/// The change key an item shows now (its `@odata.etag` is `W/"<changeKey>"`).
+pub(crate) fn item_change_key(item: &Item<'_>) -> String {
+    change_key("event", item.ev.key, item.day, item.version())
+}
+
 pub(crate) fn item_id(view: &CalView, item: &Item<'_>) -> String {
     match (item.kind, item.day) {
         (ItemKind::Occurrence | ItemKind::Exception, Some(day)) => ItemId {
@@ -229,7 +234,7 @@ pub(crate) fn event_json(
     zone: Option<&(String, Tz)>,
 ) -> Value {
     let id = item_id(view, item);
-    let ck = change_key("event", item.ev.key, item.day, item.version());
+    let ck = item_change_key(item);
     let series_master = match item.kind {
         ItemKind::Occurrence | ItemKind::Exception => {
             Value::String(ItemId::new(view.mailbox, Kind::Event, item.ev.key).encode())
@@ -301,7 +306,7 @@ pub(crate) fn event_json(
                     })
                 })
                 .collect();
-            json!({
+            let mut full = json!({
                 "@odata.etag": etag,
                 "id": id,
                 "createdDateTime": tz::format_utc(item.ev.created),
@@ -351,7 +356,15 @@ pub(crate) fn event_json(
                     "emailAddress": { "name": item.ev.organizer.name, "address": item.ev.organizer.address }
                 },
                 "onlineMeeting": null
-            })
+            });
+            // "Not returned for events that are single instances" (event resource); in UTC.
+            if let (Some(original), Some(map)) = (item.original_start(), full.as_object_mut()) {
+                map.insert(
+                    "originalStart".to_string(),
+                    json!(original.format("%Y-%m-%dT%H:%M:%SZ").to_string()),
+                );
+            }
+            full
         }
     }
 }

@@ -20,8 +20,10 @@ pub(crate) struct Reply {
     pub status: StatusCode,
     pub body: Option<Value>,
     pub headers: Vec<(String, String)>,
-    /// Preferences the handler honoured besides the time zone (`odata.maxpagesize=N`).
+    /// Preferences the handler honoured besides the request-wide ones (`odata.maxpagesize=N`).
     pub applied: Vec<String>,
+    /// A read that changed the state (a delta query issues state tokens), so it is saved.
+    pub persist: bool,
 }
 
 impl Reply {
@@ -31,6 +33,7 @@ impl Reply {
             body: Some(body),
             headers: Vec::new(),
             applied: Vec::new(),
+            persist: false,
         }
     }
 
@@ -62,15 +65,16 @@ impl Reply {
             body: Some(error_body(e, request_id, client_request_id, now)),
             headers: Vec::new(),
             applied: Vec::new(),
+            persist: false,
         }
     }
 
-    /// The `Preference-Applied` value: what the handler honoured, and the time zone of a
-    /// successful answer.
+    /// The `Preference-Applied` value: what the handler honoured, and the request-wide
+    /// preferences (time zone, body format, id type) of a successful answer.
     pub fn preference_applied(&self, prefs: &Preferences) -> Option<String> {
         let mut applied = self.applied.clone();
         if self.status.is_success() {
-            applied.extend(prefs.zone_applied());
+            applied.extend(prefs.applied());
         }
         (!applied.is_empty()).then(|| applied.join(", "))
     }

@@ -8,7 +8,10 @@ use serde_json::Value;
 use super::error::GraphError;
 use super::odata::{self, Query};
 use super::permission_table::{self, Need};
-use super::{access, calendars, events, permissions, users, Ctx, GraphResult};
+use super::{
+    access, calendars, categories, delta, event_writes, events, permissions, users, Ctx,
+    GraphResult,
+};
 use crate::state::State as World;
 
 /// Route one Graph request (also used for each `$batch` member).
@@ -86,7 +89,7 @@ fn mailbox(
         }
         (["events"], &Method::POST) => {
             let view = access::default_calendar(world, caller, user)?;
-            events::create(world, ctx, &view, body)
+            event_writes::create(world, ctx, &view, body)
         }
         (["events", _, ..], _) => event(
             world,
@@ -103,9 +106,27 @@ fn mailbox(
             let view = access::default_calendar(world, caller, user)?;
             events::calendar_view(world, ctx, &view, q)
         }
-        ([] | ["calendars"] | ["calendargroups", ..] | ["events"] | ["calendarview"], _) => {
-            Err(GraphError::method())
+        (["calendarview", "delta"], &Method::GET) => {
+            let view = access::default_calendar(world, caller, user)?;
+            delta::calendar_view(world, ctx, &view, q)
         }
+        (["outlook", "mastercategories"], &Method::GET) => categories::list(world, ctx, user),
+        (["outlook", "mastercategories"], &Method::POST) => {
+            categories::create(world, ctx, user, body)
+        }
+        (["outlook", "mastercategories", _], &Method::GET) => {
+            categories::get(world, ctx, user, &tail[2])
+        }
+        (
+            []
+            | ["calendars"]
+            | ["calendargroups", ..]
+            | ["events"]
+            | ["calendarview"]
+            | ["calendarview", "delta"]
+            | ["outlook", "mastercategories", ..],
+            _,
+        ) => Err(GraphError::method()),
         (_, _) => Err(GraphError::segment(
             tail.first().map(String::as_str).unwrap_or_default(),
         )),
@@ -127,7 +148,7 @@ fn calendar(
         ([], &Method::GET) => calendars::get(world, ctx, &view, q),
         ([], &Method::PATCH) => calendars::update(world, ctx, &view, body),
         (["events"], &Method::GET) => events::list(world, ctx, &view, q),
-        (["events"], &Method::POST) => events::create(world, ctx, &view, body),
+        (["events"], &Method::POST) => event_writes::create(world, ctx, &view, body),
         (["events", _, ..], _) => event(
             world,
             ctx,
@@ -175,10 +196,11 @@ fn event(
     let names: Vec<&str> = names.iter().map(String::as_str).collect();
     match (names.as_slice(), method) {
         ([], &Method::GET) => events::get(world, ctx, &r, q),
-        ([], &Method::PATCH) => events::update(world, ctx, &r, body),
-        ([], &Method::DELETE) => events::delete(world, ctx, &r),
+        ([], &Method::PATCH) => event_writes::update(world, ctx, &r, body),
+        ([], &Method::DELETE) => event_writes::delete(world, ctx, &r),
         (["instances"], &Method::GET) => events::instances(world, ctx, &r, q),
-        ([] | ["instances"], _) => Err(GraphError::method()),
+        (["cancel"], &Method::POST) => event_writes::cancel(world, ctx, &r, body),
+        ([] | ["instances"] | ["cancel"], _) => Err(GraphError::method()),
         (_, _) => Err(GraphError::segment(
             tail.first().map(String::as_str).unwrap_or_default(),
         )),

@@ -303,3 +303,44 @@ pub fn window(days: i64) -> String {
         f(now + chrono::Duration::days(days))
     )
 }
+
+/// A Graph call with extra request headers; the answer's headers come back too.
+pub async fn call_with(
+    sb: &Sandbox,
+    token: &str,
+    method: Method,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: Option<Value>,
+) -> (StatusCode, reqwest::header::HeaderMap, Value) {
+    let url = if path.starts_with("http") {
+        path.to_string()
+    } else {
+        format!("{}{path}", sb.graph_url())
+    };
+    let mut req = http().request(method, url).bearer_auth(token);
+    for (name, value) in headers {
+        req = req.header(*name, *value);
+    }
+    if let Some(b) = body {
+        req = req.json(&b);
+    }
+    let resp = req.send().await.unwrap();
+    let status = resp.status();
+    let headers = resp.headers().clone();
+    let text = resp.text().await.unwrap();
+    let value = if text.is_empty() {
+        Value::Null
+    } else {
+        serde_json::from_str(&text).unwrap_or(Value::String(text))
+    };
+    (status, headers, value)
+}
+
+/// A header of an answer as text ("" when absent).
+pub fn header<'a>(headers: &'a reqwest::header::HeaderMap, name: &str) -> &'a str {
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+}
