@@ -44,7 +44,8 @@ impl Inner {
 fn outcome_of_error(code: ErrorCode) -> (Option<bool>, bool) {
     match code {
         ErrorCode::SignInRequired => (Some(false), false),
-        ErrorCode::CrmSignInRequired => (None, false),
+        // A refusal is an answer to the user, not a fault of the app.
+        ErrorCode::CrmSignInRequired | ErrorCode::Refused => (None, false),
         ErrorCode::KeyringUnavailable
         | ErrorCode::Network
         | ErrorCode::Config

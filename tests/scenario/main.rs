@@ -13,4 +13,5 @@ mod privacy;
 mod record_privacy;
 mod resilience;
 mod secrets_at_rest;
+mod sharing;
 mod sign_in;

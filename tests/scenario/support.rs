@@ -165,3 +165,78 @@ pub fn encode(s: &str) -> String {
         })
         .collect()
 }
+
+/// Sign `user` in to the sandbox's Salesforce (with `login_hint`, as `--as` does) and return
+/// the instance URL and a bearer token, for looking at the CRM as that person.
+pub async fn crm_token_for(world: &World, user: &str) -> Crm {
+    let mut config = onbehalf_salesforce::SalesforceConfig::new(
+        world.sandbox.salesforce_login_url().parse().unwrap(),
+        world.sandbox.salesforce_client_id().to_string(),
+    );
+    config.redirect_port = 0;
+    let (flow, url) = onbehalf_salesforce::WebSignIn::start(&config, Some(user))
+        .await
+        .unwrap();
+    let browser = reqwest::Client::new();
+    let (_, tokens) = tokio::join!(
+        browser.get(url.as_str()).send(),
+        flow.finish(Duration::from_secs(30))
+    );
+    let tokens = tokens.unwrap();
+    Crm {
+        instance: tokens
+            .instance_url
+            .as_str()
+            .trim_end_matches('/')
+            .to_string(),
+        token: tokens.access_token.expose().clone(),
+    }
+}
+
+/// One person's view of the CRM over its REST API.
+pub struct Crm {
+    instance: String,
+    token: String,
+}
+
+impl Crm {
+    const API: &'static str = "/services/data/v62.0";
+
+    /// The records a SOQL query finds.
+    pub async fn query(&self, soql: &str) -> Vec<Value> {
+        let resp = reqwest::Client::new()
+            .get(format!("{}{}/query", self.instance, Self::API))
+            .query(&[("q", soql)])
+            .bearer_auth(&self.token)
+            .send()
+            .await
+            .unwrap();
+        let status = resp.status();
+        let body: Value = resp.json().await.unwrap();
+        assert!(status.is_success(), "{soql}: {status} {body}");
+        body["records"].as_array().cloned().unwrap_or_default()
+    }
+
+    /// The events made for this Exchange item.
+    pub async fn events_for(&self, item_id: &str) -> Vec<Value> {
+        self.query(&format!(
+            "SELECT Id, OwnerId, Subject, StartDateTime, EndDateTime, WhoId, WhatId, IsPrivate \
+             FROM Event WHERE Onbehalf_Exchange_Id__c = '{item_id}'"
+        ))
+        .await
+    }
+
+    pub async fn delete_event(&self, id: &str) {
+        let resp = reqwest::Client::new()
+            .delete(format!(
+                "{}{}/sobjects/Event/{id}",
+                self.instance,
+                Self::API
+            ))
+            .bearer_auth(&self.token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status().as_u16(), 204, "{:?}", resp.text().await);
+    }
+}

@@ -45,6 +45,7 @@ const ERROR_CODES: readonly ErrorCode[] = [
   "network",
   "config",
   "store",
+  "refused",
   "other",
 ];
 

@@ -24,6 +24,8 @@ pub enum Exit {
     Store,
     /// 9: not signed in to the CRM, or that sign-in expired.
     CrmSignInRequired,
+    /// 10: refused: the user's rights or the policy do not allow it (e.g. a share).
+    Refused,
 }
 
 impl From<Exit> for ExitCode {
@@ -38,6 +40,7 @@ impl From<Exit> for ExitCode {
             Exit::Network => 7,
             Exit::Store => 8,
             Exit::CrmSignInRequired => 9,
+            Exit::Refused => 10,
         })
     }
 }
@@ -51,6 +54,7 @@ impl From<&ServiceError> for Exit {
             ErrorCode::Config => Exit::Config,
             ErrorCode::Network => Exit::Network,
             ErrorCode::Store => Exit::Store,
+            ErrorCode::Refused => Exit::Refused,
             ErrorCode::Other => Exit::Failure,
         }
     }

@@ -3,6 +3,7 @@
 mod crm;
 mod exit;
 mod render;
+mod sharing;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -16,7 +17,7 @@ use crate::exit::Exit;
 #[command(
     name = "onbehalf",
     version,
-    about = "Onbehalf: the calendars you can reach and what you may do there, on the command line."
+    about = "Onbehalf: the calendars you can reach, what you may do there, and sharing their items into the CRM, on the command line."
 )]
 struct Cli {
     /// Configuration file (TOML with a [microsoft] table: authority, graph_url, client_id).
@@ -65,6 +66,19 @@ enum Command {
     Crm {
         #[command(subcommand)]
         action: crm::CrmCommand,
+    },
+    /// The items of a calendar with their share state and what you may do with each.
+    Items(sharing::ItemsArgs),
+    /// Share an item into the CRM, linked to records (a refusal exits 10 with the reason).
+    Share(sharing::ShareArgs),
+    /// Unshare an item: its CRM event is deleted and the item unlinked (the meeting stays).
+    Unshare(sharing::UnshareArgs),
+    /// Turn sync on or off, run one cycle (--once), or run the scheduled sync until Ctrl-C.
+    Sync(sharing::SyncArgs),
+    /// Where the sync stands: on or off, last run, what waits, problems.
+    Status {
+        #[arg(long)]
+        json: bool,
     },
     /// Run the sandbox (Microsoft identity + Graph emulator) until Ctrl-C and print its URLs.
     #[cfg(feature = "sandbox")]
@@ -137,8 +151,8 @@ async fn command(app: &Onbehalf, cli: &Cli) -> Result<Exit, ServiceError> {
         if app.crm_configured() {
             match app.crm_sign_in_as(user).await {
                 Ok(crm) => tracing::info!(org = %crm.org_id, "signed in to the CRM as demo user"),
-                // Only a CRM command needs the CRM.
-                Err(e) if matches!(cli.command, Command::Crm { .. }) => return Err(e),
+                // Only the commands that use the CRM need it.
+                Err(e) if needs_crm(&cli.command) => return Err(e),
                 Err(e) => eprintln!("onbehalf: not signed in to the CRM: {}", e.message),
             }
         }
@@ -220,6 +234,11 @@ async fn command(app: &Onbehalf, cli: &Cli) -> Result<Exit, ServiceError> {
             })
         }
         Command::Crm { action } => crm::run(app, action, cli.as_user.is_some()).await,
+        Command::Items(args) => sharing::items(app, args).await,
+        Command::Share(args) => sharing::share(app, args).await,
+        Command::Unshare(args) => sharing::unshare(app, args).await,
+        Command::Sync(args) => sharing::sync(app, args).await,
+        Command::Status { json } => sharing::status(app, *json).await,
         #[cfg(feature = "sandbox")]
         Command::Sandbox { .. } => Ok(Exit::Ok),
     }
@@ -255,6 +274,18 @@ async fn run_sandbox(port: u16, state_file: Option<PathBuf>) -> Result<Exit, Ser
     }
     sandbox.shutdown().await;
     Ok(Exit::Ok)
+}
+
+fn needs_crm(command: &Command) -> bool {
+    matches!(
+        command,
+        Command::Crm { .. }
+            | Command::Items(_)
+            | Command::Share(_)
+            | Command::Unshare(_)
+            | Command::Sync(_)
+            | Command::Status { .. }
+    )
 }
 
 pub(crate) fn print_json<T: serde::Serialize>(value: &T) {

@@ -4,12 +4,12 @@
 
 use std::collections::BTreeMap;
 
-use chrono::Utc;
+use chrono::{DurationRound, Utc};
 use onbehalf_engine::discovery::{discover, Known};
 use onbehalf_engine::doctor::{doctor, DoctorReport, OwnPublication};
-use onbehalf_engine::ports::{CalendarSource, SourceError};
+use onbehalf_engine::ports::{CalendarSource, Me, SourceError};
 use onbehalf_engine::publish::{publish_status, CrmIds, PublishInput, SyncState};
-use onbehalf_engine::status_record::StatusRecord;
+use onbehalf_engine::status_record::{RecordKeys, StatusRecord};
 use onbehalf_engine::view::CalendarEntry;
 use onbehalf_store::{Account, CalendarRow, ChangeKind, CrmAccount, RoleChange};
 
@@ -17,12 +17,6 @@ use crate::blocking::blocking;
 use crate::error::{ErrorCode, ServiceError};
 use crate::session::Session;
 use crate::{Onbehalf, Refreshed, APP_VERSION};
-
-/// Calendar sync does not exist yet, so the record honestly says it is off.
-const SYNC: SyncState = SyncState {
-    on: false,
-    last_run: None,
-};
 
 impl Onbehalf {
     /// The calendars found by the last refresh, for showing at once on start.
@@ -33,7 +27,7 @@ impl Onbehalf {
         }
     }
 
-    async fn stored_calendars(
+    pub(crate) async fn stored_calendars(
         &self,
         account: &Account,
     ) -> Result<Vec<CalendarEntry>, ServiceError> {
@@ -59,6 +53,8 @@ impl Onbehalf {
     #[tracing::instrument(skip_all, err)]
     pub async fn refresh(&self) -> Result<Refreshed, ServiceError> {
         let session = self.session().await?;
+        // Owners may have joined the CRM or published their user since.
+        self.sync_runtime.forget_owner_users();
         let (calendars, _) = self.discover_all(&session).await?;
         let notices = self.keep(&session, &calendars).await?;
         Ok(Refreshed {
@@ -148,54 +144,7 @@ impl Onbehalf {
         let now = Utc::now();
         let me = source.me().await?;
         let keys = self.record_keys(account).await?;
-        let last = self.last_publication(account).await?;
-        let crm = self.crm_account_of(account).await?;
-        let published = publish_status(
-            source,
-            &PublishInput {
-                me: &me,
-                app_version: APP_VERSION,
-                sync: SYNC,
-                keys: &keys,
-                last: last.as_ref(),
-                crm: crm.as_ref().map(|c| CrmIds {
-                    org_id: &c.org_id,
-                    user_id: &c.user_id,
-                }),
-                now,
-            },
-        )
-        .await;
-        let (record, own): (Option<StatusRecord>, OwnPublication) = match published {
-            Ok(out) => {
-                if out.written {
-                    self.remember_publication(account, &out.fingerprint, out.record.published_at)
-                        .await?;
-                    tracing::info!("published the status record");
-                }
-                (
-                    Some(out.record),
-                    OwnPublication::Published {
-                        without_key: out.without_key,
-                    },
-                )
-            }
-            Err(SourceError::SignInExpired) => {
-                return Err(ServiceError::sign_in_required(
-                    "Your Microsoft 365 sign-in has expired. Sign in again.",
-                ))
-            }
-            Err(e) => {
-                tracing::warn!(error = %e, "could not publish the status record");
-                (
-                    None,
-                    OwnPublication::Failed {
-                        retryable: e.is_retryable(),
-                        reason: e.to_string(),
-                    },
-                )
-            }
-        };
+        let (record, own) = self.publish(session, &me, &keys).await?;
         let owners = self.owners_of(account).await?;
         let previous = self.stored_calendars(account).await?;
         let found = discover(
@@ -210,6 +159,96 @@ impl Onbehalf {
         )
         .await?;
         Ok((found.calendars, own))
+    }
+
+    /// Publish this user's status record when it differs from what is on their calendar.
+    async fn publish(
+        &self,
+        session: &Session,
+        me: &Me,
+        keys: &RecordKeys,
+    ) -> Result<(Option<StatusRecord>, OwnPublication), ServiceError> {
+        let account = &session.account;
+        let last = self.last_publication(account).await?;
+        let crm = self.crm_account_of(account).await?;
+        let sync = self.published_sync_state(account).await?;
+        let published = publish_status(
+            &session.source,
+            &PublishInput {
+                me,
+                app_version: APP_VERSION,
+                sync,
+                keys,
+                last: last.as_ref(),
+                crm: crm.as_ref().map(|c| CrmIds {
+                    org_id: &c.org_id,
+                    user_id: &c.user_id,
+                }),
+                now: Utc::now(),
+            },
+        )
+        .await;
+        match published {
+            Ok(out) => {
+                if out.written {
+                    self.remember_publication(account, &out.fingerprint, out.record.published_at)
+                        .await?;
+                    tracing::info!("published the status record");
+                }
+                Ok((
+                    Some(out.record),
+                    OwnPublication::Published {
+                        without_key: out.without_key,
+                    },
+                ))
+            }
+            Err(SourceError::SignInExpired) => Err(ServiceError::sign_in_required(
+                "Your Microsoft 365 sign-in has expired. Sign in again.",
+            )),
+            Err(e) => {
+                tracing::warn!(error = %e, "could not publish the status record");
+                Ok((
+                    None,
+                    OwnPublication::Failed {
+                        retryable: e.is_retryable(),
+                        reason: e.to_string(),
+                    },
+                ))
+            }
+        }
+    }
+
+    /// Publish the sync's state when it changed since it was last published: turned on or off,
+    /// or a run in a later hour (delegates see whether the owner's sync is alive; publishing
+    /// every run would rewrite the record every few minutes).
+    pub(crate) async fn publish_sync_state(&self) -> Result<(), ServiceError> {
+        let Some(account) = self.current().await? else {
+            return Ok(());
+        };
+        let state = self.published_sync_state(&account).await?;
+        if self.sync_runtime.published() == Some(state) {
+            return Ok(());
+        }
+        let session = self.session().await?;
+        let me = session.source.me().await?;
+        let keys = self.record_keys(&account).await?;
+        if let (Some(_), _) = self.publish(&session, &me, &keys).await? {
+            self.sync_runtime.set_published(state);
+        }
+        Ok(())
+    }
+
+    /// The sync state as published: on or off, and the last run to the hour.
+    async fn published_sync_state(&self, account: &Account) -> Result<SyncState, ServiceError> {
+        let store = self.store.clone();
+        let id = account.id.clone();
+        blocking("reading the sync state", move || {
+            let on = crate::syncing::settings::load(&store, &id)?.on;
+            let last_run = crate::syncing::settings::last_run(&store, &id)?
+                .and_then(|t| t.duration_trunc(chrono::Duration::hours(1)).ok());
+            Ok(SyncState { on, last_run })
+        })
+        .await
     }
 
     /// Store the new list in one transaction and word what changed.

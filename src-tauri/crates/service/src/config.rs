@@ -88,11 +88,21 @@ pub struct SalesforceConfig {
     pub redirect_port: u16,
 }
 
+/// The `[policy]` table: what the administrator allows.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyConfig {
+    /// Private items may be synced to the CRM when the user turns it on (off by default).
+    #[serde(default)]
+    pub allow_private_sync: bool,
+}
+
 /// The resolved configuration.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Config {
     pub microsoft: MicrosoftConfig,
     pub salesforce: SalesforceConfig,
+    pub policy: PolicyConfig,
     pub data_dir: PathBuf,
 }
 
@@ -103,6 +113,8 @@ struct FileConfig {
     microsoft: FileMicrosoft,
     #[serde(default)]
     salesforce: FileSalesforce,
+    #[serde(default)]
+    policy: PolicyConfig,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -171,6 +183,7 @@ impl Config {
         Ok(Config {
             microsoft,
             salesforce,
+            policy: file.policy,
             data_dir,
         })
     }

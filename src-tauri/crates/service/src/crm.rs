@@ -193,6 +193,7 @@ impl Onbehalf {
             .me()
             .await
             .map_err(crm_service_error)?;
+        self.sync_runtime.forget_owner_users();
         self.saved.keep(&slot, saved.to_json()).await?;
         let crm = CrmAccount {
             account_id: account.id.clone(),
@@ -416,11 +417,5 @@ pub(crate) fn crm_service_error(e: CrmError) -> ServiceError {
         | CrmError::Invalid { .. }
         | CrmError::Other { .. } => ErrorCode::Other,
     };
-    let text = e.to_string();
-    let mut chars = text.chars();
-    let message = match chars.next() {
-        Some(first) => first.to_uppercase().collect::<String>() + chars.as_str() + ".",
-        None => text,
-    };
-    ServiceError::new(code, message)
+    ServiceError::new(code, crate::error::sentence(&e.to_string()))
 }

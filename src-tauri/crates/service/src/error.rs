@@ -19,6 +19,8 @@ pub enum ErrorCode {
     Config,
     /// The local data folder cannot be used.
     Store,
+    /// The user's rights or the policy do not allow it; the message says why.
+    Refused,
     Other,
 }
 
@@ -54,6 +56,18 @@ impl ServiceError {
 impl From<onbehalf_store::StoreError> for ServiceError {
     fn from(e: onbehalf_store::StoreError) -> Self {
         ServiceError::new(ErrorCode::Store, e.to_string())
+    }
+}
+
+/// A lowercase error text made a sentence for a person: capitalised, with a full stop.
+pub(crate) fn sentence(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => {
+            let rest = chars.as_str().trim_end_matches('.');
+            first.to_uppercase().collect::<String>() + rest + "."
+        }
+        None => String::new(),
     }
 }
 

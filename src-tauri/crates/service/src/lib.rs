@@ -19,6 +19,7 @@ mod error;
 mod record_keys;
 mod saved;
 mod session;
+mod syncing;
 
 use std::sync::Arc;
 
@@ -36,8 +37,16 @@ pub use crm::{CrmAccountView, PendingCrmSignIn};
 pub use error::{ErrorCode, ServiceError};
 pub use onbehalf_engine::crm::{ApiBudget, CrmRecord, RecordKind};
 pub use onbehalf_engine::doctor::DoctorReport;
+pub use onbehalf_engine::sync::view::{ItemView, ShareState};
 pub use onbehalf_engine::view::CalendarEntry;
 pub use onbehalf_salesforce::DevicePrompt as CrmDevicePrompt;
+pub use onbehalf_sync::{Mode as SyncMode, Report as SyncReport};
+pub use syncing::items::ItemsQuery;
+pub use syncing::run::SyncRun;
+pub use syncing::runtime::LoopState;
+pub use syncing::settings::SyncSettings;
+pub use syncing::share::ShareOutcome;
+pub use syncing::status::SyncStatus;
 
 /// The keyring service name under which the keys of saved sign-ins are kept.
 const KEYRING_SERVICE: &str = "Onbehalf";
@@ -72,6 +81,7 @@ pub struct Onbehalf {
     sandbox: Mutex<Option<embedded::Embedded>>,
     is_sandbox: bool,
     config: Config,
+    sync_runtime: syncing::runtime::SyncRuntime,
 }
 
 impl Onbehalf {
@@ -115,6 +125,7 @@ impl Onbehalf {
             sandbox: Mutex::new(sandbox),
             is_sandbox: opts.sandbox,
             config,
+            sync_runtime: Default::default(),
         })
     }
 

@@ -1,0 +1,12 @@
+//! Sharing and sync for the signed-in account: settings, the context of a cycle made from the
+//! last refresh, one cycle, the scheduled loop, the items of a calendar with their share state,
+//! and share / unshare.
+
+pub(crate) mod context;
+pub(crate) mod items;
+pub(crate) mod run;
+pub(crate) mod runtime;
+pub(crate) mod schedule;
+pub(crate) mod settings;
+pub(crate) mod share;
+pub(crate) mod status;

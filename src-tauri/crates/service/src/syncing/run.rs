@@ -1,0 +1,184 @@
+//! One sync cycle of the signed-in account: the Microsoft 365 session, the CRM session, the
+//! context made from the last refresh, then the sync crate's cycle.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use onbehalf_engine::crm::Crm;
+use onbehalf_graph::GraphItems;
+use onbehalf_salesforce::SalesforceCrm;
+use onbehalf_store::{Account, CrmAccount};
+use onbehalf_sync::{run_cycle, Context, Mode, Report, SyncError};
+use serde::Serialize;
+
+use crate::blocking::blocking;
+use crate::crm::crm_service_error;
+use crate::error::{ErrorCode, ServiceError};
+use crate::syncing::context::{context_of, published_crm_users, watched_owners};
+use crate::syncing::settings::{self, SyncSettings};
+use crate::Onbehalf;
+
+/// What a cycle, a share or a listing works with.
+pub(crate) struct Work {
+    pub account: Account,
+    pub ctx: Context,
+    pub items: GraphItems,
+    pub crm: SalesforceCrm,
+}
+
+/// What one cycle did (or, in a preview, would do).
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct SyncRun {
+    pub preview: bool,
+    pub started_at: DateTime<Utc>,
+    pub finished_at: DateTime<Utc>,
+    /// How many owners' calendars it covered besides the user's own.
+    pub watched_owners: usize,
+    pub report: Report,
+}
+
+impl Onbehalf {
+    /// Run one cycle now (`Mode::Preview`: only count what it would do).
+    #[tracing::instrument(skip(self), err)]
+    pub async fn sync_once(&self, mode: Mode) -> Result<SyncRun, ServiceError> {
+        let _one_at_a_time = self.sync_runtime.cycle.lock().await;
+        let started_at = Utc::now();
+        let Work {
+            account,
+            ctx,
+            items,
+            crm,
+        } = self.sync_work().await?;
+        let report = run_cycle(&items, &crm, &self.store, &ctx, mode, started_at)
+            .await
+            .map_err(sync_service_error)?;
+        let finished_at = Utc::now();
+        if mode == Mode::Execute {
+            let store = self.store.clone();
+            let id = account.id.clone();
+            blocking("noting the sync's last run", move || {
+                settings::set_last_run(&store, &id, finished_at)
+            })
+            .await?;
+        }
+        Ok(SyncRun {
+            preview: mode == Mode::Preview,
+            started_at,
+            finished_at,
+            watched_owners: ctx.calendars.iter().filter(|c| !c.is_own).count(),
+            report,
+        })
+    }
+
+    /// The two sides and the context of the signed-in account's sync.
+    pub(crate) async fn sync_work(&self) -> Result<Work, ServiceError> {
+        let session = self.session().await?;
+        let (crm_account, crm) = self.crm_session().await?;
+        let ctx = self
+            .sync_context(&session.account, &crm_account, &crm)
+            .await?;
+        let items = GraphItems::new(session.source.client().clone(), &ctx.me);
+        Ok(Work {
+            account: session.account,
+            ctx,
+            items,
+            crm,
+        })
+    }
+
+    /// The account's sync settings.
+    pub async fn sync_settings(&self) -> Result<SyncSettings, ServiceError> {
+        let account = self
+            .current()
+            .await?
+            .ok_or_else(ServiceError::not_signed_in)?;
+        let store = self.store.clone();
+        blocking("reading the sync settings", move || {
+            settings::load(&store, &account.id)
+        })
+        .await
+    }
+
+    /// Keep new sync settings (checked first; nothing changes when they are refused).
+    pub async fn set_sync_settings(&self, new: SyncSettings) -> Result<SyncSettings, ServiceError> {
+        let account = self
+            .current()
+            .await?
+            .ok_or_else(ServiceError::not_signed_in)?;
+        let store = self.store.clone();
+        let kept = new.clone();
+        blocking("keeping the sync settings", move || {
+            settings::save(&store, &account.id, &kept)
+        })
+        .await?;
+        self.wake_sync();
+        Ok(new)
+    }
+
+    /// The context of a cycle: the calendars of the last refresh, the settings, and each
+    /// watched owner's CRM user (from their published record, else looked up by address).
+    pub(crate) async fn sync_context<C: Crm>(
+        &self,
+        account: &Account,
+        crm_account: &CrmAccount,
+        crm: &C,
+    ) -> Result<Context, ServiceError> {
+        let calendars = self.stored_calendars(account).await?;
+        let store = self.store.clone();
+        let id = account.id.clone();
+        let settings = blocking("reading the sync settings", move || {
+            settings::load(&store, &id)
+        })
+        .await?;
+        let published = published_crm_users(&calendars, crm_account);
+        let mut owner_users: BTreeMap<String, Option<String>> = BTreeMap::new();
+        for cal in watched_owners(&calendars) {
+            let owner = cal.owner.to_lowercase();
+            let user = match published.get(&owner) {
+                Some(user) => Some(user.clone()),
+                None => self.owner_crm_user(crm, &owner).await?,
+            };
+            owner_users.insert(owner, user);
+        }
+        Ok(context_of(
+            account,
+            crm_account,
+            &calendars,
+            &settings,
+            &owner_users,
+            self.config.policy.allow_private_sync,
+        ))
+    }
+
+    /// An owner's CRM user by address, remembered for an hour so an idle cycle asks nothing.
+    async fn owner_crm_user<C: Crm>(
+        &self,
+        crm: &C,
+        owner: &str,
+    ) -> Result<Option<String>, ServiceError> {
+        if let Some(known) = self.sync_runtime.owner_user(owner) {
+            return Ok(known);
+        }
+        let user = crm
+            .find_user(owner)
+            .await
+            .map_err(crm_service_error)?
+            .filter(|u| u.active)
+            .map(|u| u.id);
+        self.sync_runtime.remember_owner_user(owner, user.clone());
+        Ok(user)
+    }
+}
+
+/// A cycle that stopped, worded for a person, with the code the caller branches on.
+pub(crate) fn sync_service_error(e: SyncError) -> ServiceError {
+    let code = match &e {
+        SyncError::SignInExpired => ErrorCode::SignInRequired,
+        SyncError::CrmSignInExpired => ErrorCode::CrmSignInRequired,
+        SyncError::Exchange(_) | SyncError::Crm(_) if e.is_retryable() => ErrorCode::Network,
+        SyncError::Store(_) => ErrorCode::Store,
+        SyncError::Exchange(_) | SyncError::Crm(_) | SyncError::Stopped(_) => ErrorCode::Other,
+    };
+    ServiceError::new(code, crate::error::sentence(&e.to_string()))
+}

@@ -1,0 +1,199 @@
+//! The user's sync settings, kept per Microsoft 365 account in the store's settings table as
+//! JSON. Fields missing from what an older version kept take their defaults.
+
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, Utc};
+
+use onbehalf_engine::sync::merge::Winner;
+use onbehalf_store::Store;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{ErrorCode, ServiceError};
+
+/// How the sync of one account behaves.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(default)]
+pub struct SyncSettings {
+    /// The scheduled sync runs (the user turned it on, after seeing its first preview).
+    pub on: bool,
+    /// Minutes between full cycles.
+    pub interval_minutes: u32,
+    /// Minutes between polls of the owners' calendars the user watches.
+    pub watch_minutes: u32,
+    /// A share or an edit made in Onbehalf is synced at once, not at the next cycle.
+    pub insta_sync: bool,
+    /// Days before today the sync looks at.
+    pub days_back: u32,
+    /// Days after today the sync looks at.
+    pub days_ahead: u32,
+    /// The category that shares an item.
+    pub share_category: String,
+    /// Which side decides a field changed on both since the last sync.
+    pub winner: Winner,
+    /// Private items are synced (only when the administrator allows it).
+    pub private_sync: bool,
+    /// Owners (addresses, lowercase) whose CRM events this user's app may create directly.
+    pub direct_share: BTreeSet<String>,
+}
+
+impl Default for SyncSettings {
+    fn default() -> Self {
+        SyncSettings {
+            on: false,
+            interval_minutes: 5,
+            watch_minutes: 1,
+            insta_sync: true,
+            days_back: 14,
+            days_ahead: 60,
+            share_category: "CRM".to_string(),
+            winner: Winner::Exchange,
+            private_sync: false,
+            direct_share: BTreeSet::new(),
+        }
+    }
+}
+
+/// The bounds a setting must stay within, so a typo cannot make the sync hammer a server or
+/// read years of calendar.
+const INTERVAL: (u32, u32) = (1, 24 * 60);
+const DAYS_BACK: (u32, u32) = (0, 365);
+const DAYS_AHEAD: (u32, u32) = (1, 730);
+
+impl SyncSettings {
+    /// Refuse settings out of bounds, with which one and why.
+    pub fn check(&self) -> Result<(), ServiceError> {
+        let within = |name: &str, v: u32, (lo, hi): (u32, u32)| {
+            if (lo..=hi).contains(&v) {
+                Ok(())
+            } else {
+                Err(ServiceError::new(
+                    ErrorCode::Other,
+                    format!("The {name} must be between {lo} and {hi}; it was {v}."),
+                ))
+            }
+        };
+        within("sync interval (minutes)", self.interval_minutes, INTERVAL)?;
+        within("watch interval (minutes)", self.watch_minutes, INTERVAL)?;
+        within("number of days back", self.days_back, DAYS_BACK)?;
+        within("number of days ahead", self.days_ahead, DAYS_AHEAD)?;
+        if self.share_category.trim().is_empty() || self.share_category.len() > 255 {
+            return Err(ServiceError::new(
+                ErrorCode::Other,
+                "The share category needs a name of 1 to 255 characters.",
+            ));
+        }
+        Ok(())
+    }
+}
+
+fn key(account_id: &str) -> String {
+    format!("sync.{account_id}")
+}
+
+/// The account's settings (defaults when none were kept, or what was kept cannot be read).
+pub(crate) fn load(store: &Store, account_id: &str) -> Result<SyncSettings, ServiceError> {
+    Ok(match store.settings().get(&key(account_id))? {
+        Some(text) => serde_json::from_str(&text).unwrap_or_else(|e| {
+            tracing::warn!(error = %e, "the sync settings could not be read; using defaults");
+            SyncSettings::default()
+        }),
+        None => SyncSettings::default(),
+    })
+}
+
+pub(crate) fn save(
+    store: &Store,
+    account_id: &str,
+    settings: &SyncSettings,
+) -> Result<(), ServiceError> {
+    settings.check()?;
+    let text = serde_json::to_string(settings).map_err(|e| {
+        ServiceError::new(
+            ErrorCode::Other,
+            format!("Could not keep the settings: {e}"),
+        )
+    })?;
+    store.settings().set(&key(account_id), &text)?;
+    Ok(())
+}
+
+fn last_run_key(account_id: &str) -> String {
+    format!("sync.last_run.{account_id}")
+}
+
+/// When the account's sync last finished a cycle.
+pub(crate) fn last_run(
+    store: &Store,
+    account_id: &str,
+) -> Result<Option<DateTime<Utc>>, ServiceError> {
+    Ok(store
+        .settings()
+        .get(&last_run_key(account_id))?
+        .and_then(|t| DateTime::parse_from_rfc3339(&t).ok())
+        .map(|t| t.with_timezone(&Utc)))
+}
+
+pub(crate) fn set_last_run(
+    store: &Store,
+    account_id: &str,
+    at: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    store
+        .settings()
+        .set(&last_run_key(account_id), &at.to_rfc3339())?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_account_without_settings_gets_the_defaults() {
+        let store = Store::open_in_memory().expect("store");
+        let s = load(&store, "t.o").expect("load");
+        assert_eq!(s, SyncSettings::default());
+        assert!(!s.on && s.insta_sync);
+        assert_eq!((s.days_back, s.days_ahead, s.interval_minutes), (14, 60, 5));
+    }
+
+    #[test]
+    fn settings_are_kept_per_account() {
+        let store = Store::open_in_memory().expect("store");
+        let mut s = SyncSettings {
+            on: true,
+            ..SyncSettings::default()
+        };
+        s.direct_share.insert("olivia@contoso.com".into());
+        save(&store, "a", &s).expect("save");
+        assert_eq!(load(&store, "a").expect("load"), s);
+        assert_eq!(load(&store, "b").expect("load"), SyncSettings::default());
+    }
+
+    #[test]
+    fn a_setting_out_of_bounds_is_refused_and_nothing_changes() {
+        let store = Store::open_in_memory().expect("store");
+        let bad = SyncSettings {
+            interval_minutes: 0,
+            ..SyncSettings::default()
+        };
+        let err = save(&store, "a", &bad).expect_err("refused");
+        assert!(err.message.contains("sync interval"), "{}", err.message);
+        assert_eq!(load(&store, "a").expect("load"), SyncSettings::default());
+    }
+
+    #[test]
+    fn settings_kept_by_an_older_version_keep_their_values_and_gain_defaults() {
+        let store = Store::open_in_memory().expect("store");
+        store
+            .settings()
+            .set("sync.a", r#"{"on":true,"days_ahead":30}"#)
+            .expect("set");
+        let s = load(&store, "a").expect("load");
+        assert!(s.on);
+        assert_eq!(s.days_ahead, 30);
+        assert_eq!(s.days_back, 14);
+    }
+}
