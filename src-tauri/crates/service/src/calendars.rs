@@ -57,6 +57,7 @@ impl Onbehalf {
         self.sync_runtime.forget_owner_users();
         let (calendars, _) = self.discover_all(&session).await?;
         let notices = self.keep(&session, &calendars).await?;
+        self.sync_runtime.set_refreshed();
         Ok(Refreshed {
             calendars,
             notices,

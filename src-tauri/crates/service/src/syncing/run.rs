@@ -124,7 +124,11 @@ impl Onbehalf {
         crm_account: &CrmAccount,
         crm: &C,
     ) -> Result<Context, ServiceError> {
-        let calendars = self.stored_calendars(account).await?;
+        let mut calendars = self.stored_calendars(account).await?;
+        if calendars.is_empty() {
+            // Never refreshed on this machine: find the calendars first.
+            calendars = self.refresh().await?.calendars;
+        }
         let store = self.store.clone();
         let id = account.id.clone();
         let settings = blocking("reading the sync settings", move || {

@@ -46,6 +46,8 @@ pub(crate) struct SyncRuntime {
     owner_users: Mutex<BTreeMap<String, (Option<String>, Instant)>>,
     /// The sync state last published in the status record by this process.
     published: Mutex<Option<SyncState>>,
+    /// When this process last refreshed the calendar list.
+    refreshed: Mutex<Option<Instant>>,
 }
 
 impl SyncRuntime {
@@ -94,6 +96,20 @@ impl SyncRuntime {
         }
     }
 
+    pub fn set_refreshed(&self) {
+        if let Ok(mut r) = self.refreshed.lock() {
+            *r = Some(Instant::now());
+        }
+    }
+
+    /// Whether the calendar list is older than `every` (or was never refreshed here).
+    pub fn refresh_due(&self, every: Duration) -> bool {
+        self.refreshed
+            .lock()
+            .map(|r| r.is_none_or(|at| at.elapsed() >= every))
+            .unwrap_or(true)
+    }
+
     /// Forget the owners' CRM users (after a new CRM sign-in or a refresh).
     pub fn forget_owner_users(&self) {
         if let Ok(mut users) = self.owner_users.lock() {
@@ -119,6 +135,15 @@ mod tests {
         assert_eq!(rt.owner_user("noah@contoso.com"), Some(None));
         rt.forget_owner_users();
         assert_eq!(rt.owner_user("olivia@contoso.com"), None);
+    }
+
+    #[test]
+    fn a_refresh_is_due_at_first_and_after_its_period() {
+        let rt = SyncRuntime::default();
+        assert!(rt.refresh_due(Duration::from_secs(900)));
+        rt.set_refreshed();
+        assert!(!rt.refresh_due(Duration::from_secs(900)));
+        assert!(rt.refresh_due(Duration::ZERO));
     }
 
     #[tokio::test]

@@ -14,6 +14,9 @@ use crate::Onbehalf;
 
 /// How long the loop sleeps when sync is off or nobody is signed in (a wake ends it sooner).
 const IDLE: Duration = Duration::from_secs(30 * 60);
+/// How often the scheduled sync refreshes the calendar list: permissions, the owners' sync
+/// state and CRM users, and this user's own record (which seals grants to new delegates' keys).
+const REFRESH_EVERY: Duration = Duration::from_secs(15 * 60);
 /// The longest wait after failures.
 const MAX_BACKOFF: Duration = Duration::from_secs(30 * 60);
 
@@ -61,6 +64,11 @@ impl Onbehalf {
     /// One scheduled cycle, its state kept for the status line; how many owners it watched.
     async fn scheduled_cycle(&self) -> Result<usize, ServiceError> {
         self.sync_runtime.update(|s| s.running = true);
+        if self.sync_runtime.refresh_due(REFRESH_EVERY) {
+            if let Err(e) = self.refresh().await {
+                tracing::warn!(error = %e, "the calendar list could not be refreshed");
+            }
+        }
         let result = self.sync_once(Mode::Execute).await;
         self.sync_runtime.update(|s| {
             s.running = false;
