@@ -18,7 +18,7 @@ use onbehalf_engine::ports::SourceError;
 use onbehalf_engine::sync::hash::FieldHashes;
 use onbehalf_engine::sync::marks::{Link, Marks, PendingShare};
 use onbehalf_engine::sync::model::{ExItem, Fields, Recurrence};
-use onbehalf_engine::sync::port::{ItemSource, Window};
+use onbehalf_engine::sync::port::{ItemSource, MarkWrite, Window};
 use onbehalf_graph::{CalendarTarget, Endpoints, GraphClient, GraphItems};
 use onbehalf_sandbox::{Sandbox, SandboxOptions};
 use sha2::{Digest, Sha256};
@@ -447,4 +447,55 @@ async fn daniel_marks_olivias_items_as_her_delegate_without_mailing_anyone() {
     daniel.ensure_category("CRM").await.unwrap();
     assert_eq!(sb.faults().meeting_mail_sent(OLIVIA), 0);
     assert_eq!(sb.faults().meeting_mail_sent(DANIEL), 0);
+}
+
+#[tokio::test]
+async fn a_delegate_marks_many_items_twenty_to_a_round_trip_and_a_stale_one_alone_fails() {
+    let sb = Sandbox::start(SandboxOptions::default()).await.unwrap();
+    let daniel = items_for(&sb, DANIEL).await;
+    let visible = daniel.items(OLIVIA, window()).await.unwrap();
+    // Marks send no meeting mail, so meetings are marked as well.
+    let chosen: Vec<&ExItem> = visible.iter().take(25).collect();
+    assert_eq!(
+        chosen.len(),
+        25,
+        "the demo calendar has 25 items in the window"
+    );
+    let mut writes: Vec<MarkWrite> = chosen
+        .iter()
+        .map(|i| MarkWrite {
+            key: i.key.clone(),
+            version: i.version.clone(),
+            marks: Marks {
+                pending: Some(Some(pending(DANIEL))),
+                ..Marks::default()
+            },
+        })
+        .collect();
+    writes[7].version = "stale".to_string();
+
+    let before = sb.faults().requests_seen();
+    let results = daniel.write_marks_many(&writes).await.unwrap();
+    assert_eq!(sb.faults().requests_seen() - before, 2, "⌈25/20⌉ batches");
+
+    assert_eq!(results.len(), 25);
+    assert_eq!(sb.faults().meeting_mail_sent(OLIVIA), 0);
+    for (n, (result, item)) in results.iter().zip(&chosen).enumerate() {
+        match n {
+            7 => assert!(
+                matches!(result, Err(SourceError::Conflict { .. })),
+                "{result:?}"
+            ),
+            _ => {
+                let version = result.as_ref().unwrap();
+                assert_ne!(version, &item.version, "the marks changed the version");
+                let read = daniel.item(&item.key).await.unwrap().unwrap();
+                assert_eq!(&read.version, version);
+                assert_eq!(
+                    read.pending.map(|p| p.requested_by).as_deref(),
+                    Some(DANIEL)
+                );
+            }
+        }
+    }
 }

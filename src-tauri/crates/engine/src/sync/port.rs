@@ -38,6 +38,14 @@ pub struct Versions {
     pub items: Vec<(String, String)>,
 }
 
+/// One change of marks, made only while the item is still at `version`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MarkWrite {
+    pub key: ItemKey,
+    pub version: String,
+    pub marks: Marks,
+}
+
 /// Exchange calendar items, as the signed-in user may read and write them.
 pub trait ItemSource: Send + Sync {
     /// Every item of `owner`'s default calendar in the window (occurrences expanded), with
@@ -79,6 +87,22 @@ pub trait ItemSource: Send + Sync {
         version: &str,
         marks: &Marks,
     ) -> impl Future<Output = Result<String, SourceError>> + Send;
+
+    /// Change the marks of several items, each only while still at its version, in as few
+    /// round trips as the service allows: one result per write (the new version, or why it
+    /// was not made), in the order given. By default, one write after the other.
+    fn write_marks_many(
+        &self,
+        writes: &[MarkWrite],
+    ) -> impl Future<Output = Result<Vec<Result<String, SourceError>>, SourceError>> + Send {
+        async move {
+            let mut out = Vec::with_capacity(writes.len());
+            for w in writes {
+                out.push(self.write_marks(&w.key, &w.version, &w.marks).await);
+            }
+            Ok(out)
+        }
+    }
 
     /// Change an item's fields, only while it is at `version`. Never called for an item with
     /// attendees. Returns the new version.

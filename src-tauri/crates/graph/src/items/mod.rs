@@ -13,6 +13,7 @@ mod map;
 mod query;
 mod read;
 mod versions;
+mod write_batch;
 mod writes;
 
 use std::collections::HashMap;
@@ -21,7 +22,7 @@ use std::sync::{Arc, Mutex};
 use onbehalf_engine::ports::SourceError;
 use onbehalf_engine::sync::marks::Marks;
 use onbehalf_engine::sync::model::{ExItem, Fields, ItemKey};
-use onbehalf_engine::sync::port::{ItemChanges, ItemSource, Versions, Window};
+use onbehalf_engine::sync::port::{ItemChanges, ItemSource, MarkWrite, Versions, Window};
 
 use crate::GraphClient;
 
@@ -93,6 +94,13 @@ impl ItemSource for GraphItems {
         marks: &Marks,
     ) -> Result<String, SourceError> {
         self.patch_marks(key, version, marks).await
+    }
+
+    async fn write_marks_many(
+        &self,
+        writes: &[MarkWrite],
+    ) -> Result<Vec<Result<String, SourceError>>, SourceError> {
+        self.patch_marks_batch(writes).await
     }
 
     async fn write_fields(

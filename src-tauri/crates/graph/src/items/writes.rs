@@ -19,7 +19,7 @@ use crate::{codes, source_error, GraphError};
 /// The code of a refused change to a meeting's fields: changing them would mail its attendees.
 pub const MEETING_NOT_CHANGED: &str = "MeetingNotChanged";
 
-fn no_version(id: &str) -> SourceError {
+pub(super) fn no_version(id: &str) -> SourceError {
     SourceError::Other {
         code: "InvalidResponse".to_string(),
         message: format!("Microsoft Graph answered a write to {id} without a change key"),
