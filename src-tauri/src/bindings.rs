@@ -5,12 +5,12 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use onbehalf_service::{
-    AccountView, CalendarEntry, CrmAccountView, DoctorReport, Refreshed, ServiceError,
-    SignOutReport,
+    AccountView, CalendarEntry, CrmAccountView, CrmRecord, DoctorReport, ItemView, Refreshed,
+    ServiceError, ShareOutcome, SignOutReport, SyncRun, SyncSettings, SyncStatus,
 };
 use ts_rs::TS;
 
-use crate::ipc::{AppEvent, AppState, CrmState};
+use crate::ipc::{AppEvent, AppState, CrmState, SyncSettingsState};
 
 fn checked_in_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/bindings")
@@ -28,6 +28,13 @@ fn export_all(dir: &Path) -> Result<(), ts_rs::ExportError> {
     SignOutReport::export_all_to(dir)?;
     CrmState::export_all_to(dir)?;
     CrmAccountView::export_all_to(dir)?;
+    CrmRecord::export_all_to(dir)?;
+    ItemView::export_all_to(dir)?;
+    ShareOutcome::export_all_to(dir)?;
+    SyncStatus::export_all_to(dir)?;
+    SyncRun::export_all_to(dir)?;
+    SyncSettings::export_all_to(dir)?;
+    SyncSettingsState::export_all_to(dir)?;
     Ok(())
 }
 

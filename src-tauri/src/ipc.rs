@@ -1,8 +1,10 @@
 //! The types that cross IPC besides the service's own: the first-paint state, the CRM state
-//! of the Settings screen, and the events.
+//! and the sync settings of the Settings screen, and the events.
 //! TypeScript bindings for all of them live in `ui/src/bindings/` (see `bindings.rs`).
 
-use onbehalf_service::{AccountView, CalendarEntry, CrmAccountView, Refreshed, ServiceError};
+use onbehalf_service::{
+    AccountView, CalendarEntry, CrmAccountView, Refreshed, ServiceError, SyncSettings, SyncStatus,
+};
 use serde::Serialize;
 use tauri::{AppHandle, Emitter};
 use ts_rs::TS;
@@ -28,6 +30,14 @@ pub struct CrmState {
     pub account: Option<CrmAccountView>,
 }
 
+/// The sync settings as the Settings screen shows them, with what the administrator allows.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct SyncSettingsState {
+    pub settings: SyncSettings,
+    /// The policy allows private items to be synced, so the setting can be offered.
+    pub private_sync_allowed: bool,
+}
+
 /// Events the app sends to the main window, named and typed in one place.
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(tag = "event", content = "payload", rename_all = "kebab-case")]
@@ -38,6 +48,8 @@ pub enum AppEvent {
     CalendarsUpdated(Refreshed),
     /// The tray's "Refresh calendars" failed.
     RefreshFailed(ServiceError),
+    /// Where the sync stands changed (a cycle started or ended, it was turned on or off).
+    SyncStatus(Box<SyncStatus>),
 }
 
 impl AppEvent {
@@ -47,6 +59,7 @@ impl AppEvent {
             AppEvent::Busy(_) => "busy",
             AppEvent::CalendarsUpdated(_) => "calendars-updated",
             AppEvent::RefreshFailed(_) => "refresh-failed",
+            AppEvent::SyncStatus(_) => "sync-status",
         }
     }
 
@@ -57,6 +70,7 @@ impl AppEvent {
             AppEvent::Busy(busy) => app.emit_to(MAIN_WINDOW, name, busy),
             AppEvent::CalendarsUpdated(refreshed) => app.emit_to(MAIN_WINDOW, name, refreshed),
             AppEvent::RefreshFailed(error) => app.emit_to(MAIN_WINDOW, name, error),
+            AppEvent::SyncStatus(status) => app.emit_to(MAIN_WINDOW, name, status),
         };
         if let Err(e) = sent {
             tracing::warn!(event = name, error = %e, "could not send an event to the window");
@@ -73,6 +87,14 @@ mod tests {
         let events = [
             AppEvent::Busy(true),
             AppEvent::RefreshFailed(ServiceError::config("x")),
+            AppEvent::SyncStatus(Box::new(onbehalf_service::SyncStatus {
+                on: true,
+                last_run: None,
+                waiting: 0,
+                problems: 0,
+                conflicts: 0,
+                schedule: Default::default(),
+            })),
         ];
         for event in events {
             let json = serde_json::to_value(&event).unwrap_or_default();

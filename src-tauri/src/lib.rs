@@ -1,9 +1,10 @@
 //! Onbehalf's desktop app: a thin Tauri shell over `onbehalf-service`. It owns the tray, the
 //! windows and the typed IPC between the web UI (`ui/`) and the service; every decision about
-//! calendars, permissions and sign-in is the service's.
+//! calendars, permissions, sign-in, sharing and sync is the service's.
 //!
 //! Invariants: a command parses its input, calls the service and passes its `ServiceError` on
-//! unchanged, so the UI always receives `{code, message}`; no token, code or verifier crosses
+//! unchanged, so the UI always receives `{code, message}`; the scheduled sync runs from the
+//! service's start to the app's exit, which stops it; no token, code or verifier crosses
 //! IPC or reaches a log (only the types in [`ipc`] and the service's view types do); the sandbox
 //! sign-in window has no IPC capability; closing the main window hides it, and only the tray's
 //! Quit ends the app.
@@ -18,6 +19,7 @@ mod setup;
 mod shell;
 mod signin;
 mod status;
+mod sync_tasks;
 #[cfg(desktop)]
 mod tray;
 mod windows;
@@ -74,9 +76,11 @@ fn on_run_event(app: &tauri::AppHandle, event: RunEvent) {
             code: None, api, ..
         } => api.prevent_exit(),
         RunEvent::Exit => {
-            // Pending writes (a rotated refresh token) must reach the disk before the process
-            // ends, so exiting waits for them.
-            if let Ok(service) = app.state::<Shell>().service_now() {
+            // The scheduled sync stops first; then pending writes (a rotated refresh token)
+            // must reach the disk before the process ends, so exiting waits for them.
+            let shell = app.state::<Shell>();
+            tauri::async_runtime::block_on(shell.sync.stop());
+            if let Ok(service) = shell.service_now() {
                 tauri::async_runtime::block_on(service.shutdown());
             }
         }

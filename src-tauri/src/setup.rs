@@ -1,5 +1,7 @@
 //! Start-up, one small step per concern: the service, the tray, the first state, the window.
 
+use std::sync::Arc;
+
 use onbehalf_service::{Onbehalf, Options};
 use tauri::{App, Manager};
 
@@ -51,7 +53,8 @@ pub fn all(app: &mut App, launch: &Launch) -> Result<(), Box<dyn std::error::Err
 
 /// Start the service on the async runtime, so the window and the tray appear at once; commands
 /// that arrive before it is ready wait for it. A failure is kept, not fatal: the window shows
-/// it in words. Whether someone is signed in then decides the tray's first icon.
+/// it in words. Whether someone is signed in then decides the tray's first icon. Once started,
+/// the scheduled sync runs until the app exits.
 fn setup_service(app: &mut App, options: &Options) {
     let handle = app.handle().clone();
     let options = options.clone();
@@ -64,7 +67,10 @@ fn setup_service(app: &mut App, options: &Options) {
         let shell = handle.state::<Shell>();
         shell.set_service(started);
         let account = match shell.service().await {
-            Ok(service) => service.current_account().await,
+            Ok(service) => {
+                shell.sync.start(&handle, Arc::clone(&service));
+                service.current_account().await
+            }
             Err(e) => Err(e),
         };
         shell.status.settle(&handle, &account, Option::is_some);

@@ -1,5 +1,5 @@
 //! The state every command shares: the running service (or why it could not start), the
-//! sign-in in progress, and the status the tray shows.
+//! sign-in in progress, the scheduled sync, and the status the tray shows.
 
 use std::sync::{Arc, Mutex};
 
@@ -7,6 +7,7 @@ use onbehalf_service::{ErrorCode, Onbehalf, ServiceError};
 use tokio::sync::{watch, Notify};
 
 use crate::status::Status;
+use crate::sync_tasks::SyncTasks;
 
 /// The outcome of starting the service, once there is one.
 type Started = Option<Result<Arc<Onbehalf>, ServiceError>>;
@@ -18,6 +19,7 @@ pub struct Shell {
     /// Wakes the sign-in in progress to cancel it; `None` when no sign-in is waiting.
     sign_in: Mutex<Option<Arc<Notify>>>,
     pub status: Status,
+    pub sync: SyncTasks,
 }
 
 impl Shell {
@@ -27,6 +29,7 @@ impl Shell {
             service: watch::Sender::new(None),
             sign_in: Mutex::new(None),
             status: Status::default(),
+            sync: SyncTasks::default(),
         }
     }
 

@@ -1,24 +1,82 @@
-//! What the tray shows: refreshing while any service call runs, otherwise an error when the
-//! last call failed, paused when signed out of Microsoft 365, ok when signed in. Needing to
-//! sign in to the CRM is not a failure: the Settings screen says so. Also tells the UI when the
-//! app becomes busy or idle.
+//! What the tray shows: working while any service call runs or a sync cycle runs, otherwise an
+//! error when the last call or the last sync cycle failed, paused when signed out of Microsoft
+//! 365 or when sync is off, ok when signed in with sync on. Needing to sign in to the CRM is not
+//! a failure of a call: the Settings screen says so. Also tells the UI when the app becomes busy
+//! or idle.
 
 use std::sync::Mutex;
 
-use onbehalf_service::{ErrorCode, ServiceError};
+use onbehalf_service::{ErrorCode, ServiceError, SyncStatus};
 use tauri::{AppHandle, Manager};
 
 use crate::ipc::AppEvent;
 use crate::shell::Shell;
 
-/// The state the tray icon shows.
+/// The icon the tray shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Indicator {
     Ok,
     Syncing,
-    /// Signed out: nothing to do until someone signs in.
     Paused,
     Error,
+}
+
+/// What the tray says: the icon, and in its tooltip why (paused because signed out, or because
+/// sync is off).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shown {
+    /// Signed in, sync on (or not read yet), nothing running.
+    UpToDate,
+    /// A service call runs (a refresh, a share, a listing).
+    Working,
+    /// A sync cycle runs.
+    Syncing,
+    SignedOut,
+    /// Signed in with sync off: nothing is carried to the CRM.
+    SyncOff,
+    /// The last sync cycle stopped; the window's status line says why.
+    SyncStopped,
+    /// The last service call failed.
+    Failed,
+}
+
+impl Shown {
+    pub fn indicator(self) -> Indicator {
+        match self {
+            Shown::UpToDate => Indicator::Ok,
+            Shown::Working | Shown::Syncing => Indicator::Syncing,
+            Shown::SignedOut | Shown::SyncOff => Indicator::Paused,
+            Shown::SyncStopped | Shown::Failed => Indicator::Error,
+        }
+    }
+}
+
+/// The scheduled sync as last read.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+enum SyncSeen {
+    /// Not read yet, or nobody is signed in.
+    #[default]
+    Unknown,
+    Off,
+    On,
+    Running,
+    /// On, and its last cycle stopped with an error.
+    Stopped,
+}
+
+impl SyncSeen {
+    fn of(status: &SyncStatus) -> SyncSeen {
+        match (
+            status.schedule.running,
+            status.on,
+            &status.schedule.last_error,
+        ) {
+            (true, _, _) => SyncSeen::Running,
+            (false, false, _) => SyncSeen::Off,
+            (false, true, Some(_)) => SyncSeen::Stopped,
+            (false, true, None) => SyncSeen::On,
+        }
+    }
 }
 
 #[derive(Debug, Default)]
@@ -26,15 +84,27 @@ struct Inner {
     busy: u32,
     signed_in: bool,
     failed: bool,
+    sync: SyncSeen,
 }
 
 impl Inner {
-    fn indicator(&self) -> Indicator {
-        match (self.busy > 0, self.failed, self.signed_in) {
-            (true, _, _) => Indicator::Syncing,
-            (false, true, _) => Indicator::Error,
-            (false, false, false) => Indicator::Paused,
-            (false, false, true) => Indicator::Ok,
+    fn shown(&self) -> Shown {
+        if self.sync == SyncSeen::Running {
+            return Shown::Syncing;
+        }
+        if self.busy > 0 {
+            return Shown::Working;
+        }
+        if self.failed {
+            return Shown::Failed;
+        }
+        if !self.signed_in {
+            return Shown::SignedOut;
+        }
+        match self.sync {
+            SyncSeen::Stopped => Shown::SyncStopped,
+            SyncSeen::Off => Shown::SyncOff,
+            SyncSeen::On | SyncSeen::Unknown | SyncSeen::Running => Shown::UpToDate,
         }
     }
 }
@@ -92,8 +162,15 @@ impl Status {
         });
     }
 
-    pub fn indicator(&self) -> Indicator {
-        self.lock().indicator()
+    /// Record the scheduled sync's state as just read (`None`: it could not be read, as when
+    /// nobody is signed in).
+    pub fn set_sync(&self, app: &AppHandle, status: Option<&SyncStatus>) {
+        let seen = status.map(SyncSeen::of).unwrap_or_default();
+        self.update(app, |s| s.sync = seen);
+    }
+
+    pub fn shown(&self) -> Shown {
+        self.lock().shown()
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
@@ -101,12 +178,15 @@ impl Status {
     }
 
     fn update<R>(&self, app: &AppHandle, change: impl FnOnce(&mut Inner) -> R) -> R {
-        let (out, shown) = {
+        let (out, before, after) = {
             let mut inner = self.lock();
+            let before = inner.shown();
             let out = change(&mut inner);
-            (out, inner.indicator())
+            (out, before, inner.shown())
         };
-        show(app, shown);
+        if before != after {
+            show(app, after);
+        }
         out
     }
 
@@ -134,36 +214,70 @@ impl Drop for BusyGuard {
 }
 
 #[cfg(desktop)]
-fn show(app: &AppHandle, indicator: Indicator) {
-    crate::tray::show(app, indicator);
+fn show(app: &AppHandle, shown: Shown) {
+    crate::tray::show(app, shown);
 }
 
 #[cfg(not(desktop))]
-fn show(_app: &AppHandle, _indicator: Indicator) {}
+fn show(_app: &AppHandle, _shown: Shown) {}
 
 #[cfg(test)]
 mod tests {
+    use onbehalf_service::LoopState;
+
     use super::*;
 
-    fn state(busy: u32, failed: bool, signed_in: bool) -> Indicator {
+    fn state(busy: u32, failed: bool, signed_in: bool) -> Shown {
         Inner {
             busy,
             signed_in,
             failed,
+            sync: SyncSeen::Unknown,
         }
-        .indicator()
+        .shown()
+    }
+
+    fn with_sync(sync: SyncSeen) -> Shown {
+        Inner {
+            signed_in: true,
+            sync,
+            ..Inner::default()
+        }
+        .shown()
+    }
+
+    fn status(on: bool, running: bool, last_error: Option<ServiceError>) -> SyncStatus {
+        SyncStatus {
+            on,
+            last_run: None,
+            waiting: 0,
+            problems: 0,
+            conflicts: 0,
+            schedule: LoopState {
+                running,
+                last_error,
+                ..LoopState::default()
+            },
+        }
     }
 
     #[test]
-    fn busy_wins_over_everything() {
-        assert_eq!(state(1, true, false), Indicator::Syncing);
-        assert_eq!(state(2, false, true), Indicator::Syncing);
+    fn busy_wins_over_everything_but_a_running_sync() {
+        assert_eq!(state(1, true, false), Shown::Working);
+        assert_eq!(state(2, false, true), Shown::Working);
+        let both = Inner {
+            busy: 1,
+            signed_in: true,
+            failed: false,
+            sync: SyncSeen::Running,
+        };
+        assert_eq!(both.shown(), Shown::Syncing);
     }
 
     #[test]
     fn a_failure_shows_as_error_even_when_signed_out() {
-        assert_eq!(state(0, true, true), Indicator::Error);
-        assert_eq!(state(0, true, false), Indicator::Error);
+        assert_eq!(state(0, true, true), Shown::Failed);
+        assert_eq!(state(0, true, false), Shown::Failed);
     }
 
     #[test]
@@ -180,8 +294,35 @@ mod tests {
     }
 
     #[test]
-    fn signed_out_is_paused_and_signed_in_is_ok() {
-        assert_eq!(state(0, false, false), Indicator::Paused);
-        assert_eq!(state(0, false, true), Indicator::Ok);
+    fn signed_out_is_paused_and_signed_in_is_ok_until_the_sync_is_read() {
+        assert_eq!(state(0, false, false), Shown::SignedOut);
+        assert_eq!(state(0, false, true), Shown::UpToDate);
+    }
+
+    #[test]
+    fn sync_off_is_paused_running_is_syncing_and_a_stopped_cycle_is_an_error() {
+        assert_eq!(with_sync(SyncSeen::Off), Shown::SyncOff);
+        assert_eq!(with_sync(SyncSeen::On), Shown::UpToDate);
+        assert_eq!(with_sync(SyncSeen::Running), Shown::Syncing);
+        assert_eq!(with_sync(SyncSeen::Stopped), Shown::SyncStopped);
+        assert_eq!(Shown::SyncOff.indicator(), Indicator::Paused);
+        assert_eq!(Shown::SyncStopped.indicator(), Indicator::Error);
+    }
+
+    #[test]
+    fn the_sync_state_is_read_from_the_status() {
+        let stopped = ServiceError::new(ErrorCode::Network, "offline");
+        assert_eq!(SyncSeen::of(&status(false, false, None)), SyncSeen::Off);
+        assert_eq!(SyncSeen::of(&status(true, false, None)), SyncSeen::On);
+        assert_eq!(SyncSeen::of(&status(true, true, None)), SyncSeen::Running);
+        assert_eq!(
+            SyncSeen::of(&status(true, false, Some(stopped.clone()))),
+            SyncSeen::Stopped
+        );
+        // Paused keeps no error on show: turning it on again runs a cycle at once.
+        assert_eq!(
+            SyncSeen::of(&status(false, false, Some(stopped))),
+            SyncSeen::Off
+        );
     }
 }

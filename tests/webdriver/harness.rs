@@ -111,6 +111,8 @@ impl TauriDriver {
             .args(["--port", &port.to_string()])
             .args(["--native-port", &native_port.to_string()])
             .env("RUST_LOG", "info,onbehalf=debug")
+            // The demo organisation works in New York: its calendars read as its people see them.
+            .env("TZ", "America/New_York")
             .stdin(Stdio::null())
             .stdout(out.try_clone()?)
             .stderr(out)
@@ -378,6 +380,49 @@ impl AppSession {
             windows.len()
         );
         Ok(())
+    }
+
+    /// Sign out of Microsoft 365 from the header; returns once the sign-in screen shows.
+    pub async fn sign_out(&self) -> Result<()> {
+        self.driver.find(By::Id("sign-out")).await?.click().await?;
+        self.wait_for("#signin-screen #sign-in", Duration::from_secs(30))
+            .await
+            .context("signing out did not lead back to the sign-in screen")?;
+        Ok(())
+    }
+
+    /// Open Settings, sign in to Salesforce there unless the account signed in already is,
+    /// and go back. Returns the CRM user id Settings shows.
+    pub async fn crm_sign_in_from_settings(&self) -> Result<String> {
+        self.driver
+            .find(By::Id("open-settings"))
+            .await?
+            .click()
+            .await?;
+        self.wait_for(
+            "#crm-body[data-state='signed_out'], #crm-body[data-state='signed_in']",
+            Duration::from_secs(30),
+        )
+        .await?;
+        if self.driver.find(By::Id("crm-sign-in")).await.is_ok() {
+            self.crm_sign_in().await?;
+        }
+        let user = self
+            .wait_for(
+                "#crm-account [data-field='user-id']",
+                Duration::from_secs(30),
+            )
+            .await?
+            .text()
+            .await?;
+        self.driver
+            .find(By::Id("settings-back"))
+            .await?
+            .click()
+            .await?;
+        self.wait_for("#calendars-screen", Duration::from_secs(10))
+            .await?;
+        Ok(user)
     }
 
     async fn switch_to_signin_window(&self, timeout: Duration) -> Result<()> {

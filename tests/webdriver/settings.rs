@@ -1,5 +1,5 @@
 //! The Settings screen: opening it and leaving it from the keyboard, signing in to the
-//! sandbox's Salesforce, its API allowance, and signing out of it again.
+//! sandbox's Salesforce, its API allowance, the sync settings, and signing out of it again.
 
 use std::time::Duration;
 
@@ -94,6 +94,69 @@ async fn a_delegate_signs_in_to_salesforce_and_out_again_from_settings() {
             again.ends_with("requests left"),
             "after Refresh the allowance reads {again:?}"
         );
+
+        // The sync settings: a changed interval is kept and read back; private sync is not
+        // offered (the sandbox's policy does not allow it); direct share lists Olivia.
+        let interval = app
+            .wait_for("#sync-section #sync-interval", Duration::from_secs(30))
+            .await?;
+        ensure!(
+            interval.prop("value").await?.as_deref() == Some("5"),
+            "the sync interval was not the default 5 minutes"
+        );
+        interval.send_keys(Key::Control + "a").await?;
+        interval.send_keys("10").await?;
+        ensure!(
+            app.driver.find(By::Id("sync-private")).await.is_err(),
+            "private sync is offered although the policy does not allow it"
+        );
+        app.driver
+            .find(By::Css(format!(
+                "#direct-share input[data-owner='{DEMO_EXECUTIVE}']"
+            )))
+            .await
+            .context("direct share does not list Olivia")?;
+        let section = app.driver.find(By::Id("sync-section")).await?;
+        section.scroll_into_view().await?;
+        app.driver
+            .find(By::Id("sync-settings-save"))
+            .await?
+            .click()
+            .await?;
+        app.driver
+            .query(By::Css("#sync-settings-status"))
+            .with_text("Saved.")
+            .wait(Duration::from_secs(30), Duration::from_millis(200))
+            .first()
+            .await
+            .context("saving the sync settings did not say so")?;
+        app.driver
+            .execute(
+                "document.getElementById('sync-settings-save').scrollIntoView({block: 'end'});",
+                Vec::new(),
+            )
+            .await?;
+        app.screenshot("settings-sync").await?;
+        app.driver
+            .find(By::Id("settings-back"))
+            .await?
+            .click()
+            .await?;
+        app.driver
+            .find(By::Id("open-settings"))
+            .await?
+            .click()
+            .await?;
+        // The form is drawn again from what was kept.
+        app.wait_for(
+            "#sync-section #sync-interval[value='10']",
+            Duration::from_secs(30),
+        )
+        .await
+        .context("the sync interval was not read back as 10 minutes")?;
+        // Settings asks Salesforce for the allowance again on opening; its buttons follow.
+        app.wait_for("#crm-allowance[data-state='read']", Duration::from_secs(30))
+            .await?;
 
         app.driver
             .find(By::Id("crm-sign-out"))

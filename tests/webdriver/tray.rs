@@ -189,9 +189,32 @@ async fn tray_menu_and_icon_follow_the_app() {
 
         app.sign_in_as(EMMA, false).await?;
         app.calendar_of(DEMO_EXECUTIVE).await?;
+        app.wait_for("#sync-line[data-state='off']", Duration::from_secs(20))
+            .await?;
+        tray.wait_for_icon("tray-paused.png", Duration::from_secs(20))
+            .await
+            .context("signed in with sync off, the tray should show paused")?;
+
+        // Sync on (after its preview), its first cycle done: the tray shows ok.
+        app.crm_sign_in_from_settings().await?;
+        app.driver
+            .find(By::Id("sync-turn-on"))
+            .await?
+            .click()
+            .await?;
+        app.wait_for("#sync-preview-confirm", Duration::from_secs(60))
+            .await?
+            .click()
+            .await?;
+        app.wait_for(
+            "#sync-line[data-state='on'] [data-field='last-run'][data-ago]",
+            Duration::from_secs(60),
+        )
+        .await
+        .context("the first sync did not run")?;
         tray.wait_for_icon("tray-ok.png", Duration::from_secs(20))
             .await
-            .context("signed in and refreshed, the tray should show ok")?;
+            .context("signed in with sync on, the tray should show ok")?;
 
         // The tray's refresh reaches the window through the calendars-updated event.
         app.driver
@@ -209,6 +232,14 @@ async fn tray_menu_and_icon_follow_the_app() {
             .context("the window did not show the tray's refresh")?;
         tray.wait_for_icon("tray-ok.png", Duration::from_secs(20))
             .await?;
+
+        // Paused from the status line: the tray shows paused again.
+        app.driver.find(By::Id("sync-pause")).await?.click().await?;
+        app.wait_for("#sync-line[data-state='off']", Duration::from_secs(20))
+            .await?;
+        tray.wait_for_icon("tray-paused.png", Duration::from_secs(20))
+            .await
+            .context("with sync paused, the tray should show paused")?;
         Ok(())
     })
     .await;

@@ -1,12 +1,26 @@
 // The app's controller: which screen shows, what the Rust side is asked, and where its answers
-// and errors go.
+// and errors go. The Items screen and the sync status line have controllers of their own
+// (`items-screen.ts`, `sync-control.ts`).
 
 import logoUrl from "../../icons/128x128.png";
 import { byId, fill, h } from "./dom";
-import { asServiceError, ipc, onEvent, type AccountView, type Refreshed, type ServiceError } from "./ipc";
+import {
+  asServiceError,
+  ipc,
+  onEvent,
+  type AccountView,
+  type CalendarEntry,
+  type Refreshed,
+  type ServiceError,
+  type SyncSettings,
+} from "./ipc";
+import { ItemsScreen } from "./items-screen";
+import { SyncControl } from "./sync-control";
+import { syncedCalendars } from "./synced-calendars";
 import { CalendarsView } from "./views/calendars";
 import { SettingsView } from "./views/settings";
 import { SignInView } from "./views/signin";
+import { SyncSettingsSection } from "./views/sync-settings";
 
 const MINUTE = 60_000;
 
@@ -17,13 +31,22 @@ export class App {
   private calendars: CalendarsView | null = null;
   /** Kept while signed in, so a CRM sign-in waiting for the browser survives going back. */
   private settings: SettingsView | null = null;
-  private screen: "signin" | "calendars" | "settings" = "signin";
+  private syncSettings: SyncSettingsSection | null = null;
+  /** Kept while signed in, so coming back finds the calendar, days and search as they were. */
+  private items: ItemsScreen | null = null;
+  /** The sync status line; exists while signed in. */
+  private sync: SyncControl | null = null;
+  /** The calendars of the last refresh. */
+  private calendarList: CalendarEntry[] = [];
+  private screen: "signin" | "calendars" | "items" | "settings" = "signin";
   /** What this window is waiting for, in words; null when idle. */
   private task: string | null = null;
   /** What the Settings screen is waiting for, in words; null when idle. */
   private settingsTask: string | null = null;
   /** Whether the app reports work this window did not start (the tray's refresh). */
   private appBusy = false;
+  /** Calls of the Items screen and the sync line under way: the app's busy state is theirs. */
+  private ownCalls = 0;
 
   constructor(private readonly root: HTMLElement) {}
 
@@ -35,10 +58,12 @@ export class App {
       }),
       onEvent("calendars-updated", (refreshed) => this.applyRefresh(refreshed)),
       onEvent("refresh-failed", (error) => this.showError(error)),
+      onEvent("sync-status", (status) => this.sync?.apply(status)),
     ]);
     setInterval(() => {
       this.calendars?.tick();
       this.settings?.tick();
+      this.sync?.tick();
     }, MINUTE);
     document.addEventListener("keydown", (e) => {
       if (e.key === "Escape" && this.screen === "settings" && !e.defaultPrevented) {
@@ -51,7 +76,9 @@ export class App {
       this.sandbox = state.sandbox;
       this.account = state.account;
       if (state.account) {
+        this.signedIn();
         this.showCalendars();
+        this.calendarList = state.calendars;
         this.calendars?.setCalendars(state.calendars, null);
         void this.refresh();
       } else {
@@ -94,6 +121,16 @@ export class App {
           h("button", { id: "sign-out", type: "button", onclick: () => void this.signOut() }, "Sign out"),
         )
       : null;
+    const tab = (id: string, label: string, screen: "calendars" | "items", go: () => void) =>
+      h("button", { id, type: "button", class: "tab", "aria-current": this.screen === screen ? "page" : null, onclick: go }, label);
+    const nav = this.account
+      ? h(
+          "nav",
+          { class: "tabs", "aria-label": "Screens" },
+          tab("nav-calendars", "Calendars", "calendars", () => this.showCalendars()),
+          tab("nav-items", "Items", "items", () => this.showItems(undefined)),
+        )
+      : null;
     fill(
       this.root,
       h(
@@ -101,10 +138,12 @@ export class App {
         { class: "appbar" },
         h("div", { class: "brand" }, h("img", { src: logoUrl, alt: "", width: 28, height: 28 }), h("span", {}, "Onbehalf")),
         badge,
+        nav,
         h("div", { class: "spacer" }),
         account,
       ),
-      h("main", { id: "main" }, main),
+      this.sync ? this.sync.line.el : null,
+      h("div", { class: "scroller" }, h("main", { id: "main" }, main)),
     );
   }
 
@@ -112,6 +151,10 @@ export class App {
     this.screen = "signin";
     this.calendars = null;
     this.settings = null;
+    this.syncSettings = null;
+    this.items = null;
+    this.sync?.clear();
+    this.sync = null;
     this.signIn = new SignInView(this.sandbox, {
       onSignIn: () => void this.doSignIn(),
       onCancel: () => void ipc.cancelSignIn(),
@@ -120,39 +163,75 @@ export class App {
     this.signIn.focus();
   }
 
+  /** Signed in: the sync status line, read at once and then kept up to date by the app. */
+  private signedIn(): void {
+    this.sync = new SyncControl({
+      track: (call) => this.track(call),
+      onCycleEnded: () => {
+        if (this.screen === "items") this.items?.refreshQuietly();
+      },
+      onOpenSettings: () => this.showSettings(),
+    });
+    void this.sync.load();
+  }
+
   /** The calendars screen; coming back from Settings finds it as it was left. */
   private showCalendars(): void {
-    const returning = this.screen === "settings";
+    const returning = this.screen;
     this.screen = "calendars";
     this.signIn = null;
     this.calendars ??= new CalendarsView({
       onRefresh: () => void this.refresh(),
       onAddOwner: (address) => void this.addOwner(address),
       onRemoveOwner: (address) => void this.removeOwner(address),
+      onOpenItems: (owner) => this.showItems(owner),
       onCheckSetup: () => void this.checkSetup(),
       onSignInAgain: () => void this.signInAgain(),
     });
     this.frame(this.calendars.el);
     this.showBusy();
-    if (returning) document.getElementById("open-settings")?.focus();
+    if (returning === "settings") document.getElementById("open-settings")?.focus();
+    if (returning === "items") document.getElementById("nav-calendars")?.focus();
+  }
+
+  /** The Items screen of `owner`'s calendar (null: your own; undefined: the one shown last). */
+  private showItems(owner: string | null | undefined): void {
+    if (!this.account) return;
+    this.screen = "items";
+    this.signIn = null;
+    this.items ??= new ItemsScreen(this.account, {
+      track: (call) => this.track(call),
+      onOpenSettings: () => this.showSettings(),
+      onSignInAgain: () => void this.signInAgain(),
+    });
+    this.items.setCalendars(this.calendarList);
+    this.frame(this.items.view.el);
+    this.showBusy();
+    this.items.view.focus();
+    void this.items.open(owner === undefined ? (this.items.view.calendar()?.owner ?? null) : owner);
   }
 
   private showSettings(): void {
     if (!this.account || this.screen === "settings") return;
     this.screen = "settings";
-    this.settings ??= new SettingsView(this.sandbox, this.account.address, {
-      onBack: () => this.showCalendars(),
-      onCrmSignIn: () => void this.crmSignIn(),
-      onCrmCancel: () => void ipc.cancelSignIn(),
-      onCrmRefresh: () => void this.checkCrm(),
-      onCrmSignOut: () => void this.crmSignOut(),
-      onSignInAgain: () => void this.signInAgain(),
-    });
+    if (!this.settings) {
+      this.settings = new SettingsView(this.sandbox, this.account.address, {
+        onBack: () => this.showCalendars(),
+        onCrmSignIn: () => void this.crmSignIn(),
+        onCrmCancel: () => void ipc.cancelSignIn(),
+        onCrmRefresh: () => void this.checkCrm(),
+        onCrmSignOut: () => void this.crmSignOut(),
+        onSignInAgain: () => void this.signInAgain(),
+      });
+      this.syncSettings = new SyncSettingsSection({ onSave: (s) => void this.saveSyncSettings(s) });
+      this.settings.appendSection(this.syncSettings.el);
+    }
     this.frame(this.settings.el);
     this.showBusy();
     this.settings.focus();
     // Read afresh each time, unless a sign-in or a question to the CRM is under way.
     if (!this.settings.isWaiting() && this.settingsTask === null) void this.loadCrm();
+    void this.loadSyncSettings();
   }
 
   // ------------------------------------------------------------------ actions
@@ -161,6 +240,7 @@ export class App {
     this.signIn?.setWaiting(true);
     try {
       this.account = await ipc.signIn();
+      this.signedIn();
       this.showCalendars();
       await this.refresh();
     } catch (e) {
@@ -283,7 +363,46 @@ export class App {
     }
   }
 
+  // ------------------------------------------------------------------ sync (Settings)
+
+  private async loadSyncSettings(): Promise<void> {
+    const section = this.syncSettings;
+    if (!section || !this.account) return;
+    section.setOwners(syncedCalendars(this.calendarList, this.account));
+    try {
+      section.set(await ipc.syncSettings());
+      section.setError(null);
+    } catch (e) {
+      section.setError(asServiceError(e));
+    }
+  }
+
+  private async saveSyncSettings(settings: SyncSettings): Promise<void> {
+    const section = this.syncSettings;
+    if (!section) return;
+    section.setSaving(true);
+    try {
+      const kept = await this.track(() => ipc.setSyncSettings(settings));
+      section.setSaving(false);
+      section.saved(kept);
+    } catch (e) {
+      section.setSaving(false);
+      section.setError(asServiceError(e));
+    }
+  }
+
   // ------------------------------------------------------------------ state
+
+  /** Run a call of the Items screen or the sync line. */
+  private async track<T>(call: () => Promise<T>): Promise<T> {
+    this.ownCalls += 1;
+    try {
+      return await call();
+    } finally {
+      this.ownCalls -= 1;
+      this.showBusy();
+    }
+  }
 
   private async run<T>(task: string, call: () => Promise<T>): Promise<T> {
     this.task = task;
@@ -308,13 +427,16 @@ export class App {
   }
 
   private showBusy(): void {
-    // The app is busy with the tray's refresh when neither screen started the work.
-    const other = this.appBusy ? "Refreshing calendars…" : null;
+    // The app is busy with the tray's refresh when no screen started the work.
+    const other = this.appBusy && this.ownCalls === 0 ? "Refreshing calendars…" : null;
     this.calendars?.setBusy(this.task ?? this.settingsTask ?? other);
     this.settings?.setBusy(this.settingsTask ?? this.task ?? other, this.settingsTask !== null);
   }
 
   private applyRefresh(refreshed: Refreshed): void {
+    this.calendarList = refreshed.calendars;
+    this.items?.setCalendars(refreshed.calendars);
+    if (this.account) this.syncSettings?.setOwners(syncedCalendars(refreshed.calendars, this.account));
     this.calendars?.setError(null);
     this.calendars?.setCalendars(refreshed.calendars, refreshed.refreshed_at);
     this.calendars?.setNotices(refreshed.notices);

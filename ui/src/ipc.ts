@@ -9,24 +9,38 @@ import type { AppEvent } from "./bindings/AppEvent";
 import type { ApiBudget } from "./bindings/ApiBudget";
 import type { AppState } from "./bindings/AppState";
 import type { CrmAccountView } from "./bindings/CrmAccountView";
+import type { CrmRecord } from "./bindings/CrmRecord";
 import type { CrmState } from "./bindings/CrmState";
 import type { DoctorReport } from "./bindings/DoctorReport";
 import type { ErrorCode } from "./bindings/ErrorCode";
+import type { ItemView } from "./bindings/ItemView";
 import type { Refreshed } from "./bindings/Refreshed";
 import type { ServiceError } from "./bindings/ServiceError";
+import type { ShareOutcome } from "./bindings/ShareOutcome";
 import type { SignOutReport } from "./bindings/SignOutReport";
+import type { SyncRun } from "./bindings/SyncRun";
+import type { SyncSettings } from "./bindings/SyncSettings";
+import type { SyncSettingsState } from "./bindings/SyncSettingsState";
+import type { SyncStatus } from "./bindings/SyncStatus";
 
 export type {
   AccountView,
   ApiBudget,
   AppState,
   CrmAccountView,
+  CrmRecord,
   CrmState,
   DoctorReport,
   ErrorCode,
+  ItemView,
   Refreshed,
   ServiceError,
+  ShareOutcome,
   SignOutReport,
+  SyncRun,
+  SyncSettings,
+  SyncSettingsState,
+  SyncStatus,
 };
 export type { Action } from "./bindings/Action";
 export type { Applies } from "./bindings/Applies";
@@ -36,7 +50,10 @@ export type { Check } from "./bindings/Check";
 export type { OwnerRecord } from "./bindings/OwnerRecord";
 export type { CheckStatus } from "./bindings/CheckStatus";
 export type { PermissionView } from "./bindings/PermissionView";
+export type { RecordKind } from "./bindings/RecordKind";
+export type { ShareState } from "./bindings/ShareState";
 export type { Verdict } from "./bindings/Verdict";
+export type { Winner } from "./bindings/Winner";
 
 const ERROR_CODES: readonly ErrorCode[] = [
   "sign_in_required",
@@ -88,6 +105,27 @@ export const ipc = {
   /** Opens the browser (or the sandbox's Salesforce window) and resolves once signed in. */
   crmSignIn: () => call<CrmAccountView>("crm_sign_in"),
   crmSignOut: () => call<SignOutReport>("crm_sign_out"),
+  /** Records of every linkable kind matching at least two typed letters. */
+  crmSearch: (text: string) => call<CrmRecord[]>("crm_search", { text }),
+  /** The contacts and leads with these addresses: a meeting's attendees. */
+  crmMatch: (addresses: string[]) => call<CrmRecord[]>("crm_match", { addresses }),
+  /** A calendar's items (`calendar`: the owner's address, null for your own) in a span
+   * (each bound null: the sync window's). */
+  listItems: (calendar: string | null, from: string | null, to: string | null) =>
+    call<ItemView[]>("list_items", { calendar, from, to }),
+  shareItem: (calendar: string | null, itemId: string, recordIds: string[]) =>
+    call<ShareOutcome>("share_item", { calendar, itemId, recordIds }),
+  unshareItem: (calendar: string | null, itemId: string) =>
+    call<ShareOutcome>("unshare_item", { calendar, itemId }),
+  syncStatus: () => call<SyncStatus>("sync_status"),
+  /** What the first sync would do; writes nothing. */
+  syncPreview: () => call<SyncRun>("sync_preview"),
+  setSyncOn: (on: boolean) => call<SyncStatus>("set_sync_on", { on }),
+  /** Wakes the scheduled sync; `sync-status` events follow the cycle. */
+  syncNow: () => call<SyncStatus>("sync_now"),
+  syncSettings: () => call<SyncSettingsState>("sync_settings"),
+  /** Keeps every setting but whether sync is on (the status line turns it on or off). */
+  setSyncSettings: (settings: SyncSettings) => call<SyncSettingsState>("set_sync_settings", { settings }),
 };
 
 export type EventName = AppEvent["event"];

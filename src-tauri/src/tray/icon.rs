@@ -2,7 +2,7 @@
 
 use tauri::image::Image;
 
-use crate::status::Indicator;
+use crate::status::{Indicator, Shown};
 
 fn png(indicator: Indicator) -> &'static [u8] {
     match indicator {
@@ -17,19 +17,41 @@ pub fn image(indicator: Indicator) -> tauri::Result<Image<'static>> {
     Image::from_bytes(png(indicator))
 }
 
-/// The tooltip, saying the same as the icon in words.
-pub fn tooltip(indicator: Indicator) -> &'static str {
-    match indicator {
-        Indicator::Ok => "Onbehalf: up to date",
-        Indicator::Syncing => "Onbehalf: refreshing calendars…",
-        Indicator::Paused => "Onbehalf: signed out",
-        Indicator::Error => "Onbehalf: something went wrong. Open Onbehalf for details.",
+/// The tooltip, saying in words what the icon shows and why.
+pub fn tooltip(shown: Shown) -> &'static str {
+    match shown {
+        Shown::UpToDate => "Onbehalf: up to date",
+        Shown::Working => "Onbehalf: working…",
+        Shown::Syncing => "Onbehalf: syncing with the CRM…",
+        Shown::SignedOut => "Onbehalf: signed out",
+        Shown::SyncOff => "Onbehalf: sync is off",
+        Shown::SyncStopped => "Onbehalf: sync stopped. Open Onbehalf for details.",
+        Shown::Failed => "Onbehalf: something went wrong. Open Onbehalf for details.",
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_state_says_why_in_its_own_words() {
+        let all = [
+            Shown::UpToDate,
+            Shown::Working,
+            Shown::Syncing,
+            Shown::SignedOut,
+            Shown::SyncOff,
+            Shown::SyncStopped,
+            Shown::Failed,
+        ];
+        for (i, a) in all.iter().enumerate() {
+            assert!(tooltip(*a).starts_with("Onbehalf: "), "{a:?}");
+            for b in &all[i + 1..] {
+                assert_ne!(tooltip(*a), tooltip(*b), "{a:?} and {b:?}");
+            }
+        }
+    }
 
     #[test]
     fn every_state_has_a_decodable_icon_of_its_own() {

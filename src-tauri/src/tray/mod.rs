@@ -11,7 +11,7 @@ use tauri_plugin_autostart::ManagerExt;
 
 use crate::ipc::AppEvent;
 use crate::shell::Shell;
-use crate::status::Indicator;
+use crate::status::Shown;
 use crate::windows;
 use menu::MenuId;
 
@@ -44,9 +44,9 @@ pub fn setup(app: &mut App) -> tauri::Result<()> {
         &[&open, &refresh, &start_at_login, &separator, &quit],
     )?;
 
-    let shown = app.state::<Shell>().status.indicator();
+    let shown = app.state::<Shell>().status.shown();
     TrayIconBuilder::with_id(TRAY_ID)
-        .icon(icon::image(shown)?)
+        .icon(icon::image(shown.indicator())?)
         .tooltip(icon::tooltip(shown))
         .menu(&menu)
         // A left click opens the window (where the platform reports clicks); the menu is on the
@@ -59,17 +59,17 @@ pub fn setup(app: &mut App) -> tauri::Result<()> {
     Ok(())
 }
 
-/// Show `indicator` on the tray icon.
-pub fn show(app: &AppHandle, indicator: Indicator) {
+/// Show `shown` on the tray icon and in its tooltip.
+pub fn show(app: &AppHandle, shown: Shown) {
     let Some(tray) = app.tray_by_id(TRAY_ID) else {
         // Not built yet: setup draws the current state when it builds the icon.
         return;
     };
-    let result = icon::image(indicator)
+    let result = icon::image(shown.indicator())
         .and_then(|image| tray.set_icon(Some(image)))
-        .and_then(|()| tray.set_tooltip(Some(icon::tooltip(indicator))));
+        .and_then(|()| tray.set_tooltip(Some(icon::tooltip(shown))));
     if let Err(e) = result {
-        tracing::warn!(?indicator, error = %e, "could not update the tray icon");
+        tracing::warn!(?shown, error = %e, "could not update the tray icon");
     }
 }
 

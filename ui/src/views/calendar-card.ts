@@ -1,13 +1,17 @@
 // One calendar: owner, calendar, effective permission in its three names, private items, the
-// owner's Onbehalf, and every action allowed or refused with its reason in plain sight.
+// owner's Onbehalf, every action allowed or refused with its reason in plain sight, and the way
+// to its items when the sync covers it.
 
 import { h } from "../dom";
 import { ACTIONS, ACTION_LABELS, KIND_LABELS, appliesText, ownerRecordText, sourceText } from "../format";
 import type { Action, CalendarEntry, Verdict } from "../ipc";
+import { isSyncedOwnerCalendar } from "../synced-calendars";
 import { since } from "./since";
 
 export interface CardHandlers {
   onRemoveOwner: (address: string) => void;
+  /** Open the Items view of this owner's calendar (null: your own). */
+  onOpenItems: (owner: string | null) => void;
 }
 
 export function calendarCard(cal: CalendarEntry, handlers: CardHandlers): HTMLElement {
@@ -30,7 +34,7 @@ export function calendarCard(cal: CalendarEntry, handlers: CardHandlers): HTMLEl
         h("h3", { id, class: "owner-name" }, cal.owner_name),
         h("span", { class: "owner-address" }, cal.owner),
       ),
-      h("span", { class: `chip kind-${cal.kind}` }, KIND_LABELS[cal.kind]),
+      h("div", { class: "head-side" }, h("span", { class: `chip kind-${cal.kind}` }, KIND_LABELS[cal.kind]), itemsButton(cal, handlers)),
     ),
     h(
       "p",
@@ -59,22 +63,42 @@ export function calendarCard(cal: CalendarEntry, handlers: CardHandlers): HTMLEl
       h("h4", { class: "section-title" }, "What your permission allows"),
       h("ul", { class: "actions" }, ...ACTIONS.map((a) => actionRow(a, cal.actions[a], cal))),
     ),
-    cal.kind === "added_by_address"
-      ? h(
-          "div",
-          { class: "card-foot" },
-          h(
-            "button",
-            {
-              type: "button",
-              class: "quiet",
-              "data-remove-owner": cal.owner,
-              onclick: () => handlers.onRemoveOwner(cal.owner),
-            },
-            `Remove ${cal.owner_name}`,
-          ),
-        )
-      : null,
+    cardFoot(cal, handlers),
+  );
+}
+
+/** The way to the calendar's items, on the calendars the sync covers. */
+function itemsButton(cal: CalendarEntry, handlers: CardHandlers): HTMLElement | null {
+  const own = cal.kind === "own" && cal.is_default;
+  if (!own && !isSyncedOwnerCalendar(cal)) return null;
+  return h(
+    "button",
+    {
+      type: "button",
+      class: "open-items",
+      "data-open-items": cal.owner,
+      "aria-label": own ? "Items of your calendar" : `Items of ${cal.owner_name}'s calendar`,
+      onclick: () => handlers.onOpenItems(own ? null : cal.owner),
+    },
+    "Items",
+  );
+}
+
+function cardFoot(cal: CalendarEntry, handlers: CardHandlers): HTMLElement | null {
+  if (cal.kind !== "added_by_address") return null;
+  return h(
+    "div",
+    { class: "card-foot" },
+    h(
+      "button",
+      {
+        type: "button",
+        class: "quiet",
+        "data-remove-owner": cal.owner,
+        onclick: () => handlers.onRemoveOwner(cal.owner),
+      },
+      `Remove ${cal.owner_name}`,
+    ),
   );
 }
 

@@ -11,6 +11,7 @@ export interface CalendarsHandlers {
   onRefresh: () => void;
   onAddOwner: (address: string) => void;
   onRemoveOwner: (address: string) => void;
+  onOpenItems: (owner: string | null) => void;
   onCheckSetup: () => void;
   onSignInAgain: () => void;
 }
@@ -227,7 +228,7 @@ export class CalendarsView {
     fill(
       this.list,
       ...this.calendars.map((c) =>
-        calendarCard(c, { onRemoveOwner: this.handlers.onRemoveOwner }),
+        calendarCard(c, { onRemoveOwner: this.handlers.onRemoveOwner, onOpenItems: this.handlers.onOpenItems }),
       ),
     );
   }

@@ -1,6 +1,7 @@
-// The Settings screen: for now its CRM section. Signed out it offers "Sign in to Salesforce" (or
-// says that no CRM is configured), waits for the browser with a Cancel, and signed in shows who
-// you are there, the org's API allowance left, and "Sign out of Salesforce".
+// The Settings screen: its CRM section and, below it, the sync's (`sync-settings.ts`). Signed
+// out of the CRM it offers "Sign in to Salesforce" (or says that no CRM is configured), waits for
+// the browser with a Cancel, and signed in shows who you are there, the org's API allowance
+// left, and "Sign out of Salesforce".
 
 import { fill, h } from "../dom";
 import { ALLOWANCE_LOW, allowanceLeft, allowanceText } from "../format";
@@ -192,6 +193,11 @@ export class SettingsView {
 
   focus(): void {
     this.title.focus();
+  }
+
+  /** Add a section below the CRM's. */
+  appendSection(section: HTMLElement): void {
+    this.el.append(section);
   }
 
   /** Keep "checked 5 minutes ago" true. */
