@@ -19,6 +19,7 @@ pub const COMMANDS: &[&str] = &[
     "crm_sign_out",
     "crm_search",
     "crm_match",
+    "crm_records",
     "list_items",
     "share_item",
     "unshare_item",

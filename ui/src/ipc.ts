@@ -109,6 +109,7 @@ export const ipc = {
   crmSearch: (text: string) => call<CrmRecord[]>("crm_search", { text }),
   /** The contacts and leads with these addresses: a meeting's attendees. */
   crmMatch: (addresses: string[]) => call<CrmRecord[]>("crm_match", { addresses }),
+  crmRecords: (ids: string[]) => call<CrmRecord[]>("crm_records", { ids }),
   /** A calendar's items (`calendar`: the owner's address, null for your own) in a span
    * (each bound null: the sync window's). */
   listItems: (calendar: string | null, from: string | null, to: string | null) =>

@@ -1,6 +1,6 @@
 // The Items screen's controller: which calendar and days are read, the Share dialog and the
 // Unshare question, and what the rows know of the CRM (whose calendar an event is in, the
-// names of records met in this window).
+// names of the records items are linked to).
 
 import { h } from "./dom";
 import { ipc, type CalendarEntry, type ItemView, type ServiceError, type ShareOutcome } from "./ipc";
@@ -100,11 +100,25 @@ export class ItemsScreen {
       if (seq !== this.loadSeq) return;
       this.view.setError(null);
       this.view.setItems(items, this.rowContext(cal));
+      void this.nameRecords(items, seq, cal);
     } catch (e) {
       if (seq !== this.loadSeq) return;
       this.view.setError(e as ServiceError);
     } finally {
       if (seq === this.loadSeq) this.view.setBusy(null);
+    }
+  }
+
+  /** Learn the names of the records the items are linked to, then show them. */
+  private async nameRecords(items: ItemView[], seq: number, cal: SyncedCalendar): Promise<void> {
+    const unknown = [...new Set(items.flatMap((i) => i.links))].filter((id) => !this.recordNames.has(id));
+    if (unknown.length === 0) return;
+    try {
+      const records = await ipc.crmRecords(unknown);
+      for (const r of records) this.recordNames.set(r.id, r.name);
+      if (seq === this.loadSeq && records.length > 0) this.view.setItems(items, this.rowContext(cal));
+    } catch {
+      // The rows keep counting the records; the names are a courtesy.
     }
   }
 

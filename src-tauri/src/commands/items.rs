@@ -75,3 +75,12 @@ pub(super) async fn crm_match(
 ) -> Result<Vec<CrmRecord>, ServiceError> {
     shell.service().await?.crm_match(&addresses).await
 }
+
+/// The records with these ids, to name what items are linked to.
+#[tauri::command]
+pub(super) async fn crm_records(
+    shell: State<'_, Shell>,
+    ids: Vec<String>,
+) -> Result<Vec<CrmRecord>, ServiceError> {
+    shell.service().await?.crm_records(&ids).await
+}

@@ -69,7 +69,7 @@ function details(item: ItemView, ctx: RowContext): HTMLElement[] {
     );
   }
   if (item.links.length > 0) {
-    // Names are known for the records chosen in this window; the others are counted.
+    // Names come from the CRM; records it does not show the user are counted.
     const names = item.links.map((id) => ctx.recordName(id));
     const text = names.every((n) => n !== null)
       ? `Linked to ${names.join(" and ")}`

@@ -319,6 +319,23 @@ impl Onbehalf {
             .map_err(crm_service_error)
     }
 
+    /// The records with these ids, to name what events are linked to (ids the user may not
+    /// see are left out).
+    pub async fn crm_records(&self, ids: &[String]) -> Result<Vec<CrmRecord>, ServiceError> {
+        let ids: Vec<String> = ids
+            .iter()
+            .map(|i| i.trim().to_string())
+            .filter(|i| !i.is_empty())
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let (_, crm) = self.crm_session().await?;
+        crm.records(&ids).await.map_err(crm_service_error)
+    }
+
     /// Sign out of the CRM: revoke the refresh token, remove it and the account. Succeeds
     /// locally even when the CRM or the keyring cannot be reached, and says what was left.
     pub async fn crm_sign_out(&self) -> Result<SignOutReport, ServiceError> {
