@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex};
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::routing::{get, post};
+use axum::routing::{get, patch, post};
 use axum::{Json, Router};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use common::{
@@ -58,9 +58,11 @@ async fn created_events_get_their_ids_and_each_refusal_stays_with_its_event() {
     let bodies: Arc<Mutex<Vec<Value>>> = Arc::default();
     let b2 = bodies.clone();
     let base = serve(move |_| {
+        // Events made for Exchange items are written by their external id (upsert), so two
+        // apps sharing one item at once make one event.
         Router::new().route(
-            &format!("{DATA}/composite/sobjects"),
-            post(move |Json(body): Json<Value>| {
+            &format!("{DATA}/composite/sobjects/Event/Onbehalf_Exchange_Id__c"),
+            patch(move |Json(body): Json<Value>| {
                 b2.lock().unwrap().push(body.clone());
                 async move {
                     let results: Vec<Value> = body["records"]
@@ -75,7 +77,7 @@ async fn created_events_get_their_ids_and_each_refusal_stays_with_its_event() {
                                     "message": "insufficient access rights on cross-reference id",
                                     "fields": [] }] })
                             } else {
-                                json!({ "id": sf_id("00U", i), "success": true, "errors": [] })
+                                json!({ "id": sf_id("00U", i), "success": true, "errors": [], "created": true })
                             }
                         })
                         .collect();
