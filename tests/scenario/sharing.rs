@@ -341,3 +341,166 @@ async fn a_reviewer_may_not_share_and_is_told_why() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("Reviewer"), "{err}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_sync_killed_midway_resumes_without_a_duplicate_or_a_lost_share() {
+    let world = World::start().await;
+    let (olivia, _) = office(&world, true, &[]).await;
+    let mut ids = Vec::new();
+    for n in 0..24 {
+        let subject = format!("Account review {n:02}");
+        ids.push(olivia_adds(&world, &subject, json!({"categories": ["CRM"]})).await);
+    }
+    // Slow servers make the run long enough to be cut at several points.
+    world
+        .sandbox
+        .faults()
+        .set_latency(std::time::Duration::from_millis(25));
+    world
+        .sandbox
+        .salesforce_faults()
+        .set_latency(std::time::Duration::from_millis(25));
+    for cut_after_ms in [700u64, 1400, 2100] {
+        let mut run = olivia.spawn(&["--as", OLIVIA, "sync", "--once"]);
+        tokio::time::sleep(std::time::Duration::from_millis(cut_after_ms)).await;
+        // SIGKILL: no chance to tidy up, as when the machine loses power.
+        run.kill().await.unwrap();
+        let crm = crm_token_for(&world, OLIVIA).await;
+        let made = crm
+            .query("SELECT Id FROM Event WHERE Onbehalf_Exchange_Id__c != null")
+            .await
+            .len();
+        eprintln!("cut after {cut_after_ms} ms: {made} events made so far");
+    }
+    world
+        .sandbox
+        .faults()
+        .set_latency(std::time::Duration::ZERO);
+    world
+        .sandbox
+        .salesforce_faults()
+        .set_latency(std::time::Duration::ZERO);
+    olivia.ok(&["--as", OLIVIA, "sync", "--once"]).await;
+
+    let crm = crm_token_for(&world, OLIVIA).await;
+    for id in &ids {
+        let events = crm.events_for(id).await;
+        assert_eq!(events.len(), 1, "item {id}: {events:?}");
+        let item = olivias_item(&olivia, OLIVIA, id).await;
+        assert_eq!(item["share"], "shared", "{item}");
+        assert_eq!(item["crm"]["id"], events[0]["Id"], "{item}");
+    }
+    let again = json_as(&olivia, OLIVIA, &["sync", "--once", "--json"]).await;
+    assert_eq!(again["report"]["crm_writes"], 0, "{again}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn each_occurrence_is_its_own_event_and_a_cancelled_one_goes() {
+    let world = World::start().await;
+    let (olivia, _) = office(&world, true, &[]).await;
+    let first = (Utc::now() + Duration::days(2))
+        .format("%Y-%m-%d")
+        .to_string();
+    let series = olivia_adds(
+        &world,
+        "Morning stand-up",
+        json!({
+            "categories": ["CRM"],
+            "recurrence": {
+                "pattern": {"type": "daily", "interval": 1},
+                "range": {"type": "numbered", "startDate": first, "numberOfOccurrences": 3},
+            },
+        }),
+    )
+    .await;
+    olivia.ok(&["--as", OLIVIA, "sync", "--once"]).await;
+    let list = json_as(&olivia, OLIVIA, &["items", "--json"]).await;
+    let occurrences: Vec<&Value> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["subject"] == "Morning stand-up")
+        .collect();
+    assert_eq!(occurrences.len(), 3, "{list}");
+    let crm = crm_token_for(&world, OLIVIA).await;
+    for o in &occurrences {
+        assert_eq!(o["share"], "shared", "{o}");
+        assert_ne!(o["id"], series.as_str());
+        assert_eq!(crm.events_for(o["id"].as_str().unwrap()).await.len(), 1);
+    }
+
+    // Olivia deletes the middle one in Outlook: its event goes, the others stay.
+    let gone = occurrences[1]["id"].as_str().unwrap().to_string();
+    let token = token_for(&world, OLIVIA).await;
+    let (status, body) = graph(
+        &world,
+        &token,
+        Method::DELETE,
+        &format!("/me/events/{}", crate::support::encode(&gone)),
+        None,
+    )
+    .await;
+    assert_eq!(status, 204, "{body}");
+    let run = json_as(&olivia, OLIVIA, &["sync", "--once", "--json"]).await;
+    assert_eq!(run["report"]["deleted_in_crm"], 1, "{run}");
+    assert!(crm.events_for(&gone).await.is_empty());
+    for o in [occurrences[0], occurrences[2]] {
+        assert_eq!(crm.events_for(o["id"].as_str().unwrap()).await.len(), 1);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_all_day_item_is_dates_and_one_too_long_for_the_crm_is_a_problem_not_a_retry() {
+    let world = World::start().await;
+    let (olivia, _) = office(&world, true, &[]).await;
+    let day = (Utc::now() + Duration::days(3)).date_naive();
+    let next = day + Duration::days(1);
+    let offsite = olivia_adds(
+        &world,
+        "Offsite",
+        json!({
+            "categories": ["CRM"],
+            "isAllDay": true,
+            "start": {"dateTime": format!("{day}T00:00:00"), "timeZone": "UTC"},
+            "end": {"dateTime": format!("{next}T00:00:00"), "timeZone": "UTC"},
+        }),
+    )
+    .await;
+    let long_end = day + Duration::days(20);
+    let sabbatical = olivia_adds(
+        &world,
+        "Sabbatical",
+        json!({
+            "categories": ["CRM"],
+            "start": {"dateTime": format!("{day}T09:00:00"), "timeZone": "UTC"},
+            "end": {"dateTime": format!("{long_end}T17:00:00"), "timeZone": "UTC"},
+        }),
+    )
+    .await;
+    olivia.ok(&["--as", OLIVIA, "sync", "--once"]).await;
+
+    let crm = crm_token_for(&world, OLIVIA).await;
+    let events = crm
+        .query(&format!(
+            "SELECT Id, IsAllDayEvent, ActivityDate FROM Event \
+             WHERE Onbehalf_Exchange_Id__c = '{offsite}'"
+        ))
+        .await;
+    assert_eq!(events.len(), 1, "{events:?}");
+    assert_eq!(events[0]["IsAllDayEvent"], true);
+    assert_eq!(events[0]["ActivityDate"], day.to_string().as_str());
+
+    assert!(crm.events_for(&sabbatical).await.is_empty());
+    let item = olivias_item(&olivia, OLIVIA, &sabbatical).await;
+    assert_eq!(item["share"], "problem", "{item}");
+    assert!(
+        item["problems"][0]["message"]
+            .as_str()
+            .unwrap_or("")
+            .starts_with("The CRM refused this item"),
+        "{item}"
+    );
+    // Not sent again while it is unchanged.
+    let again = json_as(&olivia, OLIVIA, &["sync", "--once", "--json"]).await;
+    assert_eq!(again["report"]["crm_writes"], 0, "{again}");
+}

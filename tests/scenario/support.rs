@@ -86,6 +86,22 @@ impl Machine {
             .unwrap()
     }
 
+    /// Start `onbehalf` with these arguments and leave it running (killed when dropped).
+    pub fn spawn(&self, args: &[&str]) -> tokio::process::Child {
+        tokio::process::Command::new(BIN)
+            .args(&self.base)
+            .arg("--data-dir")
+            .arg(self.dir.path())
+            .args(args)
+            .env_remove("ONBEHALF_CONFIG")
+            .env_remove("ONBEHALF_DATA_DIR")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .unwrap()
+    }
+
     /// Run and require success; returns stdout.
     pub async fn ok(&self, args: &[&str]) -> String {
         let out = self.run(args).await;

@@ -167,6 +167,44 @@ fn an_event_made_for_the_item_but_never_linked_is_relinked_not_duplicated() {
     }
 }
 
+// Found by the sync simulation (seed 8): an event created for an item whose link write then
+// failed was relinked later, but what Exchange held beyond the event never reached the CRM.
+#[test]
+fn a_relinked_event_takes_what_exchange_holds_beyond_it_in_the_same_pass() {
+    let i = shared_category(item("Review"));
+    let ev = event(&fields("Review (as first sent)", 9));
+    let steps = plan(ExSide::Present(&i), None, CrmSide::Present(&ev), &owner());
+    assert_eq!(kinds(&steps), ["update_event", "link_item"]);
+    if let Step::UpdateEvent { event, .. } = &steps[0] {
+        assert_eq!(event.subject, "Review");
+        assert_eq!(
+            event.id.as_deref(),
+            Some("00U-1"),
+            "the same event, not a new one"
+        );
+    }
+    if let Step::LinkItem { link, .. } = &steps[1] {
+        assert_eq!(link.event_id, "00U-1");
+        assert_eq!(link.synced, FieldHashes::of(&i.fields));
+    }
+}
+
+// Found by the sync simulation (seed 2): a delegate who could not see the event unshared an
+// item whose share had created it but not linked it yet; the event was left behind.
+#[test]
+fn an_event_made_for_a_share_withdrawn_before_it_was_linked_is_deleted() {
+    let i = item("Review");
+    let ev = event(&i.fields);
+    let steps = plan(ExSide::Present(&i), None, CrmSide::Present(&ev), &owner());
+    match steps.as_slice() {
+        [Step::DeleteEvent { event_id, .. }] => assert_eq!(event_id, "00U-1"),
+        other => panic!("{other:?}"),
+    }
+    // A delegate without known edit access to the event leaves it to the owner's app.
+    let d = delegate(OutlookLevel::Delegate, None);
+    assert!(plan(ExSide::Present(&i), None, CrmSide::Present(&ev), &d).is_empty());
+}
+
 #[test]
 fn without_a_crm_user_for_the_owner_nothing_is_created() {
     let i = shared_category(item("Review"));
@@ -209,6 +247,73 @@ fn a_private_item_is_never_sent_without_private_sync() {
             assert_eq!((event.who_id.clone(), event.what_id.clone()), (None, None));
         }
         other => panic!("{other:?}"),
+    }
+}
+
+// Found by the sync simulation (seed 1): an item marked not private again, with no other
+// change, left its CRM event private.
+#[test]
+fn a_private_mark_changed_alone_in_exchange_goes_to_the_crm() {
+    let base = fields("Review", 9);
+    let mut i = item("Review");
+    i.link = Some(link(&base));
+    let mut ev = event(&base);
+    ev.is_private = true;
+    ev.who_id = None;
+    let steps = plan(
+        ExSide::Present(&i),
+        i.link.as_ref(),
+        CrmSide::Present(&ev),
+        &owner(),
+    );
+    assert_eq!(kinds(&steps), ["update_event", "link_item"]);
+    if let Step::UpdateEvent { event, .. } = &steps[0] {
+        assert!(!event.is_private);
+    }
+    // And the other way, where policy lets private items go: private, linked to nothing.
+    i.is_private = true;
+    let ev = event(&base);
+    let allowed = Actor {
+        policy: SyncPolicy {
+            private_sync: true,
+            ..SyncPolicy::default()
+        },
+        ..owner()
+    };
+    let steps = plan(
+        ExSide::Present(&i),
+        i.link.as_ref(),
+        CrmSide::Present(&ev),
+        &allowed,
+    );
+    match steps.first() {
+        Some(Step::UpdateEvent { event, .. }) => {
+            assert!(event.is_private);
+            assert_eq!((event.who_id.clone(), event.what_id.clone()), (None, None));
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+// Found by the sync simulation (seed 1): a cycle cut off after updating the CRM left the
+// base behind two sides that agreed; a later CRM edit then looked like a change on both sides
+// and the winner (Exchange) overwrote it.
+#[test]
+fn sides_that_agree_ahead_of_the_base_move_the_base_on_and_write_nothing_else() {
+    let base = fields("Review", 9);
+    let mut i = item("Review");
+    i.fields = fields("Review (moved)", 11);
+    i.link = Some(link(&base));
+    let ev = event(&fields("Review (moved)", 11));
+    let steps = plan(
+        ExSide::Present(&i),
+        i.link.as_ref(),
+        CrmSide::Present(&ev),
+        &owner(),
+    );
+    assert_eq!(kinds(&steps), ["link_item"]);
+    if let Step::LinkItem { link, .. } = &steps[0] {
+        assert_eq!(link.synced, FieldHashes::of(&fields("Review (moved)", 11)));
     }
 }
 

@@ -12,12 +12,14 @@ use onbehalf_engine::sync::marks::Link;
 use onbehalf_engine::sync::model::{ExItem, ItemKey};
 use onbehalf_engine::sync::plan::{plan, CrmSide, ExSide, Step};
 use onbehalf_engine::sync::port::ItemSource;
-use onbehalf_store::{item_subject, LinkRow, Store, ITEM_SUBJECT_PREFIX};
+use onbehalf_store::{
+    item_subject, normalize_address, LinkRow, ProblemRow, Store, ITEM_SUBJECT_PREFIX,
+};
 
 use crate::context::Context;
 use crate::db::db;
 use crate::error::SyncError;
-use crate::execute::{cause_of, Executor, Outcome};
+use crate::execute::{cause_of, refused_version, Executor, Outcome, REFUSED_FOR_GOOD};
 use crate::intents;
 use crate::report::Report;
 
@@ -25,6 +27,8 @@ use crate::report::Report;
 const OWN_CURSOR: &str = "exchange.own";
 /// The cursor of the CRM's changed and deleted events.
 const CRM_CURSOR: &str = "crm.events";
+/// The most of the user's own CRM events checked against their items after a lost delta.
+const ORPHAN_SCAN_LIMIT: usize = 2000;
 
 /// Whether a cycle acts, or only says what it would do (a first sync's preview).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,6 +58,10 @@ pub async fn run_cycle<S: ItemSource, C: Crm>(
     let mut seen: BTreeMap<ItemKey, ExItem> = BTreeMap::new();
     let mut removed: BTreeSet<ItemKey> = BTreeSet::new();
     let mut own_cursor = None;
+    // A delta begun anew lists what is in the window, never what was deleted meanwhile.
+    let mut own_full_round = false;
+    // ... and begun anew because Exchange lost the delta this app had.
+    let mut own_restarted = false;
     if ctx.calendars.iter().any(|c| c.is_own) {
         let acc = account.clone();
         let cursor = db(store, "reading the calendar cursor", move |s| {
@@ -61,8 +69,11 @@ pub async fn run_cycle<S: ItemSource, C: Crm>(
         })
         .await?
         .map(|c| c.value);
+        own_full_round = cursor.is_none();
         let changes = match items.own_changes(window, cursor.as_deref()).await {
             Err(SourceError::Other { code, .. }) if code == "SyncStateNotFound" => {
+                own_full_round = true;
+                own_restarted = true;
                 items.own_changes(window, None).await?
             }
             other => other?,
@@ -132,7 +143,13 @@ pub async fn run_cycle<S: ItemSource, C: Crm>(
         };
         let event_moved =
             crm_changed.contains(&row.event_id) || crm_deleted.contains(&row.event_id);
-        if (event_moved || reconcile) && !seen.contains_key(&key) && !removed.contains(&key) {
+        // After a delta begun anew, a linked item of the user's own calendar it did not list
+        // is read on its own: gone, it is a deletion the lost delta would have reported.
+        let own_unlisted = own_full_round && key.owner == ctx.me;
+        if (event_moved || reconcile || own_unlisted)
+            && !seen.contains_key(&key)
+            && !removed.contains(&key)
+        {
             match items.item(&key).await? {
                 Some(item) => {
                     seen.insert(key, item);
@@ -143,6 +160,45 @@ pub async fn run_cycle<S: ItemSource, C: Crm>(
                     removed.insert(key);
                 }
                 None => {}
+            }
+        }
+    }
+    // An item linked by another app (or by this one, cut short before it remembered the link)
+    // and deleted while Exchange lost this app's delta left no trace here but its event, which
+    // carries the item's id: after such a loss, the user's own CRM events made for items are
+    // checked against the items. Rare (a lost delta), so the cost of the scan is paid rarely.
+    if own_restarted {
+        let own_crm = ctx
+            .calendars
+            .iter()
+            .find(|c| c.is_own)
+            .and_then(|c| c.owner_crm_user.clone());
+        if let Some(own_crm) = own_crm {
+            let known: BTreeSet<&str> = links.iter().map(|l| l.event_id.as_str()).collect();
+            let unknown: Vec<String> = crm
+                .events_of(&own_crm, ORPHAN_SCAN_LIMIT)
+                .await?
+                .into_iter()
+                .filter(|id| !known.contains(id.as_str()))
+                .collect();
+            let events = match unknown.is_empty() {
+                true => Vec::new(),
+                false => crm.read_events(&unknown).await?,
+            };
+            for event in events.into_iter().flatten() {
+                let Some(item_id) = event.external_id else {
+                    continue;
+                };
+                let key = ItemKey {
+                    owner: ctx.me.clone(),
+                    id: item_id,
+                };
+                if seen.contains_key(&key) || removed.contains(&key) {
+                    continue;
+                }
+                if items.item(&key).await?.is_none() {
+                    removed.insert(key);
+                }
             }
         }
     }
@@ -162,12 +218,21 @@ pub async fn run_cycle<S: ItemSource, C: Crm>(
                 }
             }
             (None, _) if wants_share(item, ctx) => to_find.push(key.id.clone()),
+            // A changed item of the user's own calendar, not shared: an event made for it by a
+            // share withdrawn before it was linked is found, and goes (see the planner).
+            (None, _) if key.owner == ctx.me => to_find.push(key.id.clone()),
             (None, _) => {}
         }
     }
     for key in &removed {
         if let Some(row) = by_item.get(key) {
             to_read.insert(row.event_id.clone());
+        }
+        // Linked (or linked anew) by another app before this one saw the link, the item's
+        // event is not the one remembered here, if any: the live event made for the item is
+        // found by the item's id it carries.
+        if key.owner == ctx.me {
+            to_find.push(key.id.clone());
         }
     }
     let read_ids: Vec<String> = to_read.into_iter().collect();
@@ -214,14 +279,45 @@ pub async fn run_cycle<S: ItemSource, C: Crm>(
         store,
         ctx,
         now,
+        raised: Default::default(),
     };
     let mut left_over = false;
     let mut still: Vec<(String, String)> = Vec::new();
     let mut planned_subjects: BTreeSet<String> = BTreeSet::new();
+    // The CRM's refusals for good (too long, a validation rule), with the item version each
+    // was made from: the same item would be refused the same way, so it is not sent again
+    // (every cycle, by every app that reads it) until it changes. The problem stays open.
+    // The problems open before this cycle: read once, for this and for settling them at the end
+    // (a problem raised during the cycle is present, so never settled by it).
+    let open_before: Vec<ProblemRow> = match mode {
+        Mode::Preview => Vec::new(),
+        Mode::Execute => {
+            let acc = account.clone();
+            db(store, "reading the problems", move |s| {
+                s.sync_problems().open(&acc)
+            })
+            .await?
+        }
+    };
+    let held: BTreeMap<String, (String, String)> = open_before
+        .iter()
+        .filter(|p| REFUSED_FOR_GOOD.contains(&p.cause.as_str()))
+        .filter_map(|p| {
+            refused_version(&p.detail).map(|v| (p.subject.clone(), (v, p.cause.clone())))
+        })
+        .collect();
     for (key, item) in &seen {
         let Some(cal) = ctx.calendar(&key.owner) else {
             continue;
         };
+        let subject = item_subject(&key.owner, &key.id);
+        if let Some((version, cause)) = held.get(&subject) {
+            if *version == item.version {
+                still.push((subject.clone(), cause.clone()));
+                planned_subjects.insert(subject);
+                continue;
+            }
+        }
         let link = item.link.as_ref();
         let looked_up = to_find.contains(&key.id);
         let crm_side = side_of(link, item, &read, &found, looked_up);
@@ -242,6 +338,23 @@ pub async fn run_cycle<S: ItemSource, C: Crm>(
                 }
             }
         }
+        // A link another app wrote (a delegate's direct share, or this app before a crash cut
+        // it short of remembering it) is remembered once nothing is left to write for the pair
+        // (it is in step, or waits for the user): a deletion in the user's own calendar, or
+        // its event's deletion in the CRM, is found through this row only.
+        let nothing_to_write = steps
+            .iter()
+            .all(|s| matches!(s, Step::Conflict { .. } | Step::Problem { .. }));
+        if let (Some(l), Mode::Execute, true) = (&item.link, mode, nothing_to_write) {
+            let known = by_item.get(key).is_some_and(|r| r.event_id == l.event_id);
+            if key.owner == ctx.me && !known {
+                let row = row_of_link(&account, key, l, &item.version);
+                db(store, "remembering a link", move |s| {
+                    s.sync_links().upsert(&row)
+                })
+                .await?;
+            }
+        }
         left_over |= act(&exec, mode, Some(item), steps, &mut still, &mut report).await?
             == Outcome::Deferred;
     }
@@ -250,10 +363,10 @@ pub async fn run_cycle<S: ItemSource, C: Crm>(
             continue;
         };
         let row = by_item.get(key);
-        let link = row.and_then(link_of_row);
-        let crm_side = match row {
-            Some(r) => side_of_read(read.get(&r.event_id)),
-            None => CrmSide::NotRead,
+        let (link, crm_side) = match (found.get(&key.id), row) {
+            (Some(event), _) => (link_of_event(event, now, ctx), CrmSide::Present(event)),
+            (None, Some(r)) => (link_of_row(r), side_of_read(read.get(&r.event_id))),
+            (None, None) => (None, CrmSide::NotRead),
         };
         let may_edit = Some(true).filter(|_| cal.is_own);
         let actor = ctx.actor(cal, may_edit, now);
@@ -264,13 +377,36 @@ pub async fn run_cycle<S: ItemSource, C: Crm>(
     }
 
     if mode == Mode::Execute {
-        // Problems of items planned this cycle whose cause is gone are resolved.
+        // Problems of items planned this cycle whose cause is gone are resolved; those the
+        // steps raised (a CRM refusal, an Exchange refusal) are present, not gone.
+        still.extend(exec.take_raised());
+        // A calendar read whole (an owner's, or the user's own when its delta began anew)
+        // lists every item in the window the user may see: an item it no longer lists is gone,
+        // hidden from the user or outside the window, and nothing about it can be done here,
+        // so its problems are settled too, as are those of a calendar no longer synced (or they
+        // would stay open for good).
+        let whole: BTreeSet<String> = ctx
+            .calendars
+            .iter()
+            .filter(|c| !c.is_own || own_full_round)
+            .map(|c| normalize_address(&c.owner))
+            .collect();
+        let synced: BTreeSet<String> = ctx
+            .calendars
+            .iter()
+            .map(|c| normalize_address(&c.owner))
+            .collect();
         let acc = account.clone();
-        let subjects: Vec<String> = planned_subjects.into_iter().collect();
+        let subjects = planned_subjects;
         db(store, "settling problems", move |s| {
             let problems = s.sync_problems();
-            for open in problems.open(&acc)? {
-                let planned = subjects.contains(&open.subject);
+            for open in open_before {
+                let unlisted = open
+                    .subject
+                    .strip_prefix(ITEM_SUBJECT_PREFIX)
+                    .and_then(|rest| rest.split_once('/'))
+                    .is_some_and(|(owner, _)| whole.contains(owner) || !synced.contains(owner));
+                let planned = subjects.contains(&open.subject) || unlisted;
                 let present = still
                     .iter()
                     .any(|(subject, cause)| *subject == open.subject && *cause == open.cause);
@@ -378,6 +514,44 @@ fn side_of_read(result: Option<&ItemResult<CrmEvent>>) -> CrmSide<'_> {
         Some(Err(CrmError::NotFound)) => CrmSide::NotVisible,
         Some(Err(_)) | None => CrmSide::NotRead,
     }
+}
+
+/// The local row of a link read on an item at `version`.
+fn row_of_link(account: &str, key: &ItemKey, l: &Link, version: &str) -> LinkRow {
+    LinkRow {
+        account_id: account.to_string(),
+        item_owner: key.owner.clone(),
+        item_id: key.id.clone(),
+        crm: l.crm.clone(),
+        org_id: l.org_id.clone(),
+        event_id: l.event_id.clone(),
+        crm_owner_id: l.owner_id.clone(),
+        who_id: l.who_id.clone(),
+        what_id: l.what_id.clone(),
+        synced_hashes: serde_json::to_string(&l.synced).unwrap_or_else(|_| "{}".to_string()),
+        synced_fields: None,
+        ex_version: version.to_string(),
+        crm_version: l.crm_version.clone(),
+        synced_at: l.synced_at,
+    }
+}
+
+/// The link an event found by its item's id stands for, for an item no longer there.
+fn link_of_event(event: &CrmEvent, now: DateTime<Utc>, ctx: &Context) -> Option<Link> {
+    Some(Link {
+        v: onbehalf_engine::sync::marks::LINK_FORMAT,
+        crm: ctx.crm.clone(),
+        org_id: ctx.crm_org.clone(),
+        event_id: event.id.clone()?,
+        owner_id: event.owner_id.clone(),
+        who_id: event.who_id.clone(),
+        what_id: event.what_id.clone(),
+        synced: onbehalf_engine::sync::hash::FieldHashes::of(
+            &onbehalf_engine::sync::plan::fields_of(event),
+        ),
+        crm_version: event.version.clone().unwrap_or_default(),
+        synced_at: now,
+    })
 }
 
 /// The link a local row remembers, for an item no longer there to carry its own.

@@ -3,7 +3,7 @@
 //! item changed under the write, defers the pair to the next cycle; a refusal becomes a
 //! problem.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Utc};
 use onbehalf_engine::crm::{Crm, CrmError};
@@ -27,6 +27,11 @@ pub(crate) enum Outcome {
     Done,
     /// Left for the next cycle: a side was busy, or the item changed under the write.
     Deferred,
+    /// A step was refused for good and became a problem. The pair's later steps assumed it
+    /// was made (an unshare's unlink after deleting the event, a new link base after an
+    /// update), so they are not made either: made, they would orphan the CRM event or record
+    /// as synced what the CRM never took.
+    Refused,
 }
 
 pub(crate) struct Executor<'a, S, C> {
@@ -35,6 +40,9 @@ pub(crate) struct Executor<'a, S, C> {
     pub store: &'a Arc<Store>,
     pub ctx: &'a Context,
     pub now: DateTime<Utc>,
+    /// (subject, cause) of every problem raised, so that the cycle does not settle a problem
+    /// it has just found as gone.
+    pub raised: Mutex<Vec<(String, String)>>,
 }
 
 impl<S: ItemSource, C: Crm> Executor<'_, S, C> {
@@ -48,10 +56,13 @@ impl<S: ItemSource, C: Crm> Executor<'_, S, C> {
         // The newest version of the item as steps change it, for the next write's If-Match.
         let mut version = item.map(|i| i.version.clone());
         for step in steps {
-            let done = self.step(item, step, &mut version, report).await?;
-            if done == Outcome::Deferred {
-                report.deferred += 1;
-                return Ok(Outcome::Deferred);
+            match self.step(item, step, &mut version, report).await? {
+                Outcome::Done => {}
+                Outcome::Deferred => {
+                    report.deferred += 1;
+                    return Ok(Outcome::Deferred);
+                }
+                Outcome::Refused => return Ok(Outcome::Refused),
             }
         }
         Ok(Outcome::Done)
@@ -70,7 +81,7 @@ impl<S: ItemSource, C: Crm> Executor<'_, S, C> {
                 report.crm_writes += 1;
                 let id = match created.into_iter().next() {
                     Some(Ok(id)) => id,
-                    Some(Err(e)) => return self.crm_refused(&key, e, report).await,
+                    Some(Err(e)) => return self.crm_refused(&key, e, version, report).await,
                     None => return Ok(Outcome::Deferred),
                 };
                 let Some(item) = item else {
@@ -99,7 +110,7 @@ impl<S: ItemSource, C: Crm> Executor<'_, S, C> {
                         report.updated_in_crm += 1;
                         Ok(Outcome::Done)
                     }
-                    Some(Err(e)) => self.crm_refused(&key, e, report).await,
+                    Some(Err(e)) => self.crm_refused(&key, e, version, report).await,
                     None => Ok(Outcome::Deferred),
                 }
             }
@@ -161,13 +172,22 @@ impl<S: ItemSource, C: Crm> Executor<'_, S, C> {
                     .delete_events(std::slice::from_ref(&event_id))
                     .await?;
                 report.crm_writes += 1;
+                // "Not found" is proof the event is gone only to its owner, who sees every
+                // event of their calendar; to anyone else the CRM answers the same for an
+                // event they may not see, which is still there.
+                let own = self.ctx.calendar(&key.owner).is_some_and(|c| c.is_own);
                 match results.into_iter().next() {
-                    Some(Ok(())) | Some(Err(CrmError::Deleted | CrmError::NotFound)) => {
+                    Some(Ok(())) | Some(Err(CrmError::Deleted)) => {
                         report.deleted_in_crm += 1;
                         self.forget(&key).await?;
                         Ok(Outcome::Done)
                     }
-                    Some(Err(e)) => self.crm_refused(&key, e, report).await,
+                    Some(Err(CrmError::NotFound)) if own => {
+                        report.deleted_in_crm += 1;
+                        self.forget(&key).await?;
+                        Ok(Outcome::Done)
+                    }
+                    Some(Err(e)) => self.crm_refused(&key, e, version, report).await,
                     None => Ok(Outcome::Deferred),
                 }
             }
@@ -257,6 +277,7 @@ impl<S: ItemSource, C: Crm> Executor<'_, S, C> {
         let cause = cause_of(problem);
         let detail = serde_json::to_string(problem).unwrap_or_else(|_| "{}".to_string());
         let now = self.now;
+        self.note_raised(&subject, &cause);
         db(self.store, "keeping a problem", move |s| {
             s.sync_problems()
                 .raise(&account, &subject, &cause, &detail, now)
@@ -265,11 +286,30 @@ impl<S: ItemSource, C: Crm> Executor<'_, S, C> {
         .await
     }
 
-    /// The CRM refused one item: a problem, or the next cycle when it was busy.
+    fn note_raised(&self, subject: &str, cause: &str) {
+        self.raised
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push((subject.to_string(), cause.to_string()));
+    }
+
+    /// The problems raised so far.
+    pub fn take_raised(&self) -> Vec<(String, String)> {
+        std::mem::take(
+            &mut *self
+                .raised
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        )
+    }
+
+    /// The CRM refused one item: a problem, or the next cycle when it was busy. `version` is
+    /// the item's version the refused write was made from.
     async fn crm_refused(
         &self,
         key: &ItemKey,
         e: CrmError,
+        version: &Option<String>,
         report: &mut Report,
     ) -> Result<Outcome, SyncError> {
         match e {
@@ -278,8 +318,9 @@ impl<S: ItemSource, C: Crm> Executor<'_, S, C> {
             other => {
                 let account = self.ctx.account_id.clone();
                 let subject = item_subject(&key.owner, &key.id);
-                let (cause, detail) = crm_problem(&other);
+                let (cause, detail) = crm_problem(&other, version.as_deref());
                 let now = self.now;
+                self.note_raised(&subject, cause);
                 db(self.store, "keeping a problem", move |s| {
                     s.sync_problems()
                         .raise(&account, &subject, cause, &detail, now)
@@ -287,7 +328,7 @@ impl<S: ItemSource, C: Crm> Executor<'_, S, C> {
                 })
                 .await?;
                 report.problems += 1;
-                Ok(Outcome::Done)
+                Ok(Outcome::Refused)
             }
         }
     }
@@ -313,7 +354,7 @@ impl<S: ItemSource, C: Crm> Executor<'_, S, C> {
                 };
                 self.raise(key, &problem).await?;
                 report.problems += 1;
-                Ok(Outcome::Done)
+                Ok(Outcome::Refused)
             }
         }
     }
@@ -327,8 +368,20 @@ pub(crate) fn cause_of(problem: &Problem) -> String {
         .unwrap_or_else(|| "problem".to_string())
 }
 
-/// The stored cause and detail of a CRM refusal.
-fn crm_problem(e: &CrmError) -> (&'static str, String) {
+/// Causes of a CRM refusal that trying again cannot change while the item stays as it is.
+pub(crate) const REFUSED_FOR_GOOD: [&str; 2] = ["crm_cannot_keep", "crm_rejected"];
+
+/// The item version a stored refusal was made from, if it says.
+pub(crate) fn refused_version(detail: &str) -> Option<String> {
+    serde_json::from_str::<serde_json::Value>(detail)
+        .ok()?
+        .get("version")?
+        .as_str()
+        .map(str::to_string)
+}
+
+/// The stored cause and detail of a CRM refusal, with the item version it was made from.
+fn crm_problem(e: &CrmError, version: Option<&str>) -> (&'static str, String) {
     let (cause, message) = match e {
         CrmError::NoEditAccess { message } => ("no_crm_edit_access", message.clone()),
         CrmError::NoAccessToRelated { message } => ("no_crm_access_related", message.clone()),
@@ -344,6 +397,6 @@ fn crm_problem(e: &CrmError) -> (&'static str, String) {
     };
     (
         cause,
-        json!({ "cause": cause, "message": message }).to_string(),
+        json!({ "cause": cause, "message": message, "version": version }).to_string(),
     )
 }

@@ -8,6 +8,7 @@ use chrono::{DateTime, Duration, Utc};
 use onbehalf_engine::crm::{Crm, CrmRecord};
 use onbehalf_engine::ports::SourceError;
 use onbehalf_engine::sync::model::ItemKey;
+use onbehalf_engine::sync::plan::Step;
 use onbehalf_engine::sync::port::ItemSource;
 use onbehalf_engine::sync::share::{request_share, request_unshare, Records, ShareRefusal};
 use onbehalf_store::{OutboxRow, Store};
@@ -199,7 +200,14 @@ async fn do_share<S: ItemSource>(
             Ok(s) => s,
             Err(refusal) => return Ok(Err(refusal)),
         };
-        items.ensure_category(&ctx.settings.share_category).await?;
+        // The category works on the item whether or not the list has it (it then shows
+        // without a colour): a list that cannot be changed does not stop the share.
+        if let Err(e) = items.ensure_category(&ctx.settings.share_category).await {
+            match e {
+                SourceError::SignInExpired => return Err(e.into()),
+                other => tracing::warn!(error = %other, "the share category could not be added"),
+            }
+        }
         match items.write_marks(key, &item.version, &shared.marks).await {
             Ok(_) => {
                 return Ok(Ok(ShareDone {
@@ -232,9 +240,31 @@ async fn do_unshare<S: ItemSource, C: Crm>(
         return Ok(Err(ShareRefusal::NotShared));
     };
     let actor = ctx.actor(cal, Some(cal.is_own), now);
-    let steps = match request_unshare(&item, &actor) {
-        Ok(steps) => steps,
-        Err(refusal) => return Ok(Err(refusal)),
+    let planned = request_unshare(&item, &actor);
+    // A share cut off between creating its event and linking the item left the event with
+    // only the item's id on it: unsharing deletes it too, or the next look for the item's
+    // event would share the item again.
+    let made_unlinked = match (&item.link, &planned) {
+        (None, Ok(_) | Err(ShareRefusal::NotShared)) => crm
+            .events_for_items(std::slice::from_ref(&key.id))
+            .await?
+            .into_iter()
+            .find_map(|e| e.id),
+        (Some(_), _) | (None, Err(_)) => None,
+    };
+    let steps = match (planned, made_unlinked) {
+        (Ok(steps), None) => steps,
+        (Ok(steps), Some(event_id)) => std::iter::once(Step::DeleteEvent {
+            item: key.clone(),
+            event_id,
+        })
+        .chain(steps)
+        .collect(),
+        (Err(ShareRefusal::NotShared), Some(event_id)) => vec![Step::DeleteEvent {
+            item: key.clone(),
+            event_id,
+        }],
+        (Err(refusal), _) => return Ok(Err(refusal)),
     };
     let exec = Executor {
         items,
@@ -242,12 +272,22 @@ async fn do_unshare<S: ItemSource, C: Crm>(
         store,
         ctx,
         now,
+        raised: Default::default(),
     };
     let mut report = Report::default();
     match exec.run(Some(&item), steps, &mut report).await? {
         Outcome::Done => Ok(Ok(())),
         Outcome::Deferred => Err(SyncError::Exchange(SourceError::Transient {
             message: "the unshare could not be finished just now".to_string(),
+        })),
+        // The CRM would not delete the event (or Exchange would not take the unlink): the
+        // item stays shared rather than leave its event behind, and the problem says why.
+        Outcome::Refused => Ok(Err(ShareRefusal::NoRight {
+            reason: format!(
+                "The item stays shared: the CRM or Exchange refused to stop sharing it. Ask {} \
+                 to give you edit access in the CRM, or to stop sharing it.",
+                cal.owner_name
+            ),
         })),
     }
 }

@@ -12,7 +12,8 @@
 //! | removed | link | deleted / not found | forget the pair |
 //! | removed | link | not read / not visible | nothing now (it is read next time) |
 //! | present, private, private sync off | – | – | a problem if shared or asked; never sent |
-//! | present | none | present (same external id) | relink: the event was made for this item |
+//! | present | none | present (same external id) | share asked: relink, the event was made for this item, and send what Exchange holds beyond it |
+//! | present | none | present (same external id) | no share asked (withdrawn before it was linked): delete the event, if the user may |
 //! | present | none | absent | share asked: create (owner's app, or a delegate allowed to add directly); a delegate waits for the owner's sync, told when it is off |
 //! | present | none | absent | no share asked: nothing |
 //! | present | none | not read / not visible / deleted | nothing |
@@ -229,7 +230,17 @@ fn unlinked(item: &ExItem, crm: CrmSide<'_>, wants: bool, a: &Actor<'_>) -> Vec<
     match (crm, wants) {
         // Made for this item (it carries the item's id) but never linked: a crash between
         // creating it and linking, or an earlier install. Linking it avoids a duplicate.
-        (CrmSide::Present(event), _) => relink(item, event, a),
+        (CrmSide::Present(event), true) => relink(item, event, a),
+        // Made for this item, never linked, and the item no longer asks to be shared (unshared
+        // by someone who could not see the event, or the category taken off, before the share
+        // was finished): the share was withdrawn, and its event goes with it.
+        (CrmSide::Present(event), false) => match (may_change_crm(a), &event.id) {
+            (true, Some(id)) => vec![Step::DeleteEvent {
+                item: item.key.clone(),
+                event_id: id.clone(),
+            }],
+            (true, None) | (false, _) => Vec::new(),
+        },
         (CrmSide::Absent, true) => share(item, a),
         (CrmSide::Absent, false) => Vec::new(),
         (CrmSide::Deleted | CrmSide::NotVisible | CrmSide::NotRead, _) => Vec::new(),
@@ -292,10 +303,15 @@ fn relink(item: &ExItem, event: &CrmEvent, a: &Actor<'_>) -> Vec<Step> {
     if !may_mark(item, a) {
         return vec![exchange_refused(item, a, Right::ShareToCrm)];
     }
-    // What the event holds is taken as the last synced state: Exchange's changes since
-    // then go to the CRM at the next step.
+    // What the event holds is taken as the last synced state: Exchange's changes since then
+    // go to the CRM in the same pass. (Left to a later cycle, they would not go at all: the
+    // link just written makes the item look synced at its new version.)
     let base = FieldHashes::of(&fields_of(event));
     let link = link_of(event, base, a);
+    let synced = sync_pair(item, &link, event, a);
+    if synced.iter().any(|s| matches!(s, Step::LinkItem { .. })) {
+        return synced;
+    }
     vec![Step::LinkItem {
         item: item.key.clone(),
         version: item.version.clone(),
@@ -334,7 +350,10 @@ fn sync_pair(item: &ExItem, link: &Link, event: &CrmEvent, a: &Actor<'_>) -> Vec
         (p.who_id.is_some() && p.who_id != event.who_id)
             || (p.what_id.is_some() && p.what_id != event.what_id)
     });
-    let crm_write = !m.to_crm.is_empty() || records_asked.is_some();
+    // The private mark is not a merged field: Exchange's mark is carried to the event, or an
+    // item marked (or unmarked) private with no other change would stay as the CRM had it.
+    let private_differs = event.is_private != item.is_private;
+    let crm_write = !m.to_crm.is_empty() || records_asked.is_some() || private_differs;
     let ex_write = !m.to_exchange.is_empty();
     let mut steps = Vec::new();
     if crm_write {
@@ -390,7 +409,11 @@ fn sync_pair(item: &ExItem, link: &Link, event: &CrmEvent, a: &Actor<'_>) -> Vec
         }
     }
     let pending_left = item.pending.is_some();
-    if crm_write || ex_write || pending_left {
+    // Both sides already hold the same values, but not the base (a field changed the same way
+    // on both, or a cycle was cut off between writing a side and the link): the base moves on,
+    // or a later change on one side alone would look like a change on both.
+    let base_behind = FieldHashes::of(&m.result) != link.synced;
+    if crm_write || ex_write || pending_left || base_behind {
         // The new base: what both sides hold after the writes above.
         let base = FieldHashes::of(&m.result);
         let mut l = link_of(event, base, a);
