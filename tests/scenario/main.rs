@@ -8,6 +8,8 @@ mod support;
 
 mod crm;
 mod demo_org;
+mod direct_share;
+mod from_crm;
 mod permissions_change;
 mod privacy;
 mod record_privacy;

@@ -504,3 +504,392 @@ async fn an_all_day_item_is_dates_and_one_too_long_for_the_crm_is_a_problem_not_
     let again = json_as(&olivia, OLIVIA, &["sync", "--once", "--json"]).await;
     assert_eq!(again["report"]["crm_writes"], 0, "{again}");
 }
+
+/// The names in `user`'s master category list, as Outlook reads it.
+async fn master_categories(world: &World, token: &str) -> Vec<String> {
+    let (status, list) = graph(
+        world,
+        token,
+        Method::GET,
+        "/me/outlook/masterCategories",
+        None,
+    )
+    .await;
+    assert_eq!(status, 200, "{list}");
+    list["value"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|c| c["displayName"].as_str().map(str::to_string))
+        .collect()
+}
+
+/// Give Olivia's item these categories in Outlook, as the holder of `token` (Olivia, or a
+/// delegate on her calendar).
+async fn categorize(world: &World, token: &str, mailbox: &str, id: &str, categories: &[&str]) {
+    let (status, body) = graph(
+        world,
+        token,
+        Method::PATCH,
+        &format!("{mailbox}/events/{}", crate::support::encode(id)),
+        Some(json!({ "categories": categories })),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+}
+
+/// An instant as Graph, `items --json` or Salesforce writes it.
+fn instant(text: &str) -> chrono::DateTime<Utc> {
+    chrono::DateTime::parse_from_rfc3339(text)
+        .or_else(|_| chrono::DateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S%.f%z"))
+        .unwrap_or_else(|e| panic!("{text} is not a time: {e}"))
+        .with_timezone(&Utc)
+}
+
+/// The one CRM event made for `id`: owned by Olivia's CRM user, with the item's subject and
+/// time as `items --json` shows them.
+async fn assert_olivias_event_for(world: &World, item: &Value) {
+    let id = item["id"].as_str().unwrap();
+    let crm = crm_token_for(world, OLIVIA).await;
+    let events = crm.events_for(id).await;
+    assert_eq!(events.len(), 1, "{events:?}");
+    let event = &events[0];
+    assert_eq!(event["OwnerId"], crm_user_of(OLIVIA).as_str(), "{event}");
+    assert_eq!(event["Subject"], item["subject"], "{event}");
+    let times = |v: &Value, start: &str, end: &str| {
+        (
+            instant(v[start].as_str().unwrap()),
+            instant(v[end].as_str().unwrap()),
+        )
+    };
+    assert_eq!(
+        times(event, "StartDateTime", "EndDateTime"),
+        times(item, "start", "end"),
+        "{event} {item}"
+    );
+    assert_eq!(item["share"], "shared", "{item}");
+    assert_eq!(item["crm"]["id"], event["Id"], "{item}");
+    assert_eq!(item["crm"]["owner"], crm_user_of(OLIVIA).as_str(), "{item}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_share_category_is_made_when_missing_and_an_item_given_it_in_outlook_is_shared() {
+    let world = World::start().await;
+    let token = token_for(&world, OLIVIA).await;
+    let before = master_categories(&world, &token).await;
+    assert!(
+        !before.iter().any(|c| c.eq_ignore_ascii_case("CRM")),
+        "{before:?}"
+    );
+
+    let (olivia, _) = office(&world, true, &[]).await;
+    olivia.ok(&["--as", OLIVIA, "sync", "--once"]).await;
+    let after = master_categories(&world, &token).await;
+    assert_eq!(
+        after.iter().filter(|c| c.as_str() == "CRM").count(),
+        1,
+        "her sync made the CRM category in her own list: {after:?}"
+    );
+
+    // She gives one of her appointments the category in Outlook.
+    let id = olivia_adds(&world, "Northwind kickoff", json!({})).await;
+    categorize(&world, &token, "/me", &id, &["CRM"]).await;
+    let run = json_as(&olivia, OLIVIA, &["sync", "--once", "--json"]).await;
+    assert_eq!(run["report"]["shared"], 1, "{run}");
+    let item = olivias_item(&olivia, OLIVIA, &id).await;
+    assert_eq!(item["subject"], "Northwind kickoff");
+    assert_olivias_event_for(&world, &item).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_delegates_category_on_the_owners_item_is_shared_by_the_owners_sync() {
+    let world = World::start().await;
+    let (olivia, mut delegates) = office(&world, true, &[DANIEL]).await;
+    let daniel = delegates.remove(0);
+    let id = olivia_adds(&world, "Litware due diligence", json!({})).await;
+
+    // Daniel, her delegate, gives her appointment the category in Outlook.
+    let token = token_for(&world, DANIEL).await;
+    categorize(&world, &token, &format!("/users/{OLIVIA}"), &id, &["CRM"]).await;
+    // His own sync does not make the event: the owner's does.
+    daniel.ok(&["--as", DANIEL, "sync", "--once"]).await;
+    let crm = crm_token_for(&world, OLIVIA).await;
+    assert!(crm.events_for(&id).await.is_empty());
+
+    let run = json_as(&olivia, OLIVIA, &["sync", "--once", "--json"]).await;
+    assert_eq!(run["report"]["shared"], 1, "{run}");
+    let item = olivias_item(&olivia, OLIVIA, &id).await;
+    assert_olivias_event_for(&world, &item).await;
+    let seen_by_daniel = olivias_item(&daniel, DANIEL, &id).await;
+    assert_eq!(seen_by_daniel["share"], "shared", "{seen_by_daniel}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_configured_share_category_is_the_one_that_shares() {
+    let world = World::start().await;
+    let (olivia, _) = office(&world, true, &[]).await;
+    let settings = json_as(
+        &olivia,
+        OLIVIA,
+        &["settings", "--category", "Salesforce", "--json"],
+    )
+    .await;
+    assert_eq!(settings["share_category"], "Salesforce", "{settings}");
+
+    let token = token_for(&world, OLIVIA).await;
+    let configured = olivia_adds(&world, "Tailspin quarterly", json!({})).await;
+    categorize(&world, &token, "/me", &configured, &["Salesforce"]).await;
+    let default_name = olivia_adds(&world, "Team lunch", json!({})).await;
+    categorize(&world, &token, "/me", &default_name, &["CRM"]).await;
+    let run = json_as(&olivia, OLIVIA, &["sync", "--once", "--json"]).await;
+    assert_eq!(run["report"]["shared"], 1, "{run}");
+
+    let item = olivias_item(&olivia, OLIVIA, &configured).await;
+    assert_olivias_event_for(&world, &item).await;
+    let crm = crm_token_for(&world, OLIVIA).await;
+    assert!(crm.events_for(&default_name).await.is_empty());
+    let other = olivias_item(&olivia, OLIVIA, &default_name).await;
+    assert_eq!(other["share"], "none", "{other}");
+    let categories = master_categories(&world, &token).await;
+    assert!(
+        categories.iter().any(|c| c == "Salesforce"),
+        "the configured category is in her list: {categories:?}"
+    );
+}
+
+/// Conflicts: a CRM change to a meeting waits for Olivia's decision and mails no attendee; a
+/// field changed on both sides is decided by the winner, and what it overwrote is shown.
+mod conflicts {
+    use super::*;
+
+    const PAT: &str = "pat.kim@fabrikam.com";
+
+    /// `day`, at this hour, as Salesforce writes a time.
+    fn crm_time(day: chrono::NaiveDate, hour: u32) -> String {
+        format!("{day}T{hour:02}:00:00.000+0000")
+    }
+
+    /// Salesforce's changes feed counts whole minutes: a change shows once a minute has
+    /// passed since the sync that last looked.
+    async fn wait_for_the_crm_feed(since: std::time::Instant) {
+        let minute = std::time::Duration::from_secs(62);
+        tokio::time::sleep(minute.saturating_sub(since.elapsed())).await;
+    }
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn a_crm_change_to_a_shared_meeting_waits_for_the_user_and_mails_no_attendee() {
+        let world = World::start().await;
+        let (olivia, _) = office(&world, true, &[]).await;
+        let id = olivia_adds(
+            &world,
+            "Fabrikam renewal review",
+            json!({
+                "categories": ["CRM"],
+                "attendees": [{
+                    "emailAddress": {"address": PAT, "name": "Pat Kim"},
+                    "type": "required",
+                }],
+            }),
+        )
+        .await;
+        olivia.ok(&["--as", OLIVIA, "sync", "--once"]).await;
+        let synced_at = std::time::Instant::now();
+        let invited = world.sandbox.faults().meeting_mail(OLIVIA);
+        assert_eq!(invited.invitations, 1, "Outlook invited Pat: {invited:?}");
+
+        // Someone working in the CRM moves the meeting two hours later, to Fabrikam's office.
+        let crm = crm_token_for(&world, OLIVIA).await;
+        let event = crm.events_for(&id).await[0]["Id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let day = (Utc::now() + Duration::days(1)).date_naive();
+        crm.update_event(
+            &event,
+            json!({
+                "StartDateTime": crm_time(day, 12),
+                "EndDateTime": crm_time(day, 13),
+                "Location": "Fabrikam HQ",
+            }),
+        )
+        .await;
+        wait_for_the_crm_feed(synced_at).await;
+        let run = json_as(&olivia, OLIVIA, &["sync", "--once", "--json"]).await;
+        assert_eq!(run["report"]["conflicts"], 1, "{run}");
+        assert_eq!(run["report"]["exchange_writes"], 0, "{run}");
+
+        // Olivia sees both values of each field, and why the CRM's cannot be kept.
+        let listed = json_as(&olivia, OLIVIA, &["conflicts", "--json"]).await;
+        let conflicts = listed["conflicts"].as_array().unwrap();
+        assert_eq!(conflicts.len(), 1, "{listed}");
+        let conflict = &conflicts[0];
+        assert_eq!(conflict["item"], id.as_str(), "{conflict}");
+        assert_eq!(conflict["subject"], "Fabrikam renewal review");
+        assert_eq!(conflict["calendar"], OLIVIA);
+        assert_eq!(conflict["meeting"], true);
+        let field = |name: &str| {
+            conflict["fields"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|f| f["field"] == name)
+                .cloned()
+                .unwrap_or_else(|| panic!("no {name} in {conflict}"))
+        };
+        assert_eq!(field("location")["outlook"], "Board room");
+        assert_eq!(field("location")["crm"], "Fabrikam HQ");
+        let time = field("time");
+        assert!(
+            time["outlook"].as_str().unwrap().contains("T10:00:00"),
+            "{time}"
+        );
+        assert!(
+            time["crm"].as_str().unwrap().contains("T12:00:00"),
+            "{time}"
+        );
+        assert_eq!(conflict["keep_outlook"]["allowed"], true, "{conflict}");
+        assert_eq!(conflict["keep_crm"]["allowed"], false, "{conflict}");
+        assert!(
+            conflict["keep_crm"]["reason"]
+                .as_str()
+                .unwrap_or("")
+                .contains("every attendee"),
+            "{conflict}"
+        );
+        let status = json_as(&olivia, OLIVIA, &["status", "--json"]).await;
+        assert_eq!(status["conflicts"], 1, "{status}");
+
+        // The meeting in Outlook is as it was, and Pat was sent nothing more.
+        let item = olivias_item(&olivia, OLIVIA, &id).await;
+        assert!(
+            item["start"].as_str().unwrap().contains("T10:00:00"),
+            "{item}"
+        );
+        assert_eq!(item["location"], "Board room", "{item}");
+        assert_eq!(world.sandbox.faults().meeting_mail(OLIVIA), invited);
+
+        // Keeping the CRM's values would mail Pat: refused, with the reason.
+        let out = olivia
+            .run(&["--as", OLIVIA, "resolve", &id, "--keep", "crm"])
+            .await;
+        assert_eq!(out.status.code(), Some(10));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("never changes a meeting"), "{err}");
+        assert!(err.contains("keep Outlook's values"), "{err}");
+
+        // Keeping Outlook's: the CRM event takes them, and the conflict is gone.
+        let resolved = json_as(
+            &olivia,
+            OLIVIA,
+            &["resolve", &id, "--keep", "outlook", "--json"],
+        )
+        .await;
+        assert_eq!(resolved["kept"], "exchange", "{resolved}");
+        let events = crm
+            .query(&format!(
+                "SELECT StartDateTime, EndDateTime, Location FROM Event WHERE Id = '{event}'"
+            ))
+            .await;
+        assert!(
+            events[0]["StartDateTime"]
+                .as_str()
+                .unwrap()
+                .contains("T10:00:00"),
+            "{events:?}"
+        );
+        assert_eq!(events[0]["Location"], "Board room", "{events:?}");
+        let listed = json_as(&olivia, OLIVIA, &["conflicts", "--json"]).await;
+        assert_eq!(listed["conflicts"], json!([]), "{listed}");
+        let status = json_as(&olivia, OLIVIA, &["status", "--json"]).await;
+        assert_eq!(status["conflicts"], 0, "{status}");
+        assert_eq!(world.sandbox.faults().meeting_mail(OLIVIA), invited);
+
+        // Both sides agree with the link: the next sync has nothing to write.
+        let again = json_as(&olivia, OLIVIA, &["sync", "--once", "--json"]).await;
+        assert_eq!(again["report"]["crm_writes"], 0, "{again}");
+        assert_eq!(again["report"]["exchange_writes"], 0, "{again}");
+        assert_eq!(again["report"]["conflicts"], 0, "{again}");
+    }
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn a_subject_changed_on_both_sides_keeps_outlooks_and_shows_the_crms_as_overwritten() {
+        let world = World::start().await;
+        let (olivia, _) = office(&world, true, &[]).await;
+        let id = olivia_adds(&world, "Quarterly planning", json!({"categories": ["CRM"]})).await;
+        olivia.ok(&["--as", OLIVIA, "sync", "--once"]).await;
+        let crm = crm_token_for(&world, OLIVIA).await;
+        let event = crm.events_for(&id).await[0]["Id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+
+        // Before the next sync, the subject changes in the CRM and in Outlook.
+        crm.update_event(
+            &event,
+            json!({"Subject": "Quarterly planning with Fabrikam"}),
+        )
+        .await;
+        let token = token_for(&world, OLIVIA).await;
+        let (status, body) = graph(
+            &world,
+            &token,
+            Method::PATCH,
+            &format!("/me/events/{}", crate::support::encode(&id)),
+            Some(json!({"subject": "Quarterly planning (moved to Teams)"})),
+        )
+        .await;
+        assert_eq!(status, 200, "{body}");
+
+        let run = json_as(&olivia, OLIVIA, &["sync", "--once", "--json"]).await;
+        assert_eq!(run["report"]["updated_in_crm"], 1, "{run}");
+        assert_eq!(run["report"]["updated_in_exchange"], 0, "{run}");
+        assert_eq!(run["report"]["conflicts"], 0, "{run}");
+        let notices: Vec<&str> = run["report"]["notices"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|n| n.as_str())
+            .collect();
+        assert!(
+            notices
+                .iter()
+                .any(|n| n.contains("the CRM's \"Quarterly planning with Fabrikam\" overwritten")),
+            "{notices:?}"
+        );
+
+        // Exchange wins by default: the CRM has Outlook's subject, Outlook keeps it.
+        assert_eq!(
+            crm.events_for(&id).await[0]["Subject"],
+            "Quarterly planning (moved to Teams)"
+        );
+        let item = olivias_item(&olivia, OLIVIA, &id).await;
+        assert_eq!(item["subject"], "Quarterly planning (moved to Teams)");
+
+        // What the CRM held is shown as overwritten, and nothing waits for a decision.
+        let listed = json_as(&olivia, OLIVIA, &["conflicts", "--json"]).await;
+        assert_eq!(listed["conflicts"], json!([]), "{listed}");
+        let overwritten = listed["overwritten"].as_array().unwrap();
+        assert_eq!(overwritten.len(), 1, "{listed}");
+        let notice = &overwritten[0];
+        assert_eq!(notice["item"], id.as_str(), "{notice}");
+        assert_eq!(notice["subject"], "Quarterly planning (moved to Teams)");
+        assert_eq!(
+            notice["fields"],
+            json!([{
+                "field": "subject",
+                "winner": "exchange",
+                "kept": "Quarterly planning (moved to Teams)",
+                "overwritten": "Quarterly planning with Fabrikam",
+            }]),
+            "{notice}"
+        );
+
+        // Read, the notice is dismissed.
+        let number = notice["id"].to_string();
+        olivia
+            .ok(&["--as", OLIVIA, "conflicts", "dismiss", &number])
+            .await;
+        let listed = json_as(&olivia, OLIVIA, &["conflicts", "--json"]).await;
+        assert_eq!(listed["overwritten"], json!([]), "{listed}");
+    }
+}

@@ -242,6 +242,37 @@ impl Crm {
         .await
     }
 
+    /// Change an event as someone working in the CRM would.
+    pub async fn update_event(&self, id: &str, fields: Value) {
+        let resp = reqwest::Client::new()
+            .patch(format!(
+                "{}{}/sobjects/Event/{id}",
+                self.instance,
+                Self::API
+            ))
+            .bearer_auth(&self.token)
+            .json(&fields)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status().as_u16(), 204, "{:?}", resp.text().await);
+    }
+
+    /// Add an event as someone working in the CRM would; returns its id.
+    pub async fn create_event(&self, fields: Value) -> String {
+        let resp = reqwest::Client::new()
+            .post(format!("{}{}/sobjects/Event/", self.instance, Self::API))
+            .bearer_auth(&self.token)
+            .json(&fields)
+            .send()
+            .await
+            .unwrap();
+        let status = resp.status().as_u16();
+        let body: Value = resp.json().await.unwrap();
+        assert_eq!(status, 201, "{body}");
+        body["id"].as_str().unwrap().to_string()
+    }
+
     pub async fn delete_event(&self, id: &str) {
         let resp = reqwest::Client::new()
             .delete(format!(

@@ -1,8 +1,10 @@
 //! `onbehalf`: the command line over the same service the tray app uses.
 
+mod conflicts;
 mod crm;
 mod exit;
 mod render;
+mod settings;
 mod sharing;
 
 use std::path::PathBuf;
@@ -75,6 +77,13 @@ enum Command {
     Unshare(sharing::UnshareArgs),
     /// Turn sync on or off, run one cycle (--once), or run the scheduled sync until Ctrl-C.
     Sync(sharing::SyncArgs),
+    /// Items changed on both sides waiting for your decision, and what merges overwrote.
+    Conflicts(conflicts::ConflictsArgs),
+    /// Resolve an item's conflict by keeping Outlook's or the CRM's values (a refusal exits 10
+    /// with the reason).
+    Resolve(conflicts::ResolveArgs),
+    /// Show the sync settings, or change those given (interval, window, category, winner...).
+    Settings(settings::SettingsArgs),
     /// Where the sync stands: on or off, last run, what waits, problems.
     Status {
         #[arg(long)]
@@ -238,6 +247,9 @@ async fn command(app: &Onbehalf, cli: &Cli) -> Result<Exit, ServiceError> {
         Command::Share(args) => sharing::share(app, args).await,
         Command::Unshare(args) => sharing::unshare(app, args).await,
         Command::Sync(args) => sharing::sync(app, args).await,
+        Command::Conflicts(args) => conflicts::conflicts(app, args).await,
+        Command::Resolve(args) => conflicts::resolve(app, args).await,
+        Command::Settings(args) => settings::settings(app, args).await,
         Command::Status { json } => sharing::status(app, *json).await,
         #[cfg(feature = "sandbox")]
         Command::Sandbox { .. } => Ok(Exit::Ok),
@@ -284,6 +296,8 @@ fn needs_crm(command: &Command) -> bool {
             | Command::Share(_)
             | Command::Unshare(_)
             | Command::Sync(_)
+            | Command::Conflicts(conflicts::ConflictsArgs { action: None, .. })
+            | Command::Resolve(_)
             | Command::Status { .. }
     )
 }

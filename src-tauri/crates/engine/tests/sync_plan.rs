@@ -7,7 +7,9 @@ mod sync_common;
 use onbehalf_engine::permission::OutlookLevel;
 use onbehalf_engine::sync::hash::{Field, FieldHashes};
 use onbehalf_engine::sync::merge::Winner;
-use onbehalf_engine::sync::plan::{plan, Actor, CrmSide, ExSide, Problem, Step, SyncPolicy};
+use onbehalf_engine::sync::plan::{
+    plan, Actor, ConflictField, CrmSide, ExSide, Overwritten, Problem, Step, SyncPolicy,
+};
 use sync_common::*;
 
 fn kinds(steps: &[Step]) -> Vec<&'static str> {
@@ -21,6 +23,8 @@ fn kinds(steps: &[Step]) -> Vec<&'static str> {
             Step::Unlink { .. } => "unlink",
             Step::DeleteEvent { .. } => "delete_event",
             Step::Forget { .. } => "forget",
+            Step::Overwrote { .. } => "overwrote",
+            Step::CreateItem { .. } => "create_item",
             Step::Conflict { .. } => "conflict",
             Step::Problem { .. } => "problem",
         })
@@ -151,6 +155,24 @@ fn a_delegates_share_waits_for_the_owners_sync_and_says_so_when_it_is_off() {
         [Step::CreateEvent { event, .. }] => assert_eq!(event.owner_id, "005-olivia"),
         other => panic!("{other:?}"),
     }
+    // Not yet known whether the CRM lets the delegate add: tried (the answer is kept).
+    let untried = Actor {
+        may_add_crm: None,
+        ..direct.clone()
+    };
+    assert_eq!(
+        kinds(&plan(ExSide::Present(&i), None, CrmSide::Absent, &untried)),
+        ["create_event"]
+    );
+    // Refused before: left to the owner's sync (told when it is off).
+    let refused = Actor {
+        may_add_crm: Some(false),
+        ..direct
+    };
+    assert_eq!(
+        the_problem(&plan(ExSide::Present(&i), None, CrmSide::Absent, &refused)),
+        &Problem::OwnerSyncOff
+    );
 }
 
 #[test]
@@ -409,21 +431,40 @@ fn a_crm_change_to_an_appointment_comes_into_exchange() {
     }
 }
 
+// Merge row: the CRM changed a meeting's field. Writing it to Exchange would mail every
+// attendee, so nothing is written to either side and the user decides.
 #[test]
 fn a_crm_change_to_a_meeting_is_a_conflict_never_a_mail_to_its_attendees() {
     let base = fields("Review", 9);
     let mut i = item("Review");
     i.attendees = vec!["pat.kim@fabrikam.com".into()];
     i.link = Some(link(&base));
-    let ev = event(&fields("Review", 15));
+    let mut moved = fields("Review", 15);
+    moved.location = Some("Fabrikam HQ".into());
+    let ev = event(&moved);
     let steps = plan(
         ExSide::Present(&i),
         i.link.as_ref(),
         CrmSide::Present(&ev),
         &owner(),
     );
+    assert_eq!(kinds(&steps), ["conflict"], "nothing is written: {steps:?}");
     match steps.as_slice() {
-        [Step::Conflict { fields, .. }] => assert_eq!(fields[0].field, Field::Time),
+        [Step::Conflict { fields, .. }] => assert_eq!(
+            fields,
+            &vec![
+                ConflictField {
+                    field: Field::Location,
+                    exchange: "Board Room".into(),
+                    crm: "Fabrikam HQ".into(),
+                },
+                ConflictField {
+                    field: Field::Time,
+                    exchange: "2026-12-02T09:00:00+00:00 – 2026-12-02T10:00:00+00:00".into(),
+                    crm: "2026-12-02T15:00:00+00:00 – 2026-12-02T16:00:00+00:00".into(),
+                },
+            ]
+        ),
         other => panic!("{other:?}"),
     }
 }
@@ -458,10 +499,115 @@ fn changes_on_both_sides_merge_field_by_field() {
     }
 }
 
+/// Olivia's app with the CRM as the winner of a field changed on both sides.
+fn crm_wins() -> Actor<'static> {
+    Actor {
+        policy: SyncPolicy {
+            winner: Winner::Crm,
+            ..SyncPolicy::default()
+        },
+        ..owner()
+    }
+}
+
+/// The `Overwrote` step of a plan, which must be the one just before the new base.
+fn overwrote(steps: &[Step]) -> (&str, &[Overwritten]) {
+    match steps {
+        [.., Step::Overwrote {
+            subject, fields, ..
+        }, Step::LinkItem { .. }] => (subject, fields),
+        other => panic!("expected what was overwritten, then the new base: {other:?}"),
+    }
+}
+
+// Merge row: changed on both sides, differently; Exchange wins (the default). The CRM takes
+// Outlook's subject, and what it held is noted as overwritten.
 #[test]
-fn a_field_changed_on_both_sides_goes_to_the_configured_winner() {
+fn a_field_changed_on_both_sides_keeps_exchanges_value_and_notes_the_crms_as_overwritten() {
     let base = fields("Review", 9);
     let mut i = item("Review (Outlook)");
+    i.link = Some(link(&base));
+    let ev = event(&fields("Review (CRM)", 9));
+    let steps = plan(
+        ExSide::Present(&i),
+        i.link.as_ref(),
+        CrmSide::Present(&ev),
+        &owner(),
+    );
+    assert_eq!(kinds(&steps), ["update_event", "overwrote", "link_item"]);
+    if let Step::UpdateEvent { event, .. } = &steps[0] {
+        assert_eq!(event.subject, "Review (Outlook)");
+    }
+    let (subject, fields) = overwrote(&steps);
+    assert_eq!(subject, "Review (Outlook)");
+    assert_eq!(
+        fields,
+        [Overwritten {
+            field: Field::Subject,
+            winner: Winner::Exchange,
+            kept: "Review (Outlook)".into(),
+            overwritten: "Review (CRM)".into(),
+        }]
+    );
+}
+
+// Merge row: changed on both sides, differently; the CRM wins. An appointment takes the CRM's
+// subject, and Outlook's is noted as overwritten.
+#[test]
+fn a_field_changed_on_both_sides_keeps_the_crms_value_when_the_crm_wins() {
+    let base = fields("Review", 9);
+    let mut i = item("Review (Outlook)");
+    i.link = Some(link(&base));
+    let ev = event(&fields("Review (CRM)", 9));
+    let steps = plan(
+        ExSide::Present(&i),
+        i.link.as_ref(),
+        CrmSide::Present(&ev),
+        &crm_wins(),
+    );
+    assert_eq!(kinds(&steps), ["update_item", "overwrote", "link_item"]);
+    if let Step::UpdateItem { fields, .. } = &steps[0] {
+        assert_eq!(fields.subject, "Review (CRM)");
+    }
+    let (subject, fields) = overwrote(&steps);
+    assert_eq!(subject, "Review (CRM)");
+    assert_eq!(
+        fields,
+        [Overwritten {
+            field: Field::Subject,
+            winner: Winner::Crm,
+            kept: "Review (CRM)".into(),
+            overwritten: "Review (Outlook)".into(),
+        }]
+    );
+}
+
+// Merge row: changed on both sides to the same value. Nothing was overwritten, so nothing is
+// decided or noted; only the base moves on.
+#[test]
+fn the_same_change_on_both_sides_decides_nothing() {
+    let base = fields("Review", 9);
+    let mut i = item("Review (moved to Teams)");
+    i.link = Some(link(&base));
+    let ev = event(&fields("Review (moved to Teams)", 9));
+    for actor in [owner(), crm_wins()] {
+        let steps = plan(
+            ExSide::Present(&i),
+            i.link.as_ref(),
+            CrmSide::Present(&ev),
+            &actor,
+        );
+        assert_eq!(kinds(&steps), ["link_item"], "{steps:?}");
+    }
+}
+
+// Merge rows for a meeting changed on both sides: Exchange's value may go to the CRM (nothing
+// is mailed), the CRM's may not come to Exchange.
+#[test]
+fn a_meeting_changed_on_both_sides_keeps_outlooks_value_or_becomes_a_conflict() {
+    let base = fields("Review", 9);
+    let mut i = item("Review (Outlook)");
+    i.attendees = vec!["pat.kim@fabrikam.com".into()];
     i.link = Some(link(&base));
     let ev = event(&fields("Review (CRM)", 9));
     let exchange_wins = plan(
@@ -470,21 +616,17 @@ fn a_field_changed_on_both_sides_goes_to_the_configured_winner() {
         CrmSide::Present(&ev),
         &owner(),
     );
-    assert_eq!(kinds(&exchange_wins), ["update_event", "link_item"]);
-    let crm_wins = Actor {
-        policy: SyncPolicy {
-            winner: Winner::Crm,
-            ..SyncPolicy::default()
-        },
-        ..owner()
-    };
-    let steps = plan(
+    assert_eq!(
+        kinds(&exchange_wins),
+        ["update_event", "overwrote", "link_item"]
+    );
+    let crm_would_win = plan(
         ExSide::Present(&i),
         i.link.as_ref(),
         CrmSide::Present(&ev),
-        &crm_wins,
+        &crm_wins(),
     );
-    assert_eq!(kinds(&steps), ["update_item", "link_item"]);
+    assert_eq!(kinds(&crm_would_win), ["conflict"]);
 }
 
 #[test]

@@ -499,3 +499,57 @@ async fn a_delegate_marks_many_items_twenty_to_a_round_trip_and_a_stale_one_alon
         }
     }
 }
+
+#[tokio::test]
+async fn a_quiet_poll_of_my_calendar_and_my_bosss_costs_one_round_trip() {
+    let sb = Sandbox::start(SandboxOptions::default()).await.unwrap();
+    let daniel = items_for(&sb, DANIEL).await;
+    let first = daniel.own_changes(window(), None).await.unwrap();
+    let owners = vec![OLIVIA.to_string()];
+    let before_poll = daniel.versions(&owners, window()).await.unwrap();
+
+    // Nothing new: one $batch holds the delta round and Olivia's versions.
+    let before = sb.faults().requests_seen();
+    let quiet = daniel
+        .poll(Some(&first.cursor), &owners, window())
+        .await
+        .unwrap();
+    assert_eq!(sb.faults().requests_seen() - before, 1, "one round trip");
+    let own = quiet.own.unwrap().unwrap();
+    assert!(own.changed.is_empty() && own.removed.is_empty());
+    let olivias = quiet.owners[0].as_ref().unwrap();
+    assert_eq!(
+        olivias.fingerprint(),
+        before_poll[0].as_ref().unwrap().fingerprint()
+    );
+
+    // A new item of his own and a mark on one of hers both show in the next poll.
+    let made = daniel
+        .create_item(&fields("Prep call", "notes"), false, &Marks::default())
+        .await
+        .unwrap();
+    let hers = daniel.items(OLIVIA, window()).await.unwrap();
+    let marked = &hers[0];
+    daniel
+        .write_marks(
+            &marked.key,
+            &marked.version,
+            &Marks {
+                pending: Some(Some(pending(DANIEL))),
+                ..Marks::default()
+            },
+        )
+        .await
+        .unwrap();
+    let next = daniel
+        .poll(Some(&own.cursor), &owners, window())
+        .await
+        .unwrap();
+    let own = next.own.unwrap().unwrap();
+    assert_eq!(ids(&own.changed), BTreeSet::from([made.key.id.clone()]));
+    assert_ne!(
+        next.owners[0].as_ref().unwrap().fingerprint(),
+        olivias.fingerprint(),
+        "her calendar changed"
+    );
+}

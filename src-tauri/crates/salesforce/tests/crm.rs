@@ -306,45 +306,71 @@ struct Changed {
     refuse: Arc<Mutex<Option<&'static str>>>,
 }
 
+/// Get Updated and Get Deleted, answered as subrequests of one Composite call (the client
+/// sends both together).
 async fn changes_server(state: Changed) -> String {
-    async fn updated(
-        State(s): State<Changed>,
-        Query(q): Query<HashMap<String, String>>,
-    ) -> Response {
-        s.calls.fetch_add(1, Ordering::SeqCst);
+    fn updated(s: &Changed, q: &HashMap<String, String>) -> (u16, Value) {
         s.windows
             .lock()
             .unwrap()
             .push((q["start"].clone(), q["end"].clone()));
         if let Some(code) = *s.refuse.lock().unwrap() {
-            return sf_error(
-                StatusCode::BAD_REQUEST,
-                code,
-                "startDate must chronologically precede endDate",
+            return (
+                400,
+                json!([{ "message": "startDate must chronologically precede endDate",
+                         "errorCode": code, "fields": [] }]),
             );
         }
-        ok(json!({
-            "ids": [sf_id("00U", 1), sf_id("00U", 2)],
-            "latestDateCovered": "2026-03-10T12:00:00.000+0000"
-        }))
+        (
+            200,
+            json!({
+                "ids": [sf_id("00U", 1), sf_id("00U", 2)],
+                "latestDateCovered": "2026-03-10T12:00:00.000+0000"
+            }),
+        )
     }
-    async fn deleted(State(s): State<Changed>) -> Response {
-        s.calls.fetch_add(1, Ordering::SeqCst);
+    fn deleted(s: &Changed) -> (u16, Value) {
         let earliest = s
             .earliest
             .lock()
             .unwrap()
             .unwrap_or("2026-02-24T00:00:00.000+0000");
-        ok(json!({
-            "deletedRecords": [{ "id": sf_id("00U", 2), "deletedDate": "2026-03-10T11:58:00.000+0000" }],
-            "earliestDateAvailable": earliest,
-            "latestDateCovered": "2026-03-10T11:59:00.000+0000"
-        }))
+        (
+            200,
+            json!({
+                "deletedRecords": [{ "id": sf_id("00U", 2), "deletedDate": "2026-03-10T11:58:00.000+0000" }],
+                "earliestDateAvailable": earliest,
+                "latestDateCovered": "2026-03-10T11:59:00.000+0000"
+            }),
+        )
+    }
+    async fn composite(State(s): State<Changed>, Json(body): Json<Value>) -> Response {
+        s.calls.fetch_add(1, Ordering::SeqCst);
+        let answers: Vec<Value> = body["compositeRequest"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|sub| {
+                let url = sub["url"].as_str().unwrap();
+                assert_eq!(sub["method"], json!("GET"));
+                let (path, query) = url.split_once('?').unwrap();
+                let q: HashMap<String, String> = url::form_urlencoded::parse(query.as_bytes())
+                    .into_owned()
+                    .collect();
+                let (status, body) = match path {
+                    p if p == format!("{DATA}/sobjects/Event/updated/") => updated(&s, &q),
+                    p if p == format!("{DATA}/sobjects/Event/deleted/") => deleted(&s),
+                    other => panic!("unexpected subrequest {other}"),
+                };
+                json!({ "body": body, "httpHeaders": {}, "httpStatusCode": status,
+                        "referenceId": sub["referenceId"] })
+            })
+            .collect();
+        ok(json!({ "compositeResponse": answers }))
     }
     serve(move |_| {
         Router::new()
-            .route(&format!("{DATA}/sobjects/Event/updated/"), get(updated))
-            .route(&format!("{DATA}/sobjects/Event/deleted/"), get(deleted))
+            .route(&format!("{DATA}/composite"), post(composite))
             .with_state(state)
     })
     .await

@@ -37,10 +37,16 @@ pub use crm::{CrmAccountView, PendingCrmSignIn};
 pub use error::{ErrorCode, ServiceError};
 pub use onbehalf_engine::crm::{ApiBudget, CrmRecord, RecordKind};
 pub use onbehalf_engine::doctor::DoctorReport;
+pub use onbehalf_engine::sync::hash::Field;
+pub use onbehalf_engine::sync::merge::Winner;
+pub use onbehalf_engine::sync::plan::Overwritten;
 pub use onbehalf_engine::sync::view::{ItemView, ShareState};
 pub use onbehalf_engine::view::CalendarEntry;
 pub use onbehalf_salesforce::DevicePrompt as CrmDevicePrompt;
-pub use onbehalf_sync::{Mode as SyncMode, Report as SyncReport};
+pub use onbehalf_sync::{
+    field_name, Choice, ConflictView, ConflictsView, FieldValues, Mode as SyncMode, OverwriteView,
+    Report as SyncReport, Resolved, When,
+};
 pub use syncing::items::ItemsQuery;
 pub use syncing::run::SyncRun;
 pub use syncing::runtime::LoopState;

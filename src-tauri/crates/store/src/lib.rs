@@ -2,9 +2,9 @@
 //! and their CRM sign-ins, the last known calendars with their permission, the owners added by
 //! hand, settings, and the sync's state: the link of each shared item to its CRM event (like
 //! vdirsyncer's status), the change-feed cursors, the outbox of what the user asked for, open
-//! conflicts and the problems to tell the user about. It is the only crate with SQL, and it
-//! depends on no other Onbehalf crate: its rows are its own plain types, and what they hold as
-//! JSON text is the caller's to shape.
+//! conflicts, what merges overwrote, and the problems to tell the user about. It is the only
+//! crate with SQL, and it depends on no other Onbehalf crate: its rows are its own plain types,
+//! and what they hold as JSON text is the caller's to shape.
 //!
 //! Invariants: nothing secret is stored (no table has a column that could hold a token); every
 //! call is one transaction, so a crash or a failed row never leaves a half-written state; writes
@@ -24,6 +24,7 @@ mod sync_conflicts;
 mod sync_cursors;
 mod sync_links;
 mod sync_outbox;
+mod sync_overwrites;
 mod sync_problems;
 
 pub use accounts::{Account, Accounts};
@@ -38,6 +39,7 @@ pub use sync_conflicts::{ConflictRow, Resolution, SyncConflicts};
 pub use sync_cursors::{CursorRow, SyncCursors};
 pub use sync_links::{LinkRow, SyncLinks};
 pub use sync_outbox::{OutboxRow, SyncOutbox};
+pub use sync_overwrites::{OverwriteRow, SyncOverwrites, OVERWRITES_KEPT_PER_ITEM};
 pub use sync_problems::{
     item_subject, ProblemRow, RaiseOutcome, SyncProblems, ACCOUNT_SUBJECT, ITEM_SUBJECT_PREFIX,
 };

@@ -8,6 +8,7 @@ const HISTORY: &[M<'static>] = &[
     M::up(include_str!("../migrations/0001_initial.sql")),
     M::up(include_str!("../migrations/0002_crm_accounts.sql")),
     M::up(include_str!("../migrations/0003_sync.sql")),
+    M::up(include_str!("../migrations/0004_sync_overwrites.sql")),
 ];
 
 /// The migrations this build knows, in order.

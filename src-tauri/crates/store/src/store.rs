@@ -18,6 +18,7 @@ use crate::sync_conflicts::SyncConflicts;
 use crate::sync_cursors::SyncCursors;
 use crate::sync_links::SyncLinks;
 use crate::sync_outbox::SyncOutbox;
+use crate::sync_overwrites::SyncOverwrites;
 use crate::sync_problems::SyncProblems;
 
 /// Another Onbehalf process (the CLI next to the tray app) may hold the write lock briefly.
@@ -165,6 +166,10 @@ impl Store {
 
     pub fn sync_conflicts(&self) -> SyncConflicts<'_> {
         SyncConflicts::new(self)
+    }
+
+    pub fn sync_overwrites(&self) -> SyncOverwrites<'_> {
+        SyncOverwrites::new(self)
     }
 
     pub fn sync_problems(&self) -> SyncProblems<'_> {

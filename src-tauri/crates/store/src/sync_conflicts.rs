@@ -183,6 +183,25 @@ impl<'s> SyncConflicts<'s> {
         })
     }
 
+    /// Forgets the open conflicts of items synced since they were found: a link written with
+    /// a newer base means both sides agreed again (the user changed one side to match, or a
+    /// later change was decided by the winner). Returns how many went.
+    pub fn settle_synced(&self, account_id: &str) -> Result<usize, StoreError> {
+        self.store.write("settle the conflicts synced since", |tx| {
+            let removed = tx.execute(
+                "DELETE FROM sync_conflicts
+                 WHERE account_id = ?1 AND resolution IS NULL AND EXISTS (
+                     SELECT 1 FROM sync_links l
+                     WHERE l.account_id = sync_conflicts.account_id
+                       AND l.item_owner = sync_conflicts.item_owner
+                       AND l.item_id = sync_conflicts.item_id
+                       AND l.synced_at > sync_conflicts.detected_at)",
+                [account_id],
+            )?;
+            Ok(removed)
+        })
+    }
+
     /// Forgets the item's conflict, once the chosen side was written or the conflict went
     /// away; returns whether there was one.
     pub fn clear(

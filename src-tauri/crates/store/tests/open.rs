@@ -42,15 +42,16 @@ fn a_fresh_folder_is_created_and_migrated_to_the_latest_schema() {
             "sync_cursors",
             "sync_links",
             "sync_outbox",
+            "sync_overwrites",
             "sync_problems",
         ]
     );
 }
 
 #[test]
-fn this_build_knows_three_schema_versions() {
-    // The initial schema, CRM sign-ins, the sync's state.
-    assert_eq!(SCHEMA_VERSION, 3);
+fn this_build_knows_four_schema_versions() {
+    // The initial schema, CRM sign-ins, the sync's state, what merges overwrote.
+    assert_eq!(SCHEMA_VERSION, 4);
 }
 
 #[test]

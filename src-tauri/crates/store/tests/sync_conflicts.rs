@@ -1,9 +1,10 @@
 //! Conflicts: one per item, raised again without change, renewed when the values change,
-//! settled by the user's choice, cleared, and gone with the account.
+//! settled by the user's choice or by a newer sync of the item, cleared, and gone with the
+//! account.
 
 mod common;
 
-use common::{account, at, store_with_account};
+use common::{account, at, link, store_with_account};
 use onbehalf_store::{ConflictRow, Resolution, Store, StoreError};
 
 const SUBJECT: &str =
@@ -133,6 +134,36 @@ fn the_user_s_choice_settles_the_conflict_until_it_is_cleared() {
     assert!(!conflicts
         .resolve(&a.id, "boss@contoso.com", "AAMk1", Resolution::Crm, at(14))
         .unwrap());
+}
+
+#[test]
+fn a_conflict_goes_once_its_item_is_synced_after_it_was_found() {
+    let (store, a) = store_with_account();
+    let conflicts = store.sync_conflicts();
+    for item in ["AAMk1", "AAMk2", "AAMk3"] {
+        conflicts
+            .raise(&a.id, "boss@contoso.com", item, SUBJECT, at(11))
+            .unwrap();
+    }
+    // AAMk1 was synced again after its conflict was found (the user changed Outlook to match);
+    // AAMk2's link is from before; AAMk3 has none here (another app links it).
+    let mut synced = link(&a.id, "boss@contoso.com", "AAMk1", "00U1");
+    synced.synced_at = at(12);
+    store.sync_links().upsert(&synced).unwrap();
+    store
+        .sync_links()
+        .upsert(&link(&a.id, "boss@contoso.com", "AAMk2", "00U2"))
+        .unwrap();
+
+    assert_eq!(conflicts.settle_synced(&a.id).unwrap(), 1);
+    let open: Vec<_> = conflicts
+        .open(&a.id)
+        .unwrap()
+        .into_iter()
+        .map(|c| c.item_id)
+        .collect();
+    assert_eq!(open, ["AAMk2", "AAMk3"]);
+    assert_eq!(conflicts.settle_synced(&a.id).unwrap(), 0);
 }
 
 #[test]

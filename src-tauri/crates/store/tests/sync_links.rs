@@ -372,7 +372,7 @@ fn a_data_folder_of_schema_2_upgrades_keeping_its_data() {
 
     let store = Store::open(&path).unwrap();
     assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
-    assert_eq!(SCHEMA_VERSION, 3);
+    assert_eq!(SCHEMA_VERSION, 4);
     assert_eq!(
         store.accounts().current().unwrap().unwrap().address,
         "o@contoso.com"
@@ -421,6 +421,10 @@ fn a_data_folder_of_schema_2_upgrades_keeping_its_data() {
         .sync_problems()
         .raise("t.o", "account", "crm_signed_out", "{}", at(11))
         .unwrap();
+    store
+        .sync_overwrites()
+        .record("t.o", "boss@contoso.com", "AAMk1", "{}", at(11))
+        .unwrap();
     drop(store);
 
     let store = Store::open(&path).unwrap();
@@ -445,4 +449,5 @@ fn a_data_folder_of_schema_2_upgrades_keeping_its_data() {
         Some(Resolution::Crm)
     );
     assert_eq!(store.sync_problems().open("t.o").unwrap().len(), 1);
+    assert_eq!(store.sync_overwrites().list("t.o").unwrap().len(), 1);
 }

@@ -25,6 +25,8 @@ pub struct Config {
     pub private_sync: bool,
     /// Delegate A may create the executive's CRM events directly.
     pub direct_share: bool,
+    /// Every app brings the events its user made in the CRM into their own calendar.
+    pub crm_to_exchange: bool,
 }
 
 /// One person's Onbehalf.
@@ -81,6 +83,8 @@ impl App {
                 share_category: SHARE_CATEGORY.to_string(),
                 private_sync: config.private_sync && id != AppId::DelegateB,
                 winner: config.winner,
+                reread_minutes: 5,
+                crm_to_exchange: config.crm_to_exchange,
             },
         };
         let crash = Arc::new(Notify::new());

@@ -162,7 +162,13 @@ impl Sim {
                 ));
             }
             if let Some(e) = w.crm.events.get(&link.event_id) {
-                if e.external_id.as_deref() != Some(item.id.as_str()) {
+                // An event made in the CRM carries no item id until the item brought in for it
+                // is written back to it, a step later.
+                let carries_other = e
+                    .external_id
+                    .as_deref()
+                    .is_some_and(|x| x != item.id.as_str());
+                if carries_other {
                     return Some((
                         "one event, one item",
                         format!(

@@ -138,6 +138,19 @@ impl Oracle {
                         && (won || stale.as_deref() == Some(o.hash.as_str()))
                 })
             };
+            // An edit that put a side back to the value last synced is no change to the merge
+            // (it compares with that base): the other side's edit, now on both, stands.
+            let back_to_base = |edit: &Option<Edit>, other: &Option<Edit>| {
+                edit.as_ref()
+                    .is_some_and(|x| stale.as_deref() == Some(x.hash.as_str()) && x.hash != h)
+                    && other.as_ref().is_some_and(|o| o.hash == h)
+            };
+            if back_to_base(&e.exchange, &e.crm) {
+                e.exchange = None;
+            }
+            if back_to_base(&e.crm, &e.exchange) {
+                e.crm = None;
+            }
             if settled(&e.unbased_exchange, &e.crm, winner == Winner::Exchange) {
                 e.crm = None;
             }

@@ -99,6 +99,7 @@ impl Sim {
             },
             private_sync: rng.gen_bool(0.3),
             direct_share: rng.gen_bool(0.5),
+            crm_to_exchange: rng.gen_bool(0.5),
         };
         let mut sim = Sim::build(seed, rng, config);
         sim.seed_items();

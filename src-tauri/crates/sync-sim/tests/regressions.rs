@@ -14,6 +14,7 @@ fn config(direct_share: bool) -> Config {
         winner: Winner::Exchange,
         private_sync: false,
         direct_share,
+        crm_to_exchange: false,
     }
 }
 

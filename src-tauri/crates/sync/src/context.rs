@@ -39,6 +39,11 @@ pub struct Settings {
     /// The admin allows private sync and the user turned it on.
     pub private_sync: bool,
     pub winner: onbehalf_engine::sync::merge::Winner,
+    /// An owner's calendar whose versions did not change since it was last read is read
+    /// whole again after this many minutes anyway (the full cycle's interval).
+    pub reread_minutes: i64,
+    /// Events the user owns that were made in the CRM come into their own calendar.
+    pub crm_to_exchange: bool,
 }
 
 impl Default for Settings {
@@ -49,6 +54,8 @@ impl Default for Settings {
             share_category: "CRM".to_string(),
             private_sync: false,
             winner: onbehalf_engine::sync::merge::Winner::Exchange,
+            reread_minutes: 5,
+            crm_to_exchange: false,
         }
     }
 }

@@ -6,7 +6,7 @@
 use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Utc};
-use onbehalf_engine::crm::{Crm, CrmError};
+use onbehalf_engine::crm::{Crm, CrmError, CrmEvent, ItemResult};
 use onbehalf_engine::ports::SourceError;
 use onbehalf_engine::sync::hash::FieldHashes;
 use onbehalf_engine::sync::marks::{Link, Marks, LINK_FORMAT};
@@ -32,6 +32,14 @@ pub(crate) enum Outcome {
     /// update), so they are not made either: made, they would orphan the CRM event or record
     /// as synced what the CRM never took.
     Refused,
+}
+
+/// What a creation in the CRM leaves to do.
+pub(crate) enum Created {
+    /// Write this link, with the fields both sides now hold, on the item.
+    Link(Box<(Link, Fields)>),
+    /// Nothing more: the pair ended so.
+    Ended(Outcome),
 }
 
 pub(crate) struct Executor<'a, S, C> {
@@ -68,7 +76,7 @@ impl<S: ItemSource, C: Crm> Executor<'_, S, C> {
         Ok(Outcome::Done)
     }
 
-    async fn step(
+    pub(crate) async fn step(
         &self,
         item: Option<&ExItem>,
         step: Step,
@@ -78,41 +86,26 @@ impl<S: ItemSource, C: Crm> Executor<'_, S, C> {
         match step {
             Step::CreateEvent { item: key, event } => {
                 let created = self.crm.create_events(std::slice::from_ref(&event)).await?;
-                report.crm_writes += 1;
-                let id = match created.into_iter().next() {
-                    Some(Ok(id)) => id,
-                    Some(Err(e)) => return self.crm_refused(&key, e, version, report).await,
-                    None => return Ok(Outcome::Deferred),
-                };
-                let Some(item) = item else {
-                    return Ok(Outcome::Deferred);
-                };
-                let link = Link {
-                    v: LINK_FORMAT,
-                    crm: self.ctx.crm.clone(),
-                    org_id: self.ctx.crm_org.clone(),
-                    event_id: id,
-                    owner_id: event.owner_id.clone(),
-                    who_id: event.who_id.clone(),
-                    what_id: event.what_id.clone(),
-                    synced: FieldHashes::of(&item.fields),
-                    crm_version: String::new(),
-                    synced_at: self.now,
-                };
-                report.shared += 1;
-                self.link(&key, &link, &item.fields, version, report).await
+                let link = self.created(
+                    &key,
+                    &event,
+                    item,
+                    created.into_iter().next(),
+                    version,
+                    report,
+                );
+                match link.await? {
+                    Created::Link(made) => {
+                        let (link, fields) = *made;
+                        self.link(&key, &link, &fields, version, report).await
+                    }
+                    Created::Ended(outcome) => Ok(outcome),
+                }
             }
             Step::UpdateEvent { item: key, event } => {
                 let results = self.crm.update_events(std::slice::from_ref(&event)).await?;
-                report.crm_writes += 1;
-                match results.into_iter().next() {
-                    Some(Ok(())) => {
-                        report.updated_in_crm += 1;
-                        Ok(Outcome::Done)
-                    }
-                    Some(Err(e)) => self.crm_refused(&key, e, version, report).await,
-                    None => Ok(Outcome::Deferred),
-                }
+                self.updated(&key, results.into_iter().next(), version, report)
+                    .await
             }
             Step::UpdateItem {
                 item: key, fields, ..
@@ -147,18 +140,8 @@ impl<S: ItemSource, C: Crm> Executor<'_, S, C> {
                 let at = version.clone().unwrap_or_default();
                 match self.items.write_marks(&key, &at, &marks).await {
                     Ok(v) => {
-                        report.exchange_writes += 1;
-                        report.unlinked += 1;
                         *version = Some(v);
-                        if let Some(i) = item {
-                            report.notices.push(format!(
-                                "\"{}\" is no longer shared: its CRM event is gone. The \
-                                 meeting itself stays in Outlook.",
-                                i.fields.subject
-                            ));
-                        }
-                        self.forget(&key).await?;
-                        Ok(Outcome::Done)
+                        self.unlinked(&key, item, report).await
                     }
                     Err(e) => self.exchange_failed(&key, e, report).await,
                 }
@@ -171,28 +154,30 @@ impl<S: ItemSource, C: Crm> Executor<'_, S, C> {
                     .crm
                     .delete_events(std::slice::from_ref(&event_id))
                     .await?;
-                report.crm_writes += 1;
-                // "Not found" is proof the event is gone only to its owner, who sees every
-                // event of their calendar; to anyone else the CRM answers the same for an
-                // event they may not see, which is still there.
-                let own = self.ctx.calendar(&key.owner).is_some_and(|c| c.is_own);
-                match results.into_iter().next() {
-                    Some(Ok(())) | Some(Err(CrmError::Deleted)) => {
-                        report.deleted_in_crm += 1;
-                        self.forget(&key).await?;
-                        Ok(Outcome::Done)
-                    }
-                    Some(Err(CrmError::NotFound)) if own => {
-                        report.deleted_in_crm += 1;
-                        self.forget(&key).await?;
-                        Ok(Outcome::Done)
-                    }
-                    Some(Err(e)) => self.crm_refused(&key, e, version, report).await,
-                    None => Ok(Outcome::Deferred),
-                }
+                self.deleted(&key, results.into_iter().next(), version, report)
+                    .await
             }
             Step::Forget { item: key } => {
                 self.forget(&key).await?;
+                Ok(Outcome::Done)
+            }
+            Step::Overwrote {
+                item: key,
+                subject,
+                time,
+                fields,
+            } => {
+                let detail = crate::overwrites::OverwriteDetail {
+                    subject,
+                    time,
+                    fields,
+                };
+                let recorded =
+                    record_overwrite(self.store, &self.ctx.account_id, &key, &detail, self.now)
+                        .await?;
+                if recorded {
+                    report.notices.push(detail.notice());
+                }
                 Ok(Outcome::Done)
             }
             Step::Conflict { item: key, fields } => {
@@ -212,6 +197,163 @@ impl<S: ItemSource, C: Crm> Executor<'_, S, C> {
                 report.problems += 1;
                 Ok(Outcome::Done)
             }
+            Step::CreateItem {
+                event_id,
+                fields,
+                is_private,
+                categories,
+                link,
+            } => {
+                let marks = Marks {
+                    categories: Some(categories),
+                    link: Some(Some(link.clone())),
+                    pending: None,
+                };
+                match self.items.create_item(&fields, is_private, &marks).await {
+                    Ok(made) => {
+                        report.created_in_exchange += 1;
+                        *version = Some(made.version.clone());
+                        // The event learns its item's id, as events made for shares carry it,
+                        // before the pair is remembered here: cut short in between, the next
+                        // cycle finds the new item unknown, reads its event and finishes this.
+                        // (Gone meanwhile, it is unlinked by the next cycle.)
+                        if let Some(Ok(mut event)) = self.crm.read_events(&[event_id]).await?.pop()
+                        {
+                            event.external_id = Some(made.key.id.clone());
+                            let written = self.crm.update_events(&[event]).await?.pop();
+                            if let Some(Err(e)) = written {
+                                return self.crm_refused(&made.key, e, version, report).await;
+                            }
+                            report.crm_writes += 1;
+                        }
+                        self.linked(&made.key, &link, &fields, made.version, report)
+                            .await
+                    }
+                    // Kept against the event until the item exists: refused, it is a problem
+                    // of that event.
+                    Err(e) => {
+                        let key = ItemKey {
+                            owner: self.ctx.me.clone(),
+                            id: event_id,
+                        };
+                        self.exchange_failed(&key, e, report).await
+                    }
+                }
+            }
+        }
+    }
+
+    /// The CRM answered the creation of `event` for the item `key`: the link to write next, or
+    /// how the pair ended.
+    pub(crate) async fn created(
+        &self,
+        key: &ItemKey,
+        event: &CrmEvent,
+        item: Option<&ExItem>,
+        result: Option<ItemResult<String>>,
+        version: &Option<String>,
+        report: &mut Report,
+    ) -> Result<Created, SyncError> {
+        report.crm_writes += 1;
+        // An event made for an owner's item is a direct share: what the CRM answered is what
+        // the user may do on that owner's CRM calendar.
+        let direct = self.ctx.calendar(&key.owner).filter(|c| !c.is_own);
+        let id = match (result, direct) {
+            (Some(Ok(id)), Some(cal)) => {
+                if cal.may_add_crm != Some(true) {
+                    crate::direct::learn(self.store, self.ctx, &key.owner, true, self.now).await?;
+                }
+                id
+            }
+            (Some(Ok(id)), None) => id,
+            // Refused: the share stays asked for on the item, for the owner's sync to make.
+            (Some(Err(e)), Some(cal)) if crate::direct::refuses_adding(&e) => {
+                crate::direct::learn(self.store, self.ctx, &key.owner, false, self.now).await?;
+                report.notices.push(format!(
+                    "Your CRM user may not add events to {}'s CRM calendar, so \"{}\" waits \
+                     for their sync to share it.",
+                    cal.owner_name,
+                    item.map(|i| i.fields.subject.as_str())
+                        .unwrap_or("the item")
+                ));
+                return Ok(Created::Ended(Outcome::Done));
+            }
+            (Some(Err(e)), _) => {
+                return Ok(Created::Ended(
+                    self.crm_refused(key, e, version, report).await?,
+                ))
+            }
+            (None, _) => return Ok(Created::Ended(Outcome::Deferred)),
+        };
+        let Some(item) = item else {
+            return Ok(Created::Ended(Outcome::Deferred));
+        };
+        report.shared += 1;
+        let link = self.new_link(id, event, &item.fields);
+        Ok(Created::Link(Box::new((link, item.fields.clone()))))
+    }
+
+    /// The CRM answered an update of the item `key`'s event.
+    pub(crate) async fn updated(
+        &self,
+        key: &ItemKey,
+        result: Option<ItemResult<()>>,
+        version: &Option<String>,
+        report: &mut Report,
+    ) -> Result<Outcome, SyncError> {
+        report.crm_writes += 1;
+        match result {
+            Some(Ok(())) => {
+                report.updated_in_crm += 1;
+                Ok(Outcome::Done)
+            }
+            Some(Err(e)) => self.crm_refused(key, e, version, report).await,
+            None => Ok(Outcome::Deferred),
+        }
+    }
+
+    /// The CRM answered the deletion of the item `key`'s event.
+    pub(crate) async fn deleted(
+        &self,
+        key: &ItemKey,
+        result: Option<ItemResult<()>>,
+        version: &Option<String>,
+        report: &mut Report,
+    ) -> Result<Outcome, SyncError> {
+        report.crm_writes += 1;
+        // "Not found" is proof the event is gone only to its owner, who sees every event of
+        // their calendar; to anyone else the CRM answers the same for an event they may not
+        // see, which is still there.
+        let own = self.ctx.calendar(&key.owner).is_some_and(|c| c.is_own);
+        match result {
+            Some(Ok(())) | Some(Err(CrmError::Deleted)) => {
+                report.deleted_in_crm += 1;
+                self.forget(key).await?;
+                Ok(Outcome::Done)
+            }
+            Some(Err(CrmError::NotFound)) if own => {
+                report.deleted_in_crm += 1;
+                self.forget(key).await?;
+                Ok(Outcome::Done)
+            }
+            Some(Err(e)) => self.crm_refused(key, e, version, report).await,
+            None => Ok(Outcome::Deferred),
+        }
+    }
+
+    /// The link of an item to the event just created for it with the item's `fields`.
+    pub(crate) fn new_link(&self, event_id: String, event: &CrmEvent, fields: &Fields) -> Link {
+        Link {
+            v: LINK_FORMAT,
+            crm: self.ctx.crm.clone(),
+            org_id: self.ctx.crm_org.clone(),
+            event_id,
+            owner_id: event.owner_id.clone(),
+            who_id: event.who_id.clone(),
+            what_id: event.what_id.clone(),
+            synced: FieldHashes::of(fields),
+            crm_version: String::new(),
+            synced_at: self.now,
         }
     }
 
@@ -235,8 +377,40 @@ impl<S: ItemSource, C: Crm> Executor<'_, S, C> {
             // The event exists and carries the item's id: the next cycle relinks it.
             Err(e) => return self.exchange_failed(key, e, report).await,
         };
-        report.exchange_writes += 1;
         *version = Some(new_version.clone());
+        self.linked(key, link, fields, new_version, report).await
+    }
+
+    /// The marks of `Unlink` were written at `new_version`: forget the pair and say so.
+    pub(crate) async fn unlinked(
+        &self,
+        key: &ItemKey,
+        item: Option<&ExItem>,
+        report: &mut Report,
+    ) -> Result<Outcome, SyncError> {
+        report.exchange_writes += 1;
+        report.unlinked += 1;
+        if let Some(i) = item {
+            report.notices.push(format!(
+                "\"{}\" is no longer shared: its CRM event is gone. The meeting itself stays \
+                 in Outlook.",
+                i.fields.subject
+            ));
+        }
+        self.forget(key).await?;
+        Ok(Outcome::Done)
+    }
+
+    /// The link was written on the item at `new_version`: remember it locally.
+    pub(crate) async fn linked(
+        &self,
+        key: &ItemKey,
+        link: &Link,
+        fields: &Fields,
+        new_version: String,
+        report: &mut Report,
+    ) -> Result<Outcome, SyncError> {
+        report.exchange_writes += 1;
         let row = LinkRow {
             account_id: self.ctx.account_id.clone(),
             item_owner: key.owner.clone(),
@@ -260,7 +434,7 @@ impl<S: ItemSource, C: Crm> Executor<'_, S, C> {
         Ok(Outcome::Done)
     }
 
-    async fn forget(&self, key: &ItemKey) -> Result<(), SyncError> {
+    pub(crate) async fn forget(&self, key: &ItemKey) -> Result<(), SyncError> {
         let account = self.ctx.account_id.clone();
         let key = key.clone();
         db(self.store, "forgetting a link", move |s| {
@@ -305,7 +479,7 @@ impl<S: ItemSource, C: Crm> Executor<'_, S, C> {
 
     /// The CRM refused one item: a problem, or the next cycle when it was busy. `version` is
     /// the item's version the refused write was made from.
-    async fn crm_refused(
+    pub(crate) async fn crm_refused(
         &self,
         key: &ItemKey,
         e: CrmError,
@@ -334,7 +508,7 @@ impl<S: ItemSource, C: Crm> Executor<'_, S, C> {
     }
 
     /// Exchange refused or failed a write to one item.
-    async fn exchange_failed(
+    pub(crate) async fn exchange_failed(
         &self,
         key: &ItemKey,
         e: SourceError,
@@ -399,4 +573,23 @@ fn crm_problem(e: &CrmError, version: Option<&str>) -> (&'static str, String) {
         cause,
         json!({ "cause": cause, "message": message, "version": version }).to_string(),
     )
+}
+
+/// Keep what a merge of `key` overwrote, so the user can see it; whether it was new (a merge
+/// recorded again after an interrupted cycle is not told twice).
+async fn record_overwrite(
+    store: &Arc<Store>,
+    account_id: &str,
+    key: &ItemKey,
+    detail: &crate::overwrites::OverwriteDetail,
+    now: DateTime<Utc>,
+) -> Result<bool, SyncError> {
+    let account = account_id.to_string();
+    let key = key.clone();
+    let text = detail.to_json();
+    db(store, "keeping what a merge overwrote", move |s| {
+        s.sync_overwrites()
+            .record(&account, &key.owner, &key.id, &text, now)
+    })
+    .await
 }

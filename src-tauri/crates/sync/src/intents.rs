@@ -1,6 +1,6 @@
-//! What the user asks for (share, unshare), kept in the store before it is acted on, so a
-//! crash between asking and doing loses nothing: the next cycle does it again, which changes
-//! nothing when it was already done.
+//! What the user asks for (share, unshare, resolving a conflict), kept in the store before it
+//! is acted on, so a crash between asking and doing loses nothing: the next cycle does it
+//! again, which changes nothing when it was already done.
 
 use std::sync::Arc;
 
@@ -22,6 +22,7 @@ use crate::report::Report;
 
 const SHARE: &str = "share";
 const UNSHARE: &str = "unshare";
+pub(crate) const RESOLVE: &str = "resolve";
 
 /// The records a share asked for, as kept in the outbox.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -102,6 +103,18 @@ pub(crate) async fn run_due<S: ItemSource, C: Crm>(
                     .map(|r| r.map(|_| ()))
             }
             UNSHARE => do_unshare(items, crm, store, ctx, &key, now).await,
+            RESOLVE => {
+                match serde_json::from_str::<crate::resolve::ResolvePayload>(&intent.payload) {
+                    Ok(p) => crate::resolve::do_resolve(items, crm, store, ctx, &key, p.keep, now)
+                        .await
+                        .map(|r| {
+                            r.map(|_| ()).map_err(|e| ShareRefusal::NoRight {
+                                reason: e.to_string(),
+                            })
+                        }),
+                    Err(_) => Ok(Ok(())),
+                }
+            }
             other => {
                 tracing::warn!(
                     kind = other,
@@ -119,7 +132,7 @@ pub(crate) async fn run_due<S: ItemSource, C: Crm>(
     Ok(())
 }
 
-async fn enqueue<P: Serialize>(
+pub(crate) async fn enqueue<P: Serialize>(
     store: &Arc<Store>,
     ctx: &Context,
     kind: &str,
@@ -148,10 +161,10 @@ async fn enqueue<P: Serialize>(
 }
 
 /// Done (or refused for good): out of the outbox. Failed for now: tried again later.
-async fn finish<T>(
+pub(crate) async fn finish<T, R>(
     store: &Arc<Store>,
     id: &str,
-    done: &Result<Done<T>, SyncError>,
+    done: &Result<Result<T, R>, SyncError>,
     now: DateTime<Utc>,
 ) -> Result<(), SyncError> {
     let id = id.to_string();

@@ -16,6 +16,8 @@ pub struct Report {
     pub shared: usize,
     pub updated_in_crm: usize,
     pub updated_in_exchange: usize,
+    /// Events made in the CRM that came into Outlook.
+    pub created_in_exchange: usize,
     pub unlinked: usize,
     pub deleted_in_crm: usize,
     pub conflicts: usize,

@@ -9,6 +9,7 @@ use crate::sync::model::Fields;
 
 /// A field that travels between Exchange and the CRM.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Field {
     Subject,

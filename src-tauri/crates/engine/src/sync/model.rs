@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::crm::EventTime;
+use crate::sync::hash::Field;
 use crate::sync::marks::{Link, PendingShare};
 
 /// Which calendar an item is in: the user's own default calendar, or an owner's default
@@ -33,6 +34,25 @@ pub struct Fields {
     pub body: Option<String>,
     pub time: EventTime,
     pub show_as_busy: bool,
+}
+
+impl Fields {
+    /// One field's value as a person reads it: a time as its RFC 3339 start and end in UTC
+    /// (an all-day item as its first and last day), busy or free for the busy state.
+    pub fn value(&self, field: Field) -> String {
+        match field {
+            Field::Subject => self.subject.clone(),
+            Field::Location => self.location.clone().unwrap_or_default(),
+            Field::Body => self.body.clone().unwrap_or_default(),
+            Field::Time => match self.time {
+                EventTime::Timed { start, end } => {
+                    format!("{} – {}", start.to_rfc3339(), end.to_rfc3339())
+                }
+                EventTime::AllDay { first, last } => format!("{first} – {last}"),
+            },
+            Field::ShowAs => if self.show_as_busy { "busy" } else { "free" }.to_string(),
+        }
+    }
 }
 
 /// Where an item stands in a recurring series.

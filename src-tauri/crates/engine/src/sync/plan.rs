@@ -17,16 +17,27 @@
 //! | present | none | absent | share asked: create (owner's app, or a delegate allowed to add directly); a delegate waits for the owner's sync, told when it is off |
 //! | present | none | absent | no share asked: nothing |
 //! | present | none | not read / not visible / deleted | nothing |
-//! | present | link | present | merge: changes on one side go to the other, both-changed fields go to the winner; a CRM change to a meeting becomes a conflict; missing rights become problems |
+//! | present | link | present | merge: changes on one side go to the other, both-changed fields go to the winner and what the winner overwrote is noted; a CRM change to a meeting becomes a conflict; missing rights become problems |
 //! | present | link | deleted (proof) | unlink: remove link and category, keep the meeting, say so |
 //! | present | link | not visible | a problem: no CRM access to the event |
 //! | present | link | not read | nothing now |
+//!
+//! The merge of a linked pair, field by field against the link's hashes (S = the field's value
+//! as last synced):
+//!
+//! | Exchange | CRM | what happens |
+//! |---|---|---|
+//! | = S | = S | nothing (the base moves on if it was behind) |
+//! | changed | = S | the CRM takes Exchange's value |
+//! | = S | changed | an appointment takes the CRM's value; a meeting: a conflict, nothing written to either side |
+//! | changed | changed, to the same value | nothing to write; the base moves on |
+//! | changed | changed, differently | the winner's value is kept on both sides (a meeting when the CRM wins: a conflict), and `Overwrote` notes the field, both values and the winner, after the writes and before the new base |
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::actions::{Action as Right, Wording};
-use crate::crm::CrmEvent;
+use crate::crm::{CrmEvent, EventTime};
 use crate::item::{item_verdict, Creator, ItemFacts};
 use crate::permission::Rights;
 use crate::sync::hash::{Field, FieldHashes};
@@ -138,6 +149,18 @@ pub struct ConflictField {
     pub crm: String,
 }
 
+/// A field changed on both sides since the last sync, decided by the configured winner: the
+/// value kept on both sides and the one it overwrote.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Overwritten {
+    pub field: Field,
+    /// The side whose value was kept.
+    pub winner: Winner,
+    pub kept: String,
+    pub overwritten: String,
+}
+
 /// What to do, in order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Step {
@@ -169,6 +192,14 @@ pub enum Step {
     DeleteEvent { item: ItemKey, event_id: String },
     /// Both sides are gone: forget the pair locally.
     Forget { item: ItemKey },
+    /// Fields changed on both sides were decided by the winner: noted for the user once the
+    /// writes before it succeeded. `subject` and `time` are what both sides hold afterwards.
+    Overwrote {
+        item: ItemKey,
+        subject: String,
+        time: EventTime,
+        fields: Vec<Overwritten>,
+    },
     /// A CRM change to a meeting waits for the user.
     Conflict {
         item: ItemKey,
@@ -176,6 +207,16 @@ pub enum Step {
     },
     /// Something stands in the way; shown to the user.
     Problem { item: ItemKey, problem: Problem },
+    /// An event the user made in the CRM comes into their own calendar: an appointment (no
+    /// attendees) with these fields, private when the event is, linked and shared from the
+    /// start.
+    CreateItem {
+        event_id: String,
+        fields: Fields,
+        is_private: bool,
+        categories: Vec<String>,
+        link: Link,
+    },
 }
 
 /// Plan one pair. `link` is the item's link (or the one the local status remembers for a
@@ -254,7 +295,9 @@ fn share(item: &ExItem, a: &Actor<'_>) -> Vec<Step> {
     let Some(owner_crm) = a.owner_crm_user else {
         return vec![problem(item, Problem::NoCrmUserForOwner)];
     };
-    let direct = a.policy.direct_share && a.may_add_crm == Some(true);
+    // Not yet known is tried: the CRM's answer is kept, and a refusal leaves the share to
+    // the owner's sync.
+    let direct = a.policy.direct_share && a.may_add_crm != Some(false);
     match (a.is_owner, direct, a.owner_sync_on) {
         (true, _, _) | (false, true, _) => vec![Step::CreateEvent {
             item: item.key.clone(),
@@ -343,7 +386,9 @@ fn linked(item: &ExItem, link: &Link, crm: CrmSide<'_>, a: &Actor<'_>) -> Vec<St
     }
 }
 
-fn sync_pair(item: &ExItem, link: &Link, event: &CrmEvent, a: &Actor<'_>) -> Vec<Step> {
+/// Merge a linked pair whose both sides are present: the writes, what a decided field
+/// overwrote, and the new base.
+pub(crate) fn sync_pair(item: &ExItem, link: &Link, event: &CrmEvent, a: &Actor<'_>) -> Vec<Step> {
     let crm_fields = fields_of(event);
     let m = merge(&item.fields, &crm_fields, &link.synced, a.policy.winner);
     let records_asked = item.pending.as_ref().filter(|p| {
@@ -353,7 +398,10 @@ fn sync_pair(item: &ExItem, link: &Link, event: &CrmEvent, a: &Actor<'_>) -> Vec
     // The private mark is not a merged field: Exchange's mark is carried to the event, or an
     // item marked (or unmarked) private with no other change would stay as the CRM had it.
     let private_differs = event.is_private != item.is_private;
-    let crm_write = !m.to_crm.is_empty() || records_asked.is_some() || private_differs;
+    // An event made in the CRM and brought into the user's calendar learns its item's id (a
+    // write cut short may have left it without).
+    let unpaired = a.is_owner && event.external_id.is_none();
+    let crm_write = !m.to_crm.is_empty() || records_asked.is_some() || private_differs || unpaired;
     let ex_write = !m.to_exchange.is_empty();
     let mut steps = Vec::new();
     if crm_write {
@@ -379,6 +427,7 @@ fn sync_pair(item: &ExItem, link: &Link, event: &CrmEvent, a: &Actor<'_>) -> Vec
                 is_private: item.is_private,
                 who_id,
                 what_id,
+                external_id: Some(item.key.id.clone()),
                 ..event.clone()
             },
         });
@@ -394,8 +443,8 @@ fn sync_pair(item: &ExItem, link: &Link, event: &CrmEvent, a: &Actor<'_>) -> Vec
                         .iter()
                         .map(|f| ConflictField {
                             field: *f,
-                            exchange: describe(&item.fields, *f),
-                            crm: describe(&crm_fields, *f),
+                            exchange: item.fields.value(*f),
+                            crm: crm_fields.value(*f),
                         })
                         .collect(),
                 }]
@@ -407,6 +456,18 @@ fn sync_pair(item: &ExItem, link: &Link, event: &CrmEvent, a: &Actor<'_>) -> Vec
                 fields: m.result.clone(),
             }),
         }
+    }
+    if !m.decided.is_empty() {
+        steps.push(Step::Overwrote {
+            item: item.key.clone(),
+            subject: m.result.subject.clone(),
+            time: m.result.time,
+            fields: m
+                .decided
+                .iter()
+                .map(|(f, winner)| overwritten(*f, *winner, &item.fields, &crm_fields))
+                .collect(),
+        });
     }
     let pending_left = item.pending.is_some();
     // Both sides already hold the same values, but not the base (a field changed the same way
@@ -431,7 +492,7 @@ fn sync_pair(item: &ExItem, link: &Link, event: &CrmEvent, a: &Actor<'_>) -> Vec
     steps
 }
 
-fn link_of(event: &CrmEvent, synced: FieldHashes, a: &Actor<'_>) -> Link {
+pub(crate) fn link_of(event: &CrmEvent, synced: FieldHashes, a: &Actor<'_>) -> Link {
     Link {
         v: LINK_FORMAT,
         crm: a.crm.to_string(),
@@ -457,18 +518,16 @@ pub fn fields_of(event: &CrmEvent) -> Fields {
     }
 }
 
-fn describe(f: &Fields, field: Field) -> String {
-    match field {
-        Field::Subject => f.subject.clone(),
-        Field::Location => f.location.clone().unwrap_or_default(),
-        Field::Body => f.body.clone().unwrap_or_default(),
-        Field::Time => match f.time {
-            crate::crm::EventTime::Timed { start, end } => {
-                format!("{} – {}", start.to_rfc3339(), end.to_rfc3339())
-            }
-            crate::crm::EventTime::AllDay { first, last } => format!("{first} – {last}"),
-        },
-        Field::ShowAs => if f.show_as_busy { "busy" } else { "free" }.to_string(),
+fn overwritten(field: Field, winner: Winner, ex: &Fields, crm: &Fields) -> Overwritten {
+    let (kept, lost) = match winner {
+        Winner::Exchange => (ex, crm),
+        Winner::Crm => (crm, ex),
+    };
+    Overwritten {
+        field,
+        winner,
+        kept: kept.value(field),
+        overwritten: lost.value(field),
     }
 }
 
@@ -495,7 +554,7 @@ pub(crate) fn wording<'w>(a: &'w Actor<'_>) -> Wording<'w> {
 }
 
 /// Whether the user may write Onbehalf's marks on the item (share it).
-fn may_mark(item: &ExItem, a: &Actor<'_>) -> bool {
+pub(crate) fn may_mark(item: &ExItem, a: &Actor<'_>) -> bool {
     a.is_owner || item_verdict(Right::ShareToCrm, &a.rights, &facts(item, a), &wording(a)).allowed
 }
 

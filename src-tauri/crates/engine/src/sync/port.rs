@@ -8,6 +8,7 @@
 use std::future::Future;
 
 use chrono::{DateTime, Utc};
+use sha2::{Digest, Sha256};
 
 use crate::ports::SourceError;
 use crate::sync::marks::Marks;
@@ -36,6 +37,32 @@ pub struct ItemChanges {
 pub struct Versions {
     /// (item id, changeKey) of every item in the window the user can see.
     pub items: Vec<(String, String)>,
+}
+
+impl Versions {
+    /// A short fingerprint of the calendar: equal fingerprints mean no item was added, changed
+    /// or removed in the window.
+    pub fn fingerprint(&self) -> String {
+        let mut items: Vec<&(String, String)> = self.items.iter().collect();
+        items.sort();
+        let mut hash = Sha256::new();
+        for (id, version) in items {
+            hash.update(id.as_bytes());
+            hash.update([0]);
+            hash.update(version.as_bytes());
+            hash.update([0]);
+        }
+        hex::encode(&hash.finalize()[..16])
+    }
+}
+
+/// What one poll found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Poll {
+    /// The user's own calendar's changes since the cursor, when asked.
+    pub own: Option<Result<ItemChanges, SourceError>>,
+    /// The owners' versions, one per owner, in the order asked.
+    pub owners: Vec<Result<Versions, SourceError>>,
 }
 
 /// One change of marks, made only while the item is still at `version`.
@@ -72,6 +99,29 @@ pub trait ItemSource: Send + Sync {
         owners: &[String],
         window: Window,
     ) -> impl Future<Output = Result<Vec<Result<Versions, SourceError>>, SourceError>> + Send;
+
+    /// The user's own calendar's changes since `own` (`Some(cursor)`; not read when `None`)
+    /// and the versions of `owners`' calendars, in as few round trips as the service allows:
+    /// a poll that finds nothing new should cost one. By default, `own_changes` then
+    /// `versions`.
+    fn poll(
+        &self,
+        own: Option<&str>,
+        owners: &[String],
+        window: Window,
+    ) -> impl Future<Output = Result<Poll, SourceError>> + Send {
+        async move {
+            let own = match own {
+                Some(cursor) => Some(self.own_changes(window, Some(cursor)).await),
+                None => None,
+            };
+            let owners = match owners.is_empty() {
+                true => Vec::new(),
+                false => self.versions(owners, window).await?,
+            };
+            Ok(Poll { own, owners })
+        }
+    }
 
     /// One item, or `None` when it is gone (or not visible to the user).
     fn item(

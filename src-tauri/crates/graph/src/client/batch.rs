@@ -12,6 +12,7 @@ use super::{
     decode, GraphClient, GraphError, GraphPath, RawResponse, Request, PREFER_IMMUTABLE_IDS,
 };
 use onbehalf_http::parse_retry_after;
+use url::Url;
 
 /// Graph's limit of requests in one batch.
 pub const MAX_BATCH: usize = 20;
@@ -51,6 +52,37 @@ impl BatchRequest {
             body: None,
             depends_on: Vec::new(),
         }
+    }
+
+    /// A GET member for a link Graph gave earlier (a stored `@odata.deltaLink`): only a link
+    /// below the client's Graph root is taken, since the member is sent there.
+    pub fn from_link(
+        id: impl Into<String>,
+        client: &GraphClient,
+        operation: &'static str,
+        link: &str,
+    ) -> Result<Self, GraphError> {
+        let invalid = |detail: String| GraphError::Invalid { operation, detail };
+        let url = Url::parse(link).map_err(|e| invalid(format!("the link is not a URL: {e}")))?;
+        let root = client.graph_url();
+        let base = root.path().trim_end_matches('/');
+        let rest = url
+            .path()
+            .strip_prefix(base)
+            .filter(|r| r.starts_with('/') && url.origin() == root.origin())
+            .ok_or_else(|| invalid("the link is not below Microsoft Graph's root".to_string()))?;
+        let relative = match url.query() {
+            Some(q) => format!("{rest}?{q}"),
+            None => rest.to_string(),
+        };
+        Ok(BatchRequest {
+            id: id.into(),
+            method: Method::GET.as_str().to_string(),
+            url: relative,
+            headers: BTreeMap::new(),
+            body: None,
+            depends_on: Vec::new(),
+        })
     }
 
     /// Attach a JSON body (Graph requires its content type on the member).

@@ -18,7 +18,7 @@ use reqwest::Method;
 use super::map::to_item;
 use super::query::{item_query, window_query, DELTA_PAGE, PREFER};
 use super::GraphItems;
-use crate::client::{BatchRequest, GraphPath, Pager};
+use crate::client::{BatchRequest, BatchResponse, GraphPath, Page, Pager};
 use crate::models::{DeltaEntry, Event};
 use crate::{codes, source_error, GraphError};
 
@@ -38,6 +38,10 @@ fn delta_error(e: GraphError) -> SourceError {
         },
         (_, e) => source_error(e),
     }
+}
+
+fn delta_prefer() -> String {
+    format!("odata.maxpagesize={DELTA_PAGE}, {PREFER}")
 }
 
 /// The ids a round reported, each once (the same entity may come more than once), in order,
@@ -66,34 +70,83 @@ impl GraphItems {
         window: Window,
         cursor: Option<&str>,
     ) -> Result<ItemChanges, SourceError> {
-        let prefer = format!("odata.maxpagesize={DELTA_PAGE}, {PREFER}");
-        let mut pager: Pager<DeltaEntry> = match cursor {
+        let pager: Pager<DeltaEntry> = match cursor {
             None => {
                 let path = GraphPath::new().lit("me").lit("calendarView").lit("delta");
                 let req = self
                     .client
                     .request(OPERATION, Method::GET, &path, &window_query(window))
-                    .with_header("Prefer", prefer);
+                    .with_header("Prefer", delta_prefer());
                 Pager::new(self.client.clone(), req)
             }
             Some(link) => Pager::resume(
                 self.client.clone(),
                 OPERATION,
                 link,
-                vec![("Prefer".to_string(), prefer)],
+                vec![("Prefer".to_string(), delta_prefer())],
             )
             .map_err(source_error)?,
         };
+        self.round(window, cursor, None, Some(pager)).await
+    }
+
+    /// The batch member that asks for the first page of a round resumed at `cursor`.
+    pub(super) fn delta_member(&self, id: &str, cursor: &str) -> Result<BatchRequest, SourceError> {
+        let mut member =
+            BatchRequest::from_link(id, &self.client, OPERATION, cursor).map_err(source_error)?;
+        member.headers.insert("Prefer".to_string(), delta_prefer());
+        Ok(member)
+    }
+
+    /// A round resumed at `cursor` whose first page came back in a batch.
+    pub(super) async fn changes_from(
+        &self,
+        window: Window,
+        cursor: &str,
+        first: &BatchResponse,
+    ) -> Result<ItemChanges, SourceError> {
+        let page: Page<DeltaEntry> = first.json(OPERATION).map_err(delta_error)?;
+        let rest = match &page.next_link {
+            Some(link) => Some(
+                Pager::resume(
+                    self.client.clone(),
+                    OPERATION,
+                    link,
+                    vec![("Prefer".to_string(), delta_prefer())],
+                )
+                .map_err(source_error)?,
+            ),
+            None => None,
+        };
+        self.round(window, Some(cursor), Some(page), rest).await
+    }
+
+    /// The rest of a round: `first` (a page already read, if any), then the pages of `pager`.
+    async fn round(
+        &self,
+        window: Window,
+        cursor: Option<&str>,
+        first: Option<Page<DeltaEntry>>,
+        pager: Option<Pager<DeltaEntry>>,
+    ) -> Result<ItemChanges, SourceError> {
         let mut reported = Reported::default();
         let mut delta_link = None;
-        while let Some(page) = pager.next_page().await.map_err(delta_error)? {
+        let mut take = |page: Page<DeltaEntry>| {
             for entry in page.value {
                 match entry {
                     DeltaEntry::Removed { id, .. } => reported.add(id, true),
                     DeltaEntry::Changed(e) => reported.add(e.id, false),
                 }
             }
-            delta_link = page.delta_link.or(delta_link);
+            delta_link = page.delta_link.or(delta_link.take());
+        };
+        if let Some(page) = first {
+            take(page);
+        }
+        if let Some(mut pager) = pager {
+            while let Some(page) = pager.next_page().await.map_err(delta_error)? {
+                take(page);
+            }
         }
         let next = delta_link.ok_or_else(|| SourceError::Other {
             code: "InvalidResponse".to_string(),

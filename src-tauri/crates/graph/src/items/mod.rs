@@ -10,6 +10,7 @@
 mod bodies;
 mod changes;
 mod map;
+mod poll;
 mod query;
 mod read;
 mod versions;
@@ -22,7 +23,7 @@ use std::sync::{Arc, Mutex};
 use onbehalf_engine::ports::SourceError;
 use onbehalf_engine::sync::marks::Marks;
 use onbehalf_engine::sync::model::{ExItem, Fields, ItemKey};
-use onbehalf_engine::sync::port::{ItemChanges, ItemSource, MarkWrite, Versions, Window};
+use onbehalf_engine::sync::port::{ItemChanges, ItemSource, MarkWrite, Poll, Versions, Window};
 
 use crate::GraphClient;
 
@@ -81,6 +82,15 @@ impl ItemSource for GraphItems {
         window: Window,
     ) -> Result<Vec<Result<Versions, SourceError>>, SourceError> {
         self.poll_versions(owners, window).await
+    }
+
+    async fn poll(
+        &self,
+        own: Option<&str>,
+        owners: &[String],
+        window: Window,
+    ) -> Result<Poll, SourceError> {
+        self.poll_all(own, owners, window).await
     }
 
     async fn item(&self, key: &ItemKey) -> Result<Option<ExItem>, SourceError> {

@@ -9,7 +9,7 @@ use reqwest::Method;
 
 use super::query::{mailbox, window_query, SELECT_VERSIONS};
 use super::GraphItems;
-use crate::client::{BatchRequest, Page, Pager};
+use crate::client::{BatchRequest, BatchResponse, Page, Pager};
 use crate::models::{Calendar, Event};
 use crate::{source_error, GraphError};
 
@@ -25,21 +25,35 @@ impl GraphItems {
         owners: &[String],
         window: Window,
     ) -> Result<Vec<Result<Versions, SourceError>>, SourceError> {
+        let requests = self.version_members(owners, window);
+        if requests.is_empty() {
+            return Ok(Vec::new());
+        }
+        let answers = self.client.batch(requests).await.map_err(source_error)?;
+        self.versions_from(owners, &answers).await
+    }
+
+    /// One batch member per owner, with the owner's index as its id.
+    pub(super) fn version_members(&self, owners: &[String], window: Window) -> Vec<BatchRequest> {
         let mut q = window_query(window);
         q.push(("$select", SELECT_VERSIONS.to_string()));
         q.push(("$top", TOP.to_string()));
-        let requests: Vec<BatchRequest> = owners
+        owners
             .iter()
             .enumerate()
             .map(|(i, owner)| {
                 let path = mailbox(owner, &self.me).lit("calendar").lit("calendarView");
                 BatchRequest::new(i.to_string(), Method::GET, &path, &q)
             })
-            .collect();
-        if requests.is_empty() {
-            return Ok(Vec::new());
-        }
-        let answers = self.client.batch(requests).await.map_err(source_error)?;
+            .collect()
+    }
+
+    /// The owners' versions from their members' answers (one per owner, in order).
+    pub(super) async fn versions_from(
+        &self,
+        owners: &[String],
+        answers: &[BatchResponse],
+    ) -> Result<Vec<Result<Versions, SourceError>>, SourceError> {
         let mut views: Vec<Result<Vec<Event>, SourceError>> = Vec::new();
         for answer in answers {
             let page = match answer.json::<Page<Event>>(OPERATION) {

@@ -17,6 +17,28 @@ impl<'a> ChangesApi<'a> {
         ChangesApi { client, sobject }
     }
 
+    /// The path of Get Updated (`"updated"`) or Get Deleted (`"deleted"`) and its window, for
+    /// a Composite subrequest.
+    pub fn subrequest(
+        &self,
+        leaf: &str,
+        start: DateTime<Utc>,
+        end: DateTime<Utc>,
+    ) -> (DataPath, [(&'static str, String); 2]) {
+        let path = DataPath::new()
+            .lit("sobjects")
+            .lit(self.sobject.api_name())
+            .lit(leaf)
+            .slash();
+        (
+            path,
+            [
+                ("start", format_datetime(start)),
+                ("end", format_datetime(end)),
+            ],
+        )
+    }
+
     fn request(
         &self,
         operation: &'static str,
@@ -24,14 +46,10 @@ impl<'a> ChangesApi<'a> {
         start: DateTime<Utc>,
         end: DateTime<Utc>,
     ) -> Request {
-        let path = DataPath::new()
-            .lit("sobjects")
-            .lit(self.sobject.api_name())
-            .lit(leaf)
-            .slash();
+        let (path, [(_, from), (_, to)]) = self.subrequest(leaf, start, end);
         Request::data(operation, Method::GET, path)
-            .query("start", format_datetime(start))
-            .query("end", format_datetime(end))
+            .query("start", from)
+            .query("end", to)
     }
 
     /// `GET /sobjects/{type}/updated/?start&end` (at most 30 days back; seconds are ignored).

@@ -73,6 +73,19 @@ impl<'a> CompositeBuilder<'a> {
         self.push(reference_id, method, url, body)
     }
 
+    /// A GET subrequest with query parameters (encoded here).
+    pub fn get(self, reference_id: &str, path: DataPath, query: &[(&str, String)]) -> Self {
+        let mut url = path.absolute(self.client.api_version());
+        if !query.is_empty() {
+            let mut q = url::form_urlencoded::Serializer::new(String::new());
+            for (name, value) in query {
+                q.append_pair(name, value);
+            }
+            url = format!("{url}?{}", q.finish());
+        }
+        self.push(reference_id, Method::GET, url, None)
+    }
+
     fn push(
         mut self,
         reference_id: &str,

@@ -98,6 +98,8 @@ pub(crate) fn context_of(
             share_category: settings.share_category.clone(),
             private_sync: private_allowed && settings.private_sync,
             winner: settings.winner,
+            reread_minutes: i64::from(settings.interval_minutes),
+            crm_to_exchange: settings.crm_to_exchange,
         },
     }
 }

@@ -1,7 +1,8 @@
 //! Sharing and sync for the signed-in account: settings, the context of a cycle made from the
 //! last refresh, one cycle, the scheduled loop, the items of a calendar with their share state,
-//! and share / unshare.
+//! share / unshare, and conflicts with what merges overwrote.
 
+pub(crate) mod conflicts;
 pub(crate) mod context;
 pub(crate) mod items;
 pub(crate) mod run;

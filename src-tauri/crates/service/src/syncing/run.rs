@@ -58,7 +58,10 @@ impl Onbehalf {
             let store = self.store.clone();
             let id = account.id.clone();
             blocking("noting the sync's last run", move || {
-                settings::set_last_run(&store, &id, finished_at)
+                settings::set_last_run(&store, &id, finished_at)?;
+                // A conflict whose item this cycle (or another app) synced since is over.
+                store.sync_conflicts().settle_synced(&id)?;
+                Ok(())
             })
             .await?;
         }

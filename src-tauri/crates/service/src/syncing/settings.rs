@@ -36,6 +36,8 @@ pub struct SyncSettings {
     pub private_sync: bool,
     /// Owners (addresses, lowercase) whose CRM events this user's app may create directly.
     pub direct_share: BTreeSet<String>,
+    /// Events the user owns that were made in the CRM come into their Outlook calendar.
+    pub crm_to_exchange: bool,
 }
 
 impl Default for SyncSettings {
@@ -51,6 +53,7 @@ impl Default for SyncSettings {
             winner: Winner::Exchange,
             private_sync: false,
             direct_share: BTreeSet::new(),
+            crm_to_exchange: false,
         }
     }
 }

@@ -6,9 +6,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use onbehalf_engine::crm::{Changes, Crm, CrmError, CrmEvent, ItemResult};
-use onbehalf_engine::ports::SourceError;
-use onbehalf_engine::sync::marks::Link;
+use onbehalf_engine::crm::{Changes, Crm, CrmEvent, ItemResult};
+use onbehalf_engine::sync::incoming::plan_incoming;
 use onbehalf_engine::sync::model::{ExItem, ItemKey};
 use onbehalf_engine::sync::plan::{plan, CrmSide, ExSide, Step};
 use onbehalf_engine::sync::port::ItemSource;
@@ -22,13 +21,22 @@ use crate::error::SyncError;
 use crate::execute::{cause_of, refused_version, Executor, Outcome, REFUSED_FOR_GOOD};
 use crate::intents;
 use crate::report::Report;
+use crate::waves::Pair;
 
-/// The cursor of the user's own calendar (Graph's delta link).
-const OWN_CURSOR: &str = "exchange.own";
+mod category;
+mod exchange;
+mod incoming;
+mod sides;
+
+use category::ensure_share_category;
+use exchange::{read_exchange, ExchangeRead, OWN_CURSOR};
+use incoming::{incoming_events, INCOMING_CURSOR};
+use sides::{link_of_event, link_of_row, row_of_link, side_of, side_of_read};
+
 /// The cursor of the CRM's changed and deleted events.
 const CRM_CURSOR: &str = "crm.events";
 /// The most of the user's own CRM events checked against their items after a lost delta.
-const ORPHAN_SCAN_LIMIT: usize = 2000;
+pub(super) const ORPHAN_SCAN_LIMIT: usize = 2000;
 
 /// Whether a cycle acts, or only says what it would do (a first sync's preview).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,52 +56,26 @@ pub async fn run_cycle<S: ItemSource, C: Crm>(
     now: DateTime<Utc>,
 ) -> Result<Report, SyncError> {
     let mut report = Report::default();
+    let ctx = &crate::direct::with_learnt(store, ctx, now).await?;
     if mode == Mode::Execute {
         intents::run_due(items, crm, store, ctx, now, &mut report).await?;
     }
     let window = ctx.window(now);
     let account = ctx.account_id.clone();
+    if mode == Mode::Execute {
+        ensure_share_category(items, store, ctx, now).await?;
+    }
 
-    // Exchange: the user's own calendar by its delta, the owners' calendars read whole.
-    let mut seen: BTreeMap<ItemKey, ExItem> = BTreeMap::new();
-    let mut removed: BTreeSet<ItemKey> = BTreeSet::new();
-    let mut own_cursor = None;
-    // A delta begun anew lists what is in the window, never what was deleted meanwhile.
-    let mut own_full_round = false;
-    // ... and begun anew because Exchange lost the delta this app had.
-    let mut own_restarted = false;
-    if ctx.calendars.iter().any(|c| c.is_own) {
-        let acc = account.clone();
-        let cursor = db(store, "reading the calendar cursor", move |s| {
-            s.sync_cursors().get(&acc, OWN_CURSOR)
-        })
-        .await?
-        .map(|c| c.value);
-        own_full_round = cursor.is_none();
-        let changes = match items.own_changes(window, cursor.as_deref()).await {
-            Err(SourceError::Other { code, .. }) if code == "SyncStateNotFound" => {
-                own_full_round = true;
-                own_restarted = true;
-                items.own_changes(window, None).await?
-            }
-            other => other?,
-        };
-        for item in changes.changed {
-            seen.insert(item.key.clone(), item);
-        }
-        for id in changes.removed {
-            removed.insert(ItemKey {
-                owner: ctx.me.clone(),
-                id,
-            });
-        }
-        own_cursor = Some(changes.cursor);
-    }
-    for cal in ctx.calendars.iter().filter(|c| !c.is_own) {
-        for item in items.items(&cal.owner, window).await? {
-            seen.insert(item.key.clone(), item);
-        }
-    }
+    // Exchange: the user's own calendar by its delta, the owners' calendars when they changed.
+    let ExchangeRead {
+        mut seen,
+        mut removed,
+        own_cursor,
+        own_full_round,
+        own_restarted,
+        read_whole,
+        new_prints,
+    } = read_exchange(items, store, ctx, window, now).await?;
 
     // The CRM: what changed since last time.
     let acc = account.clone();
@@ -203,6 +185,7 @@ pub async fn run_cycle<S: ItemSource, C: Crm>(
         }
     }
     report.exchange_items_read = seen.len();
+    let incoming = incoming_events(crm, store, ctx, &links, &seen, &crm_changed, window).await?;
 
     // Which CRM events to read, and which items to look for by external id.
     let mut to_read: BTreeSet<String> = BTreeSet::new();
@@ -281,7 +264,7 @@ pub async fn run_cycle<S: ItemSource, C: Crm>(
         now,
         raised: Default::default(),
     };
-    let mut left_over = false;
+    let mut pairs: Vec<Pair<'_>> = Vec::new();
     let mut still: Vec<(String, String)> = Vec::new();
     let mut planned_subjects: BTreeSet<String> = BTreeSet::new();
     // The CRM's refusals for good (too long, a validation rule), with the item version each
@@ -355,8 +338,7 @@ pub async fn run_cycle<S: ItemSource, C: Crm>(
                 .await?;
             }
         }
-        left_over |= act(&exec, mode, Some(item), steps, &mut still, &mut report).await?
-            == Outcome::Deferred;
+        note(mode, Some(item), steps, &mut pairs, &mut still, &mut report);
     }
     for key in &removed {
         let Some(cal) = ctx.calendar(&key.owner) else {
@@ -372,9 +354,20 @@ pub async fn run_cycle<S: ItemSource, C: Crm>(
         let actor = ctx.actor(cal, may_edit, now);
         let steps = plan(ExSide::Removed(key), link.as_ref(), crm_side, &actor);
         planned_subjects.insert(item_subject(&key.owner, &key.id));
-        left_over |=
-            act(&exec, mode, None, steps, &mut still, &mut report).await? == Outcome::Deferred;
+        note(mode, None, steps, &mut pairs, &mut still, &mut report);
     }
+    if let Some(own) = ctx.calendars.iter().find(|c| c.is_own) {
+        let actor = ctx.actor(own, Some(true), now);
+        for event in &incoming.events {
+            let steps = plan_incoming(event, ctx.settings.crm_to_exchange, &actor);
+            note(mode, None, steps, &mut pairs, &mut still, &mut report);
+        }
+    }
+    // Every pair's steps, performed together: same-kind writes share their round trips.
+    let left_over = exec
+        .run_all(pairs, &mut report)
+        .await?
+        .contains(&Outcome::Deferred);
 
     if mode == Mode::Execute {
         // Problems of items planned this cycle whose cause is gone are resolved; those the
@@ -388,8 +381,9 @@ pub async fn run_cycle<S: ItemSource, C: Crm>(
         let whole: BTreeSet<String> = ctx
             .calendars
             .iter()
-            .filter(|c| !c.is_own || own_full_round)
+            .filter(|c| c.is_own && own_full_round)
             .map(|c| normalize_address(&c.owner))
+            .chain(read_whole)
             .collect();
         let synced: BTreeSet<String> = ctx
             .calendars
@@ -427,6 +421,12 @@ pub async fn run_cycle<S: ItemSource, C: Crm>(
                 if let Some(c) = next_crm_cursor {
                     cursors.set(&acc, CRM_CURSOR, &c.to_rfc3339(), now)?;
                 }
+                for (name, print) in new_prints {
+                    cursors.set(&acc, &name, &print, now)?;
+                }
+                if let Some(state) = incoming.scanned {
+                    cursors.set(&acc, INCOMING_CURSOR, state, now)?;
+                }
                 Ok(())
             })
             .await?;
@@ -435,15 +435,16 @@ pub async fn run_cycle<S: ItemSource, C: Crm>(
     Ok(report)
 }
 
-/// Perform (or count) one pair's steps; the problems they raise are noted as still present.
-async fn act<S: ItemSource, C: Crm>(
-    exec: &Executor<'_, S, C>,
+/// Keep one pair's steps to perform (or, in preview, count them); the problems they raise
+/// are noted as still present.
+fn note<'i>(
     mode: Mode,
-    item: Option<&ExItem>,
+    item: Option<&'i ExItem>,
     steps: Vec<Step>,
+    pairs: &mut Vec<Pair<'i>>,
     still: &mut Vec<(String, String)>,
     report: &mut Report,
-) -> Result<Outcome, SyncError> {
+) {
     for step in &steps {
         if let Step::Problem { item, problem } = step {
             still.push((item_subject(&item.owner, &item.id), cause_of(problem)));
@@ -457,10 +458,9 @@ async fn act<S: ItemSource, C: Crm>(
                     .entry(step_name(step).to_string())
                     .or_default() += 1;
             }
-            Ok(Outcome::Done)
         }
-        Mode::Execute if steps.is_empty() => Ok(Outcome::Done),
-        Mode::Execute => exec.run(item, steps, report).await,
+        Mode::Execute if steps.is_empty() => {}
+        Mode::Execute => pairs.push(Pair { item, steps }),
     }
 }
 
@@ -475,6 +475,8 @@ fn step_name(step: &Step) -> &'static str {
         Step::Forget { .. } => "forget",
         Step::Conflict { .. } => "conflict",
         Step::Problem { .. } => "problem",
+        Step::Overwrote { .. } => "overwritten",
+        Step::CreateItem { .. } => "create_in_exchange",
     }
 }
 
@@ -488,84 +490,4 @@ fn wants_share(item: &ExItem, ctx: &Context) -> bool {
 
 fn only_own(ctx: &Context) -> bool {
     ctx.calendars.iter().all(|c| c.is_own)
-}
-
-/// The CRM side of an item: its linked event as read, or the event made for it found by its
-/// external id (`looked_up`: it was looked for, so not finding it means there is none).
-fn side_of<'a>(
-    link: Option<&Link>,
-    item: &ExItem,
-    read: &'a BTreeMap<String, ItemResult<CrmEvent>>,
-    found: &'a BTreeMap<String, CrmEvent>,
-    looked_up: bool,
-) -> CrmSide<'a> {
-    match (link, found.get(&item.key.id), looked_up) {
-        (Some(l), _, _) => side_of_read(read.get(&l.event_id)),
-        (None, Some(event), _) => CrmSide::Present(event),
-        (None, None, true) => CrmSide::Absent,
-        (None, None, false) => CrmSide::NotRead,
-    }
-}
-
-fn side_of_read(result: Option<&ItemResult<CrmEvent>>) -> CrmSide<'_> {
-    match result {
-        Some(Ok(event)) => CrmSide::Present(event),
-        Some(Err(CrmError::Deleted)) => CrmSide::Deleted,
-        Some(Err(CrmError::NotFound)) => CrmSide::NotVisible,
-        Some(Err(_)) | None => CrmSide::NotRead,
-    }
-}
-
-/// The local row of a link read on an item at `version`.
-fn row_of_link(account: &str, key: &ItemKey, l: &Link, version: &str) -> LinkRow {
-    LinkRow {
-        account_id: account.to_string(),
-        item_owner: key.owner.clone(),
-        item_id: key.id.clone(),
-        crm: l.crm.clone(),
-        org_id: l.org_id.clone(),
-        event_id: l.event_id.clone(),
-        crm_owner_id: l.owner_id.clone(),
-        who_id: l.who_id.clone(),
-        what_id: l.what_id.clone(),
-        synced_hashes: serde_json::to_string(&l.synced).unwrap_or_else(|_| "{}".to_string()),
-        synced_fields: None,
-        ex_version: version.to_string(),
-        crm_version: l.crm_version.clone(),
-        synced_at: l.synced_at,
-    }
-}
-
-/// The link an event found by its item's id stands for, for an item no longer there.
-fn link_of_event(event: &CrmEvent, now: DateTime<Utc>, ctx: &Context) -> Option<Link> {
-    Some(Link {
-        v: onbehalf_engine::sync::marks::LINK_FORMAT,
-        crm: ctx.crm.clone(),
-        org_id: ctx.crm_org.clone(),
-        event_id: event.id.clone()?,
-        owner_id: event.owner_id.clone(),
-        who_id: event.who_id.clone(),
-        what_id: event.what_id.clone(),
-        synced: onbehalf_engine::sync::hash::FieldHashes::of(
-            &onbehalf_engine::sync::plan::fields_of(event),
-        ),
-        crm_version: event.version.clone().unwrap_or_default(),
-        synced_at: now,
-    })
-}
-
-/// The link a local row remembers, for an item no longer there to carry its own.
-fn link_of_row(row: &LinkRow) -> Option<Link> {
-    Some(Link {
-        v: onbehalf_engine::sync::marks::LINK_FORMAT,
-        crm: row.crm.clone(),
-        org_id: row.org_id.clone(),
-        event_id: row.event_id.clone(),
-        owner_id: row.crm_owner_id.clone(),
-        who_id: row.who_id.clone(),
-        what_id: row.what_id.clone(),
-        synced: serde_json::from_str(&row.synced_hashes).ok()?,
-        crm_version: row.crm_version.clone(),
-        synced_at: row.synced_at,
-    })
 }

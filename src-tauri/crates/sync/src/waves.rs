@@ -1,0 +1,266 @@
+//! Performing the steps of many pairs with as few round trips as the services allow. Each
+//! pair's steps stay in their order; the pairs advance together, one step each per wave, and
+//! the steps of a wave are sent together by kind: CRM creations, updates and deletions in
+//! calls of up to 200 records, Exchange marks up to 20 to a `$batch`. Every result is recorded
+//! for its own pair exactly as the one-pair path records it, so a crash between two waves
+//! leaves what a crash between two steps of a pair would.
+
+use std::collections::VecDeque;
+
+use onbehalf_engine::crm::{Crm, CrmEvent};
+use onbehalf_engine::sync::marks::{Link, Marks};
+use onbehalf_engine::sync::model::{ExItem, Fields, ItemKey};
+use onbehalf_engine::sync::plan::Step;
+use onbehalf_engine::sync::port::{ItemSource, MarkWrite};
+
+use crate::error::SyncError;
+use crate::execute::{Created, Executor, Outcome};
+use crate::report::Report;
+
+/// One pair's steps, to be performed in order.
+pub(crate) struct Pair<'i> {
+    /// The Exchange item, when present.
+    pub item: Option<&'i ExItem>,
+    pub steps: Vec<Step>,
+}
+
+/// A pair on its way: what is left, the item's newest version, and how it ended.
+struct Running<'i> {
+    item: Option<&'i ExItem>,
+    steps: VecDeque<Step>,
+    version: Option<String>,
+    ended: Option<Outcome>,
+}
+
+/// A change of marks waiting for its wave's `$batch`.
+enum MarkChange {
+    Link(Box<(Link, Fields)>),
+    Unlink { categories: Vec<String> },
+}
+
+/// The front step of each pair still going, by kind.
+#[derive(Default)]
+struct Wave {
+    creates: Vec<(usize, ItemKey, CrmEvent)>,
+    updates: Vec<(usize, ItemKey, CrmEvent)>,
+    deletes: Vec<(usize, ItemKey, String)>,
+    marks: Vec<(usize, ItemKey, MarkChange)>,
+    single: Vec<(usize, Step)>,
+}
+
+impl Wave {
+    fn add(&mut self, i: usize, step: Step) {
+        match step {
+            Step::CreateEvent { item, event } => self.creates.push((i, item, event)),
+            Step::UpdateEvent { item, event } => self.updates.push((i, item, event)),
+            Step::DeleteEvent { item, event_id } => self.deletes.push((i, item, event_id)),
+            Step::LinkItem {
+                item, link, fields, ..
+            } => self
+                .marks
+                .push((i, item, MarkChange::Link(Box::new((link, fields))))),
+            Step::Unlink {
+                item, categories, ..
+            } => self
+                .marks
+                .push((i, item, MarkChange::Unlink { categories })),
+            other => self.single.push((i, other)),
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.creates.is_empty()
+            && self.updates.is_empty()
+            && self.deletes.is_empty()
+            && self.marks.is_empty()
+            && self.single.is_empty()
+    }
+}
+
+impl<S: ItemSource, C: Crm> Executor<'_, S, C> {
+    /// Perform every pair's steps; one outcome per pair, in the order given.
+    pub(crate) async fn run_all(
+        &self,
+        pairs: Vec<Pair<'_>>,
+        report: &mut Report,
+    ) -> Result<Vec<Outcome>, SyncError> {
+        let mut running: Vec<Running<'_>> = pairs
+            .into_iter()
+            .map(|p| Running {
+                item: p.item,
+                version: p.item.map(|i| i.version.clone()),
+                steps: p.steps.into(),
+                ended: None,
+            })
+            .collect();
+        loop {
+            let mut wave = Wave::default();
+            for (i, r) in running.iter_mut().enumerate() {
+                if r.ended.is_some() {
+                    continue;
+                }
+                match r.steps.pop_front() {
+                    Some(step) => wave.add(i, step),
+                    None => r.ended = Some(Outcome::Done),
+                }
+            }
+            if wave.is_empty() {
+                break;
+            }
+            self.creates(&mut running, wave.creates, report).await?;
+            self.updates(&mut running, wave.updates, report).await?;
+            self.deletes(&mut running, wave.deletes, report).await?;
+            self.marks(&mut running, wave.marks, report).await?;
+            for (i, step) in wave.single {
+                let r = &mut running[i];
+                let outcome = self.step(r.item, step, &mut r.version, report).await?;
+                end(r, outcome, report);
+            }
+        }
+        Ok(running
+            .into_iter()
+            .map(|r| r.ended.unwrap_or(Outcome::Done))
+            .collect())
+    }
+
+    async fn creates(
+        &self,
+        running: &mut [Running<'_>],
+        group: Vec<(usize, ItemKey, CrmEvent)>,
+        report: &mut Report,
+    ) -> Result<(), SyncError> {
+        if group.is_empty() {
+            return Ok(());
+        }
+        let events: Vec<CrmEvent> = group.iter().map(|(_, _, e)| e.clone()).collect();
+        let mut results = self.crm.create_events(&events).await?.into_iter();
+        for (i, key, event) in group {
+            let r = &mut running[i];
+            let created = self
+                .created(&key, &event, r.item, results.next(), &r.version, report)
+                .await?;
+            match created {
+                // The link is written in the next wave, with the other pairs' marks.
+                Created::Link(made) => {
+                    let (link, fields) = *made;
+                    r.steps.push_front(Step::LinkItem {
+                        item: key,
+                        version: r.version.clone().unwrap_or_default(),
+                        link,
+                        fields,
+                    })
+                }
+                Created::Ended(outcome) => end(r, outcome, report),
+            }
+        }
+        Ok(())
+    }
+
+    async fn updates(
+        &self,
+        running: &mut [Running<'_>],
+        group: Vec<(usize, ItemKey, CrmEvent)>,
+        report: &mut Report,
+    ) -> Result<(), SyncError> {
+        if group.is_empty() {
+            return Ok(());
+        }
+        let events: Vec<CrmEvent> = group.iter().map(|(_, _, e)| e.clone()).collect();
+        let mut results = self.crm.update_events(&events).await?.into_iter();
+        for (i, key, _) in group {
+            let r = &mut running[i];
+            let outcome = self
+                .updated(&key, results.next(), &r.version, report)
+                .await?;
+            end(r, outcome, report);
+        }
+        Ok(())
+    }
+
+    async fn deletes(
+        &self,
+        running: &mut [Running<'_>],
+        group: Vec<(usize, ItemKey, String)>,
+        report: &mut Report,
+    ) -> Result<(), SyncError> {
+        if group.is_empty() {
+            return Ok(());
+        }
+        let ids: Vec<String> = group.iter().map(|(_, _, id)| id.clone()).collect();
+        let mut results = self.crm.delete_events(&ids).await?.into_iter();
+        for (i, key, _) in group {
+            let r = &mut running[i];
+            let outcome = self
+                .deleted(&key, results.next(), &r.version, report)
+                .await?;
+            end(r, outcome, report);
+        }
+        Ok(())
+    }
+
+    async fn marks(
+        &self,
+        running: &mut [Running<'_>],
+        group: Vec<(usize, ItemKey, MarkChange)>,
+        report: &mut Report,
+    ) -> Result<(), SyncError> {
+        if group.is_empty() {
+            return Ok(());
+        }
+        let writes: Vec<MarkWrite> = group
+            .iter()
+            .map(|(i, key, change)| MarkWrite {
+                key: key.clone(),
+                version: running[*i].version.clone().unwrap_or_default(),
+                marks: marks_of(change),
+            })
+            .collect();
+        let mut results = self.items.write_marks_many(&writes).await?.into_iter();
+        for (i, key, change) in group {
+            let r = &mut running[i];
+            let outcome = match results.next() {
+                Some(Ok(v)) => {
+                    r.version = Some(v.clone());
+                    match change {
+                        MarkChange::Link(made) => {
+                            let (link, fields) = *made;
+                            self.linked(&key, &link, &fields, v, report).await?
+                        }
+                        MarkChange::Unlink { .. } => self.unlinked(&key, r.item, report).await?,
+                    }
+                }
+                Some(Err(e)) => self.exchange_failed(&key, e, report).await?,
+                None => Outcome::Deferred,
+            };
+            end(r, outcome, report);
+        }
+        Ok(())
+    }
+}
+
+fn marks_of(change: &MarkChange) -> Marks {
+    match change {
+        MarkChange::Link(made) => Marks {
+            categories: None,
+            link: Some(Some(made.0.clone())),
+            pending: Some(None),
+        },
+        MarkChange::Unlink { categories } => Marks {
+            categories: Some(categories.clone()),
+            link: Some(None),
+            pending: Some(None),
+        },
+    }
+}
+
+/// Record how a step ended for its pair: done goes on to the next step.
+fn end(r: &mut Running<'_>, outcome: Outcome, report: &mut Report) {
+    match outcome {
+        Outcome::Done => {}
+        Outcome::Deferred => {
+            report.deferred += 1;
+            r.ended = Some(Outcome::Deferred);
+        }
+        Outcome::Refused => r.ended = Some(Outcome::Refused),
+    }
+}
