@@ -5,8 +5,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use onbehalf_service::{
-    AccountView, CalendarEntry, CrmAccountView, CrmRecord, DoctorReport, ItemView, Refreshed,
-    ServiceError, ShareOutcome, SignOutReport, SyncRun, SyncSettings, SyncStatus,
+    AccountView, CalendarEntry, ConflictsView, CrmAccountView, CrmRecord, DoctorReport, ItemView,
+    Refreshed, Resolved, ServiceError, ShareOutcome, SignOutReport, SyncRun, SyncSettings,
+    SyncStatus,
 };
 use ts_rs::TS;
 
@@ -31,6 +32,8 @@ fn export_all(dir: &Path) -> Result<(), ts_rs::ExportError> {
     CrmRecord::export_all_to(dir)?;
     ItemView::export_all_to(dir)?;
     ShareOutcome::export_all_to(dir)?;
+    ConflictsView::export_all_to(dir)?;
+    Resolved::export_all_to(dir)?;
     SyncStatus::export_all_to(dir)?;
     SyncRun::export_all_to(dir)?;
     SyncSettings::export_all_to(dir)?;

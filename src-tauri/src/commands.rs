@@ -1,9 +1,11 @@
 //! The IPC commands. Each parses its input, calls the service, records the outcome for the
 //! tray, and returns the service's result unchanged: errors reach the UI as `ServiceError`.
-//! Sign-in, calendars and the CRM account are here; the Items view's and the sync's commands
-//! in the submodules.
+//! Sign-in, calendars and the CRM account are here; the Items view's, the Conflicts view's and
+//! the sync's commands in the submodules.
 
 // `#[macro_use]`: each command comes with the macros the generated handler calls.
+#[macro_use]
+mod conflicts;
 #[macro_use]
 mod items;
 #[macro_use]
@@ -21,6 +23,7 @@ use crate::ipc::{AppState, CrmState};
 use crate::shell::Shell;
 use crate::signin::{SignInPage, SignInTo};
 use crate::windows;
+use conflicts::{dismiss_overwrite, list_conflicts, resolve_conflict};
 use items::{crm_match, crm_records, crm_search, list_items, share_item, unshare_item};
 use sync::{set_sync_on, set_sync_settings, sync_now, sync_preview, sync_settings, sync_status};
 

@@ -1,8 +1,9 @@
 // The app's controller: which screen shows, what the Rust side is asked, and where its answers
-// and errors go. The Items screen and the sync status line have controllers of their own
-// (`items-screen.ts`, `sync-control.ts`).
+// and errors go. The Items screen, the Conflicts screen and the sync status line have
+// controllers of their own (`items-screen.ts`, `conflicts-screen.ts`, `sync-control.ts`).
 
 import logoUrl from "../../icons/128x128.png";
+import { ConflictsScreen } from "./conflicts-screen";
 import { byId, fill, h } from "./dom";
 import {
   asServiceError,
@@ -34,11 +35,15 @@ export class App {
   private syncSettings: SyncSettingsSection | null = null;
   /** Kept while signed in, so coming back finds the calendar, days and search as they were. */
   private items: ItemsScreen | null = null;
+  /** Kept while signed in, like the Items screen. */
+  private conflicts: ConflictsScreen | null = null;
+  /** Conflicts waiting for a decision, as the sync status last said. */
+  private conflictCount = 0;
   /** The sync status line; exists while signed in. */
   private sync: SyncControl | null = null;
   /** The calendars of the last refresh. */
   private calendarList: CalendarEntry[] = [];
-  private screen: "signin" | "calendars" | "items" | "settings" = "signin";
+  private screen: "signin" | "calendars" | "items" | "conflicts" | "settings" = "signin";
   /** What this window is waiting for, in words; null when idle. */
   private task: string | null = null;
   /** What the Settings screen is waiting for, in words; null when idle. */
@@ -153,6 +158,7 @@ export class App {
     this.settings = null;
     this.syncSettings = null;
     this.items = null;
+    this.conflicts = null;
     this.sync?.clear();
     this.sync = null;
     this.signIn = new SignInView(this.sandbox, {
@@ -169,8 +175,14 @@ export class App {
       track: (call) => this.track(call),
       onCycleEnded: () => {
         if (this.screen === "items") this.items?.refreshQuietly();
+        if (this.screen === "conflicts") void this.conflicts?.load(true);
       },
       onOpenSettings: () => this.showSettings(),
+      onOpenConflicts: () => this.showConflicts(),
+      onConflicts: (n) => {
+        this.conflictCount = n;
+        this.items?.view.setConflictCount(n);
+      },
     });
     void this.sync.load();
   }
@@ -203,12 +215,32 @@ export class App {
       track: (call) => this.track(call),
       onOpenSettings: () => this.showSettings(),
       onSignInAgain: () => void this.signInAgain(),
+      onOpenConflicts: () => this.showConflicts(),
     });
+    this.items.view.setConflictCount(this.conflictCount);
     this.items.setCalendars(this.calendarList);
     this.frame(this.items.view.el);
     this.showBusy();
     this.items.view.focus();
     void this.items.open(owner === undefined ? (this.items.view.calendar()?.owner ?? null) : owner);
+  }
+
+  /** The Conflicts screen, read afresh each time it is opened. */
+  private showConflicts(): void {
+    if (!this.account) return;
+    this.screen = "conflicts";
+    this.signIn = null;
+    this.conflicts ??= new ConflictsScreen(this.account, {
+      track: (call) => this.track(call),
+      onOpenItems: () => this.showItems(undefined),
+      onOpenSettings: () => this.showSettings(),
+      onSignInAgain: () => void this.signInAgain(),
+    });
+    this.conflicts.setCalendars(this.calendarList);
+    this.frame(this.conflicts.view.el);
+    this.showBusy();
+    this.conflicts.view.focus();
+    void this.conflicts.load(false);
   }
 
   private showSettings(): void {
@@ -436,6 +468,7 @@ export class App {
   private applyRefresh(refreshed: Refreshed): void {
     this.calendarList = refreshed.calendars;
     this.items?.setCalendars(refreshed.calendars);
+    this.conflicts?.setCalendars(refreshed.calendars);
     if (this.account) this.syncSettings?.setOwners(syncedCalendars(refreshed.calendars, this.account));
     this.calendars?.setError(null);
     this.calendars?.setCalendars(refreshed.calendars, refreshed.refreshed_at);

@@ -8,6 +8,7 @@ import type { AccountView } from "./bindings/AccountView";
 import type { AppEvent } from "./bindings/AppEvent";
 import type { ApiBudget } from "./bindings/ApiBudget";
 import type { AppState } from "./bindings/AppState";
+import type { ConflictsView } from "./bindings/ConflictsView";
 import type { CrmAccountView } from "./bindings/CrmAccountView";
 import type { CrmRecord } from "./bindings/CrmRecord";
 import type { CrmState } from "./bindings/CrmState";
@@ -15,6 +16,7 @@ import type { DoctorReport } from "./bindings/DoctorReport";
 import type { ErrorCode } from "./bindings/ErrorCode";
 import type { ItemView } from "./bindings/ItemView";
 import type { Refreshed } from "./bindings/Refreshed";
+import type { Resolved } from "./bindings/Resolved";
 import type { ServiceError } from "./bindings/ServiceError";
 import type { ShareOutcome } from "./bindings/ShareOutcome";
 import type { SignOutReport } from "./bindings/SignOutReport";
@@ -22,11 +24,13 @@ import type { SyncRun } from "./bindings/SyncRun";
 import type { SyncSettings } from "./bindings/SyncSettings";
 import type { SyncSettingsState } from "./bindings/SyncSettingsState";
 import type { SyncStatus } from "./bindings/SyncStatus";
+import type { Winner } from "./bindings/Winner";
 
 export type {
   AccountView,
   ApiBudget,
   AppState,
+  ConflictsView,
   CrmAccountView,
   CrmRecord,
   CrmState,
@@ -34,6 +38,7 @@ export type {
   ErrorCode,
   ItemView,
   Refreshed,
+  Resolved,
   ServiceError,
   ShareOutcome,
   SignOutReport,
@@ -41,19 +46,26 @@ export type {
   SyncSettings,
   SyncSettingsState,
   SyncStatus,
+  Winner,
 };
 export type { Action } from "./bindings/Action";
 export type { Applies } from "./bindings/Applies";
 export type { CalendarEntry } from "./bindings/CalendarEntry";
 export type { CalendarKind } from "./bindings/CalendarKind";
 export type { Check } from "./bindings/Check";
+export type { Choice } from "./bindings/Choice";
+export type { ConflictView } from "./bindings/ConflictView";
+export type { Field } from "./bindings/Field";
+export type { FieldValues } from "./bindings/FieldValues";
+export type { OverwriteView } from "./bindings/OverwriteView";
+export type { Overwritten } from "./bindings/Overwritten";
 export type { OwnerRecord } from "./bindings/OwnerRecord";
 export type { CheckStatus } from "./bindings/CheckStatus";
 export type { PermissionView } from "./bindings/PermissionView";
 export type { RecordKind } from "./bindings/RecordKind";
 export type { ShareState } from "./bindings/ShareState";
 export type { Verdict } from "./bindings/Verdict";
-export type { Winner } from "./bindings/Winner";
+export type { When } from "./bindings/When";
 
 const ERROR_CODES: readonly ErrorCode[] = [
   "sign_in_required",
@@ -118,6 +130,13 @@ export const ipc = {
     call<ShareOutcome>("share_item", { calendar, itemId, recordIds }),
   unshareItem: (calendar: string | null, itemId: string) =>
     call<ShareOutcome>("unshare_item", { calendar, itemId }),
+  /** Conflicts waiting for a decision, each read afresh from both sides, and what merges
+   * overwrote; conflicts that are over are cleared as they are read. */
+  listConflicts: () => call<ConflictsView>("list_conflicts"),
+  /** Keep one side's values (`exchange`: Outlook's) for an item's conflict. */
+  resolveConflict: (calendar: string | null, itemId: string, keep: Winner) =>
+    call<Resolved>("resolve_conflict", { calendar, itemId, keep }),
+  dismissOverwrite: (id: number) => call<void>("dismiss_overwrite", { id }),
   syncStatus: () => call<SyncStatus>("sync_status"),
   /** What the first sync would do; writes nothing. */
   syncPreview: () => call<SyncRun>("sync_preview"),

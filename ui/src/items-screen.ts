@@ -19,6 +19,7 @@ export interface ItemsScreenDeps {
   track: <T>(call: () => Promise<T>) => Promise<T>;
   onOpenSettings: () => void;
   onSignInAgain: () => void;
+  onOpenConflicts: () => void;
 }
 
 export class ItemsScreen {
@@ -41,6 +42,7 @@ export class ItemsScreen {
       onUnshare: (item) => this.unshare(item),
       onOpenSettings: deps.onOpenSettings,
       onSignInAgain: deps.onSignInAgain,
+      onOpenConflicts: deps.onOpenConflicts,
     });
     this.setSpan(DEFAULT_DAYS.back, DEFAULT_DAYS.ahead);
   }

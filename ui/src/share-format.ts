@@ -56,6 +56,7 @@ const STEP_WORDS: readonly (readonly [string, string])[] = [
   ["unlink", "unlink"],
   ["delete_in_crm", "delete in the CRM"],
   ["forget", "forget"],
+  ["overwritten", "decide fields changed on both sides"],
   ["conflict", "set aside as conflicts"],
   ["problem", "report as problems"],
 ];
@@ -100,7 +101,8 @@ export function syncHeadline(state: SyncState): string {
   }
 }
 
-/** The counts the status line reads out: shares waiting and open problems. */
+/** The counts the status line reads out: shares waiting and open problems (conflicts have a
+ * button of their own). */
 export function syncCounts(s: SyncStatus): string[] {
   const out: string[] = [];
   if (s.waiting > 0) out.push(`${count(s.waiting, "share", "shares")} waiting`);
@@ -108,8 +110,11 @@ export function syncCounts(s: SyncStatus): string[] {
   return out;
 }
 
+/** When something happens, as the Rust side says it (an item, a conflict, a merge). */
+export type Timing = Pick<ItemView, "start" | "end" | "all_day">;
+
 /** The local calendar day an item starts on, as YYYY-MM-DD. */
-export function dayOf(item: ItemView, timeZone?: string): string {
+export function dayOf(item: Timing, timeZone?: string): string {
   if (item.all_day) return item.start;
   return isoDay(new Date(item.start), timeZone);
 }
@@ -135,7 +140,7 @@ function dayParts(day: string, options: Intl.DateTimeFormatOptions): Partial<Rec
 }
 
 /** "09:00–10:30", "All day", or "All day, until 12 March". */
-export function timeText(item: ItemView, timeZone?: string): string {
+export function timeText(item: Timing, timeZone?: string): string {
   if (item.all_day) {
     return item.end === item.start ? "All day" : `All day, until ${shortDay(item.end)}`;
   }

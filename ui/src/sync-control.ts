@@ -17,6 +17,9 @@ export interface SyncControlDeps {
   /** A cycle ended (its last run changed): what is shown of items may have changed. */
   onCycleEnded: () => void;
   onOpenSettings: () => void;
+  onOpenConflicts: () => void;
+  /** How many conflicts wait for a decision, each time the status is read. */
+  onConflicts: (n: number) => void;
 }
 
 export class SyncControl {
@@ -33,6 +36,7 @@ export class SyncControl {
       onPause: () => void this.switchTo(false),
       onTurnOn: () => void this.turnOn(),
       onOpenSettings: deps.onOpenSettings,
+      onOpenConflicts: deps.onOpenConflicts,
     });
   }
 
@@ -64,6 +68,7 @@ export class SyncControl {
       this.requested = undefined;
     }
     this.render();
+    this.deps.onConflicts(status.conflicts);
     if (before && before.last_run !== status.last_run) this.deps.onCycleEnded();
   }
 

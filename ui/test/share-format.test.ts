@@ -57,6 +57,7 @@ function run(planned: Record<string, number>): SyncRun {
       shared: 0,
       updated_in_crm: 0,
       updated_in_exchange: 0,
+      created_in_exchange: 0,
       unlinked: 0,
       deleted_in_crm: 0,
       conflicts: 0,

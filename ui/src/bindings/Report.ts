@@ -15,7 +15,11 @@ exchange_writes: number, crm_writes: number,
 /**
  * What happened to shared items.
  */
-shared: number, updated_in_crm: number, updated_in_exchange: number, unlinked: number, deleted_in_crm: number, conflicts: number, 
+shared: number, updated_in_crm: number, updated_in_exchange: number, 
+/**
+ * Events made in the CRM that came into Outlook.
+ */
+created_in_exchange: number, unlinked: number, deleted_in_crm: number, conflicts: number, 
 /**
  * Problems found this cycle (each also kept in the store).
  */

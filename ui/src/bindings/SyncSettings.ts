@@ -44,4 +44,8 @@ private_sync: boolean,
 /**
  * Owners (addresses, lowercase) whose CRM events this user's app may create directly.
  */
-direct_share: Array<string>, };
+direct_share: Array<string>, 
+/**
+ * Events the user owns that were made in the CRM come into their Outlook calendar.
+ */
+crm_to_exchange: boolean, };

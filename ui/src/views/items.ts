@@ -13,6 +13,7 @@ export interface ItemsHandlers extends RowHandlers {
   onLoad: () => void;
   onOpenSettings: () => void;
   onSignInAgain: () => void;
+  onOpenConflicts: () => void;
 }
 
 /** A span of whole local days, the last one included. */
@@ -31,6 +32,7 @@ export class ItemsView {
   private readonly searchInput: HTMLInputElement;
   private readonly filterBar: HTMLElement;
   private readonly refreshButton: HTMLButtonElement;
+  private readonly conflictsButton: HTMLButtonElement;
   private readonly progress: HTMLElement;
   private readonly progressText: HTMLElement;
   private readonly error: HTMLElement;
@@ -72,6 +74,11 @@ export class ItemsView {
     }
     this.filterBar = h("div", { id: "items-filters", class: "segmented", role: "group", "aria-label": "Show" });
     this.refreshButton = h("button", { id: "items-refresh", type: "button", onclick: () => handlers.onLoad() }, "Refresh");
+    this.conflictsButton = h(
+      "button",
+      { id: "items-conflicts", type: "button", class: "quiet", onclick: () => handlers.onOpenConflicts() },
+      "Conflicts",
+    );
     this.progressText = h("span", {});
     this.progress = h(
       "div",
@@ -91,7 +98,7 @@ export class ItemsView {
         "div",
         { class: "toolbar" },
         h("div", { class: "toolbar-title" }, this.title, this.summary),
-        h("div", { class: "toolbar-actions" }, this.refreshButton),
+        h("div", { class: "toolbar-actions" }, this.conflictsButton, this.refreshButton),
       ),
       h(
         "div",
@@ -133,6 +140,12 @@ export class ItemsView {
 
   focus(): void {
     this.title.focus();
+  }
+
+  /** How many conflicts wait for a decision (the Conflicts button says it). */
+  setConflictCount(n: number): void {
+    fill(this.conflictsButton, n > 0 ? `Conflicts (${n})` : "Conflicts");
+    this.conflictsButton.dataset.count = String(n);
   }
 
   /** The calendars to choose from; `selected`: the owner's address, null for your own. */

@@ -1,9 +1,10 @@
 // The sync status line under the header: on or off, running, when it last ran, shares waiting
-// and problems, with Sync now and Pause (or Turn on / Resume).
+// and problems, the conflicts waiting for a decision (which open the Conflicts view), with Sync
+// now and Pause (or Turn on / Resume).
 
 import { fill, h } from "../dom";
 import type { ServiceError, SyncStatus } from "../ipc";
-import { syncCounts, syncHeadline, syncState, type SyncState } from "../share-format";
+import { count, syncCounts, syncHeadline, syncState, type SyncState } from "../share-format";
 import { refreshTimes, since } from "./since";
 
 export interface SyncLineHandlers {
@@ -12,6 +13,7 @@ export interface SyncLineHandlers {
   /** Turn sync on: after a preview the first time, at once afterwards. */
   onTurnOn: () => void;
   onOpenSettings: () => void;
+  onOpenConflicts: () => void;
 }
 
 /** What the line shows besides the status itself. */
@@ -50,6 +52,15 @@ export class SyncLine {
       details.push(h("span", { "data-field": "last-run" }, "Has not run yet"));
     }
     for (const c of syncCounts(status)) details.push(c);
+    if (status.conflicts > 0) {
+      details.push(
+        h(
+          "button",
+          { id: "sync-conflicts", type: "button", class: "linkish", "data-field": "conflicts", onclick: this.handlers.onOpenConflicts },
+          count(status.conflicts, "conflict", "conflicts"),
+        ),
+      );
+    }
     const stopped = state === "stopped" ? status.loop.last_error : undefined;
     const failure = extra.error ?? stopped ?? null;
 

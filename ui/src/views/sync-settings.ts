@@ -144,6 +144,12 @@ export class SyncSettingsSection {
         radio("sync-winner", "crm", s.winner, "The CRM's value wins"),
         h("p", { class: "help" }, "Fields changed on one side only are always kept."),
       ),
+      checkField(
+        "sync-from-crm",
+        "Bring events I make in the CRM into Outlook",
+        s.crm_to_exchange,
+        "Events you own that were made in the CRM appear in your calendar as appointments, linked to them. Nobody is invited, so nobody is mailed.",
+      ),
       state.private_sync_allowed
         ? checkField(
             "sync-private",
@@ -228,6 +234,7 @@ export class SyncSettingsSection {
       share_category: value("sync-category")?.value.trim() ?? state.settings.share_category,
       winner,
       private_sync: value("sync-private")?.checked ?? state.settings.private_sync,
+      crm_to_exchange: value("sync-from-crm")?.checked ?? state.settings.crm_to_exchange,
       direct_share: this.directShareChosen() ?? state.settings.direct_share,
     };
   }
