@@ -14,7 +14,7 @@ use onbehalf_engine::sync::plan::fields_of;
 use rand::Rng;
 use tokio::sync::Notify;
 
-use crate::faults::{crash, Busy, Gate, Side};
+use crate::faults::{through_gate, Side};
 use crate::people::{records, AppId, ORG};
 use crate::world::{SyncWrite, World, WorldState};
 
@@ -41,31 +41,7 @@ impl SimCrm {
         write: bool,
         f: impl FnOnce(&mut WorldState) -> Result<T, CrmError>,
     ) -> Result<T, CrmError> {
-        let (gate, result) = {
-            let mut w = self.world.lock();
-            let gate = w.gate(self.app, Side::Crm, write);
-            match gate {
-                Gate::Go { .. } => {
-                    let r = f(&mut w);
-                    (gate, Some(r))
-                }
-                Gate::CrashBefore | Gate::SignedOut | Gate::Busy(_) => (gate, None),
-            }
-        };
-        match (gate, result) {
-            (Gate::CrashBefore, _)
-            | (
-                Gate::Go {
-                    crash_after: true, ..
-                },
-                _,
-            ) => crash(&self.crash).await,
-            (Gate::SignedOut, _) => Err(CrmError::SignInExpired),
-            (Gate::Busy(b), _) => Err(b.crm()),
-            (Gate::Go { lost: true, .. }, Some(Ok(_))) => Err(Busy::Transient.crm()),
-            (Gate::Go { .. }, Some(r)) => r,
-            (Gate::Go { .. }, None) => Err(Busy::Transient.crm()),
-        }
+        through_gate(&self.world, self.app, Side::Crm, &self.crash, write, f).await
     }
 
     /// A CRM write for an item the user may not share (a Reviewer, an Author on another's

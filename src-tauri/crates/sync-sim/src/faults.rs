@@ -15,6 +15,9 @@ use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 use tokio::sync::Notify;
 
+use crate::people::AppId;
+use crate::world::{World, WorldState};
+
 /// Which port a call goes through.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Side {
@@ -136,4 +139,65 @@ impl AppFaults {
 pub async fn crash<T>(notify: &Arc<Notify>) -> T {
     notify.notify_waiters();
     std::future::pending::<T>().await
+}
+
+/// The errors a port speaks, for [`through_gate`].
+pub trait PortError: Sized {
+    fn signed_out() -> Self;
+    fn busy(b: Busy) -> Self;
+}
+
+impl PortError for SourceError {
+    fn signed_out() -> Self {
+        SourceError::SignInExpired
+    }
+    fn busy(b: Busy) -> Self {
+        b.source()
+    }
+}
+
+impl PortError for CrmError {
+    fn signed_out() -> Self {
+        CrmError::SignInExpired
+    }
+    fn busy(b: Busy) -> Self {
+        b.crm()
+    }
+}
+
+/// One port call of `app` on `side`: the gate, then `f` on the world, then what the gate asked
+/// for after (a crash, an answer lost on the way back).
+pub async fn through_gate<T, E: PortError>(
+    world: &World,
+    app: AppId,
+    side: Side,
+    crash_signal: &Arc<Notify>,
+    write: bool,
+    f: impl FnOnce(&mut WorldState) -> Result<T, E>,
+) -> Result<T, E> {
+    let (gate, result) = {
+        let mut w = world.lock();
+        let gate = w.gate(app, side, write);
+        match gate {
+            Gate::Go { .. } => {
+                let r = f(&mut w);
+                (gate, Some(r))
+            }
+            Gate::CrashBefore | Gate::SignedOut | Gate::Busy(_) => (gate, None),
+        }
+    };
+    match (gate, result) {
+        (Gate::CrashBefore, _)
+        | (
+            Gate::Go {
+                crash_after: true, ..
+            },
+            _,
+        ) => crash(crash_signal).await,
+        (Gate::SignedOut, _) => Err(E::signed_out()),
+        (Gate::Busy(b), _) => Err(E::busy(b)),
+        (Gate::Go { lost: true, .. }, Some(Ok(_))) => Err(E::busy(Busy::Transient)),
+        (Gate::Go { .. }, Some(r)) => r,
+        (Gate::Go { .. }, None) => Err(E::busy(Busy::Transient)),
+    }
 }

@@ -14,7 +14,7 @@ use onbehalf_engine::sync::port::{ItemChanges, ItemSource, Versions, Window};
 use tokio::sync::Notify;
 
 use crate::exchange::{Refused, Write};
-use crate::faults::{crash, Busy, Gate, Side};
+use crate::faults::{through_gate, Side};
 use crate::people::AppId;
 use crate::world::{SyncWrite, World, WorldState};
 
@@ -41,31 +41,7 @@ impl SimItems {
         write: bool,
         f: impl FnOnce(&mut WorldState) -> Result<T, SourceError>,
     ) -> Result<T, SourceError> {
-        let (gate, result) = {
-            let mut w = self.world.lock();
-            let gate = w.gate(self.app, Side::Exchange, write);
-            match gate {
-                Gate::Go { .. } => {
-                    let r = f(&mut w);
-                    (gate, Some(r))
-                }
-                Gate::CrashBefore | Gate::SignedOut | Gate::Busy(_) => (gate, None),
-            }
-        };
-        match (gate, result) {
-            (Gate::CrashBefore, _)
-            | (
-                Gate::Go {
-                    crash_after: true, ..
-                },
-                _,
-            ) => crash(&self.crash).await,
-            (Gate::SignedOut, _) => Err(SourceError::SignInExpired),
-            (Gate::Busy(b), _) => Err(b.source()),
-            (Gate::Go { lost: true, .. }, Some(Ok(_))) => Err(Busy::Transient.source()),
-            (Gate::Go { .. }, Some(r)) => r,
-            (Gate::Go { .. }, None) => Err(Busy::Transient.source()),
-        }
+        through_gate(&self.world, self.app, Side::Exchange, &self.crash, write, f).await
     }
 
     /// Log a write, and a refusal for lack of rights as a violation.

@@ -7,7 +7,7 @@
 
 use std::collections::VecDeque;
 
-use onbehalf_engine::crm::{Crm, CrmEvent};
+use onbehalf_engine::crm::{Crm, CrmEvent, ItemResult};
 use onbehalf_engine::sync::marks::{Link, Marks};
 use onbehalf_engine::sync::model::{ExItem, Fields, ItemKey};
 use onbehalf_engine::sync::plan::Step;
@@ -30,6 +30,13 @@ struct Running<'i> {
     steps: VecDeque<Step>,
     version: Option<String>,
     ended: Option<Outcome>,
+}
+
+/// Which CRM change a pair's answer is to.
+#[derive(Clone, Copy)]
+enum Change {
+    Update,
+    Delete,
 }
 
 /// A change of marks waiting for its wave's `$batch`.
@@ -108,8 +115,8 @@ impl<S: ItemSource, C: Crm> Executor<'_, S, C> {
                 break;
             }
             self.creates(&mut running, wave.creates, report).await?;
-            self.updates(&mut running, wave.updates, report).await?;
-            self.deletes(&mut running, wave.deletes, report).await?;
+            self.updates_and_deletes(&mut running, wave.updates, wave.deletes, report)
+                .await?;
             self.marks(&mut running, wave.marks, report).await?;
             for (i, step) in wave.single {
                 let r = &mut running[i];
@@ -156,43 +163,48 @@ impl<S: ItemSource, C: Crm> Executor<'_, S, C> {
         Ok(())
     }
 
-    async fn updates(
+    /// Send a wave's CRM updates, then its deletions, each kind in as few calls as the CRM
+    /// takes, and record each answer for its pair.
+    async fn updates_and_deletes(
         &self,
         running: &mut [Running<'_>],
-        group: Vec<(usize, ItemKey, CrmEvent)>,
+        updates: Vec<(usize, ItemKey, CrmEvent)>,
+        deletes: Vec<(usize, ItemKey, String)>,
         report: &mut Report,
     ) -> Result<(), SyncError> {
-        if group.is_empty() {
-            return Ok(());
-        }
-        let events: Vec<CrmEvent> = group.iter().map(|(_, _, e)| e.clone()).collect();
-        let mut results = self.crm.update_events(&events).await?.into_iter();
-        for (i, key, _) in group {
-            let r = &mut running[i];
-            let outcome = self
-                .updated(&key, results.next(), &r.version, report)
+        if !updates.is_empty() {
+            let events: Vec<CrmEvent> = updates.iter().map(|(_, _, e)| e.clone()).collect();
+            let results = self.crm.update_events(&events).await?;
+            let keys = updates.into_iter().map(|(i, k, _)| (i, k));
+            self.answered(running, keys, results, Change::Update, report)
                 .await?;
-            end(r, outcome, report);
+        }
+        if !deletes.is_empty() {
+            let ids: Vec<String> = deletes.iter().map(|(_, _, id)| id.clone()).collect();
+            let results = self.crm.delete_events(&ids).await?;
+            let keys = deletes.into_iter().map(|(i, k, _)| (i, k));
+            self.answered(running, keys, results, Change::Delete, report)
+                .await?;
         }
         Ok(())
     }
 
-    async fn deletes(
+    async fn answered(
         &self,
         running: &mut [Running<'_>],
-        group: Vec<(usize, ItemKey, String)>,
+        keys: impl Iterator<Item = (usize, ItemKey)>,
+        results: Vec<ItemResult<()>>,
+        change: Change,
         report: &mut Report,
     ) -> Result<(), SyncError> {
-        if group.is_empty() {
-            return Ok(());
-        }
-        let ids: Vec<String> = group.iter().map(|(_, _, id)| id.clone()).collect();
-        let mut results = self.crm.delete_events(&ids).await?.into_iter();
-        for (i, key, _) in group {
+        let mut results = results.into_iter();
+        for (i, key) in keys {
             let r = &mut running[i];
-            let outcome = self
-                .deleted(&key, results.next(), &r.version, report)
-                .await?;
+            let answer = results.next();
+            let outcome = match change {
+                Change::Update => self.updated(&key, answer, &r.version, report).await?,
+                Change::Delete => self.deleted(&key, answer, &r.version, report).await?,
+            };
             end(r, outcome, report);
         }
         Ok(())
