@@ -253,6 +253,14 @@ fn a_private_item_is_never_sent_without_private_sync() {
     let mut quiet = item("Doctor");
     quiet.is_private = true;
     assert!(plan(ExSide::Present(&quiet), None, CrmSide::Absent, &owner()).is_empty());
+    // Found by the simulation (seed 7, long run): shared, cut short before the link, then
+    // marked private and unshared: the event made for it goes, as for any withdrawn share.
+    let mut made = event(&quiet.fields);
+    made.external_id = Some(quiet.key.id.clone());
+    assert_eq!(
+        kinds(&plan(ExSide::Present(&quiet), None, CrmSide::Present(&made), &owner())),
+        ["delete_event"]
+    );
     // With private sync it is sent private, without linked records.
     let mut asked = pending(i.clone(), Some("003-pat"));
     asked.is_private = true;

@@ -11,7 +11,7 @@
 //! | removed | link | present | delete the CRM event (Exchange deletion carries over) |
 //! | removed | link | deleted / not found | forget the pair |
 //! | removed | link | not read / not visible | nothing now (it is read next time) |
-//! | present, private, private sync off | – | – | a problem if shared or asked; never sent |
+//! | present, private, private sync off | – | – | a problem if shared or asked; never sent; not asked, an event made for it by a withdrawn share is deleted |
 //! | present | none | present (same external id) | share asked: relink, the event was made for this item, and send what Exchange holds beyond it |
 //! | present | none | present (same external id) | no share asked (withdrawn before it was linked): delete the event, if the user may |
 //! | present | none | absent | share asked: create (owner's app, or a delegate allowed to add directly); a delegate waits for the owner's sync, told when it is off |
@@ -233,7 +233,9 @@ pub fn plan(ex: ExSide<'_>, link: Option<&Link>, crm: CrmSide<'_>, a: &Actor<'_>
             (true, Some(_), _) | (true, None, true) => {
                 vec![problem(item, Problem::PrivateNotSynced)]
             }
-            (true, None, false) => Vec::new(),
+            // Not asked to be shared: nothing goes to the CRM; an event made for it by a share
+            // withdrawn before it was linked goes, as for any item (nothing is sent by that).
+            (true, None, false) => unlinked(item, crm, false, a),
             (false, Some(link), _) => linked(item, link, crm, a),
             (false, None, wants) => unlinked(item, crm, wants, a),
         },
