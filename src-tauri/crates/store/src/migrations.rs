@@ -9,6 +9,7 @@ const HISTORY: &[M<'static>] = &[
     M::up(include_str!("../migrations/0002_crm_accounts.sql")),
     M::up(include_str!("../migrations/0003_sync.sql")),
     M::up(include_str!("../migrations/0004_sync_overwrites.sql")),
+    M::up(include_str!("../migrations/0005_open_problems.sql")),
 ];
 
 /// The migrations this build knows, in order.
