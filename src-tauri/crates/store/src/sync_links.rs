@@ -204,6 +204,23 @@ impl<'s> SyncLinks<'s> {
     }
 }
 
+impl SyncLinks<'_> {
+    /// Forgets the links last synced before `before`; returns how many. The link on the item
+    /// is the truth: a row forgotten here is remembered again when its item is read.
+    pub fn forget_synced_before(
+        &self,
+        account_id: &str,
+        before: DateTime<Utc>,
+    ) -> Result<usize, StoreError> {
+        self.store.write("forget old sync links", |tx| {
+            Ok(tx.execute(
+                "DELETE FROM sync_links WHERE account_id = ?1 AND synced_at < ?2",
+                rusqlite::params![account_id, before],
+            )?)
+        })
+    }
+}
+
 /// Names the other item when the event is already linked to one, instead of the unique
 /// index's bare message. The write lock is held, so the answer still holds at the insert.
 fn require_event_free(tx: &Transaction<'_>, link: &LinkRow, owner: &str) -> Result<(), TxError> {

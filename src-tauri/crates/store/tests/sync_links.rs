@@ -451,3 +451,22 @@ fn a_data_folder_of_schema_2_upgrades_keeping_its_data() {
     assert_eq!(store.sync_problems().open("t.o").unwrap().len(), 1);
     assert_eq!(store.sync_overwrites().list("t.o").unwrap().len(), 1);
 }
+
+#[test]
+fn links_synced_before_a_time_are_forgotten_and_the_others_kept() {
+    let (store, a) = store_with_account();
+    let old = link(&a.id, "boss@contoso.com", "AAMkOld", "00UOld");
+    let recent = LinkRow {
+        synced_at: at(18),
+        ..link(&a.id, "boss@contoso.com", "AAMkNew", "00UNew")
+    };
+    store.sync_links().upsert(&old).unwrap();
+    store.sync_links().upsert(&recent).unwrap();
+
+    let forgotten = store
+        .sync_links()
+        .forget_synced_before(&a.id, at(12))
+        .unwrap();
+    assert_eq!(forgotten, 1);
+    assert_eq!(store.sync_links().list(&a.id, None).unwrap(), [recent]);
+}

@@ -430,9 +430,37 @@ pub async fn run_cycle<S: ItemSource, C: Crm>(
                 Ok(())
             })
             .await?;
+            forget_old_links(store, ctx, now).await?;
         }
     }
     Ok(report)
+}
+
+/// When the links were last looked through for old ones.
+const PRUNED_CURSOR: &str = "links.pruned";
+
+/// Once a day, forget the local rows of links synced longer ago than the window spans: their
+/// items, unchanged since, are before the window now (a pair synced at `t` was within the
+/// window around `t`). The row is a cache of the link on the item; one read brings it back.
+async fn forget_old_links(
+    store: &Arc<Store>,
+    ctx: &Context,
+    now: DateTime<Utc>,
+) -> Result<(), SyncError> {
+    let acc = ctx.account_id.clone();
+    let span = chrono::Duration::days(ctx.settings.days_back + ctx.settings.days_ahead + 1);
+    db(store, "forgetting old links", move |s| {
+        let cursors = s.sync_cursors();
+        let due = cursors
+            .get(&acc, PRUNED_CURSOR)?
+            .is_none_or(|c| now - c.updated_at >= chrono::Duration::days(1));
+        if due {
+            s.sync_links().forget_synced_before(&acc, now - span)?;
+            cursors.set(&acc, PRUNED_CURSOR, "done", now)?;
+        }
+        Ok(())
+    })
+    .await
 }
 
 /// Keep one pair's steps to perform (or, in preview, count them); the problems they raise
