@@ -505,7 +505,7 @@ async fn an_all_day_item_is_dates_and_one_too_long_for_the_crm_is_a_problem_not_
     assert_eq!(again["report"]["crm_writes"], 0, "{again}");
 }
 
-/// The names in `user`'s master category list, as Outlook reads it.
+/// The names in the master category list of the holder of `token`, as Outlook reads it.
 async fn master_categories(world: &World, token: &str) -> Vec<String> {
     let (status, list) = graph(
         world,

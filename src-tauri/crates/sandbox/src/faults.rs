@@ -4,12 +4,14 @@
 //! tokens aged by days. Also what the world did that tests check from outside: the meeting
 //! messages each mailbox sent.
 //! Request counting is over Graph requests only; the `/_sandbox` control endpoints and the
-//! identity platform are never disturbed by the counted faults.
+//! identity platform are never disturbed by the counted faults. The same count, by kind
+//! ([`GraphCounts`]), lets a benchmark put a client's round trips next to their floor.
 
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
+use axum::http::Method;
 use chrono::{Duration as Days, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -49,6 +51,39 @@ struct Knobs {
     batch_throttle_every: AtomicU32,
     seen: AtomicU64,
     batch_members_seen: AtomicU64,
+    batches: AtomicU64,
+    members: AtomicU64,
+    delta_pages: AtomicU64,
+    writes: AtomicU64,
+    delta_page_size: AtomicU64,
+}
+
+/// Graph requests counted by kind since the sandbox started (see [`Faults::graph_counts`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct GraphCounts {
+    /// Every Graph request that arrived, a `$batch` counting once.
+    pub requests: u64,
+    /// `$batch` requests among them.
+    pub batches: u64,
+    /// The requests inside those batches.
+    pub batch_members: u64,
+    /// Pages of delta queries, asked alone or inside a batch.
+    pub delta_pages: u64,
+    /// Requests and batch members that are not GETs (a `$batch` itself aside).
+    pub writes: u64,
+}
+
+impl GraphCounts {
+    /// What was counted after `earlier`.
+    pub fn since(&self, earlier: &GraphCounts) -> GraphCounts {
+        GraphCounts {
+            requests: self.requests.saturating_sub(earlier.requests),
+            batches: self.batches.saturating_sub(earlier.batches),
+            batch_members: self.batch_members.saturating_sub(earlier.batch_members),
+            delta_pages: self.delta_pages.saturating_sub(earlier.delta_pages),
+            writes: self.writes.saturating_sub(earlier.writes),
+        }
+    }
 }
 
 /// What to do with one Graph request.
@@ -207,6 +242,24 @@ impl Faults {
         self.knobs.seen.load(Ordering::SeqCst)
     }
 
+    /// The Graph requests counted so far, by kind.
+    pub fn graph_counts(&self) -> GraphCounts {
+        let k = &self.knobs;
+        GraphCounts {
+            requests: k.seen.load(Ordering::SeqCst),
+            batches: k.batches.load(Ordering::SeqCst),
+            batch_members: k.members.load(Ordering::SeqCst),
+            delta_pages: k.delta_pages.load(Ordering::SeqCst),
+            writes: k.writes.load(Ordering::SeqCst),
+        }
+    }
+
+    /// The page size in force on the latest delta page served (the client's
+    /// `odata.maxpagesize`, else the sandbox's default); `None` before the first.
+    pub fn delta_page_size(&self) -> Option<u64> {
+        Some(self.knobs.delta_page_size.load(Ordering::SeqCst)).filter(|n| *n != 0)
+    }
+
     /// The faults now in force.
     pub fn settings(&self) -> FaultSettings {
         let nonzero32 = |v: u32| (v != 0).then_some(v);
@@ -260,6 +313,28 @@ impl Faults {
         let n = k.batch_members_seen.fetch_add(1, Ordering::SeqCst) + 1;
         let every = u64::from(k.batch_throttle_every.load(Ordering::SeqCst));
         (every != 0 && n.is_multiple_of(every)).then(|| k.retry_after_secs.load(Ordering::SeqCst))
+    }
+
+    /// Count one `$batch` of `members` requests.
+    pub(crate) fn count_batch(&self, members: usize) {
+        let k = &self.knobs;
+        k.batches.fetch_add(1, Ordering::SeqCst);
+        let n = u64::try_from(members).unwrap_or(u64::MAX);
+        k.members.fetch_add(n, Ordering::SeqCst);
+    }
+
+    /// Count a request (or a batch member) routed to a handler, by kind: `path` is below
+    /// `/v1.0`, `page_size` the delta page size in force.
+    pub(crate) fn count_routed(&self, method: &Method, path: &str, page_size: usize) {
+        let k = &self.knobs;
+        let last = path.rsplit('/').find(|s| !s.is_empty()).unwrap_or_default();
+        if method != Method::GET {
+            k.writes.fetch_add(1, Ordering::SeqCst);
+        } else if last.eq_ignore_ascii_case("delta") {
+            k.delta_pages.fetch_add(1, Ordering::SeqCst);
+            let size = u64::try_from(page_size).unwrap_or(u64::MAX);
+            k.delta_page_size.store(size, Ordering::SeqCst);
+        }
     }
 
     /// Count one Graph request and decide its fate.

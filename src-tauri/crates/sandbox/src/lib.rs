@@ -52,7 +52,7 @@ use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 pub use error::SandboxError;
-pub use faults::{FaultSettings, Faults};
+pub use faults::{FaultSettings, Faults, GraphCounts};
 pub use graph::MeetingMail;
 pub use org::{
     demo_org, ActivitySharing, CalendarAccess, DemoCalendar, DemoCalendarShare, DemoCrmOrg,
@@ -60,7 +60,8 @@ pub use org::{
 };
 pub use roles::ExchangeRole;
 pub use salesforce::{
-    SalesforceFaultSettings, SalesforceFaults, SALESFORCE_CLIENT_ID, SALESFORCE_CONSUMER_SECRET,
+    SalesforceCounts, SalesforceFaultSettings, SalesforceFaults, SALESFORCE_CLIENT_ID,
+    SALESFORCE_CONSUMER_SECRET,
 };
 
 /// The application (client) id of Onbehalf as registered in the demo tenant.

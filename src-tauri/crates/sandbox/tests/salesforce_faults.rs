@@ -246,3 +246,33 @@ async fn the_same_controls_over_http() {
     );
     sb.shutdown().await;
 }
+
+#[tokio::test]
+async fn a_query_too_long_for_a_uri_is_refused_there_and_taken_in_a_composite_body() {
+    let sb = start().await;
+    let t = sign_in(&sb, OLIVIA).await;
+    // 200 Exchange ids: longer than the 16,384 bytes a URI and its headers may take.
+    let ids: Vec<String> = (0..200)
+        .map(|i| format!("'AAMkAGI2TGuLAAA{i:0>120}='"))
+        .collect();
+    let soql = format!(
+        "SELECT Id FROM Event WHERE Onbehalf_Exchange_Id__c IN ({})",
+        ids.join(",")
+    );
+    let r = get(&t, &format!("/query?q={}", urlencode(&soql))).await;
+    assert_eq!(r.status, StatusCode::URI_TOO_LONG);
+
+    let body = json!({ "compositeRequest": [{
+        "method": "GET",
+        "url": format!("/services/data/{V}/query?q={}", urlencode(&soql)),
+        "referenceId": "q0",
+    }]});
+    let r = call(&t, Method::POST, "/composite", Some(body)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(
+        r.body["compositeResponse"][0]["httpStatusCode"],
+        json!(200),
+        "{}",
+        r.body
+    );
+}

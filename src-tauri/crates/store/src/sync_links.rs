@@ -78,55 +78,18 @@ impl<'s> SyncLinks<'s> {
     /// [`StoreError::EventAlreadyLinked`] when the CRM event is linked to another item of the
     /// account: that link must be removed first.
     pub fn upsert(&self, link: &LinkRow) -> Result<(), StoreError> {
-        const STEP: &str = "save the sync link";
-        let owner = normalize_address(&link.item_owner);
-        self.store.write(STEP, |tx| {
-            for (field, value) in [
-                ("owner address", owner.as_str()),
-                ("item id", &link.item_id),
-                ("CRM name", &link.crm),
-                ("CRM org id", &link.org_id),
-                ("CRM event id", &link.event_id),
-                ("CRM owner id", &link.crm_owner_id),
-            ] {
-                require_key(STEP, field, value)?;
+        self.store.write(UPSERT_STEP, |tx| upsert_in(tx, link))
+    }
+
+    /// [`SyncLinks::upsert`] for many links, in one transaction: all are kept, or none.
+    pub fn upsert_many(&self, links: &[LinkRow]) -> Result<(), StoreError> {
+        if links.is_empty() {
+            return Ok(());
+        }
+        self.store.write(UPSERT_STEP, |tx| {
+            for link in links {
+                upsert_in(tx, link)?;
             }
-            require_json(tx, STEP, "synced field hashes", &link.synced_hashes)?;
-            if let Some(fields) = &link.synced_fields {
-                require_json(tx, STEP, "synced fields", fields)?;
-            }
-            require_account(tx, &link.account_id)?;
-            require_event_free(tx, link, &owner)?;
-            tx.execute(
-                &format!(
-                    "INSERT INTO sync_links ({COLUMNS})
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
-                     ON CONFLICT (account_id, item_owner, item_id) DO UPDATE SET
-                        crm = excluded.crm, org_id = excluded.org_id,
-                        event_id = excluded.event_id, crm_owner_id = excluded.crm_owner_id,
-                        who_id = excluded.who_id, what_id = excluded.what_id,
-                        synced_hashes = excluded.synced_hashes,
-                        synced_fields = excluded.synced_fields,
-                        ex_version = excluded.ex_version, crm_version = excluded.crm_version,
-                        synced_at = excluded.synced_at"
-                ),
-                rusqlite::params![
-                    link.account_id,
-                    owner,
-                    link.item_id,
-                    link.crm,
-                    link.org_id,
-                    link.event_id,
-                    link.crm_owner_id,
-                    link.who_id,
-                    link.what_id,
-                    link.synced_hashes,
-                    link.synced_fields,
-                    link.ex_version,
-                    link.crm_version,
-                    link.synced_at,
-                ],
-            )?;
             Ok(())
         })
     }
@@ -219,6 +182,60 @@ impl SyncLinks<'_> {
             )?)
         })
     }
+}
+
+const UPSERT_STEP: &str = "save the sync link";
+
+fn upsert_in(tx: &Transaction<'_>, link: &LinkRow) -> Result<(), TxError> {
+    const STEP: &str = UPSERT_STEP;
+    let owner = normalize_address(&link.item_owner);
+    for (field, value) in [
+        ("owner address", owner.as_str()),
+        ("item id", &link.item_id),
+        ("CRM name", &link.crm),
+        ("CRM org id", &link.org_id),
+        ("CRM event id", &link.event_id),
+        ("CRM owner id", &link.crm_owner_id),
+    ] {
+        require_key(STEP, field, value)?;
+    }
+    require_json(tx, STEP, "synced field hashes", &link.synced_hashes)?;
+    if let Some(fields) = &link.synced_fields {
+        require_json(tx, STEP, "synced fields", fields)?;
+    }
+    require_account(tx, &link.account_id)?;
+    require_event_free(tx, link, &owner)?;
+    tx.execute(
+        &format!(
+            "INSERT INTO sync_links ({COLUMNS})
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
+             ON CONFLICT (account_id, item_owner, item_id) DO UPDATE SET
+                crm = excluded.crm, org_id = excluded.org_id,
+                event_id = excluded.event_id, crm_owner_id = excluded.crm_owner_id,
+                who_id = excluded.who_id, what_id = excluded.what_id,
+                synced_hashes = excluded.synced_hashes,
+                synced_fields = excluded.synced_fields,
+                ex_version = excluded.ex_version, crm_version = excluded.crm_version,
+                synced_at = excluded.synced_at"
+        ),
+        rusqlite::params![
+            link.account_id,
+            owner,
+            link.item_id,
+            link.crm,
+            link.org_id,
+            link.event_id,
+            link.crm_owner_id,
+            link.who_id,
+            link.what_id,
+            link.synced_hashes,
+            link.synced_fields,
+            link.ex_version,
+            link.crm_version,
+            link.synced_at,
+        ],
+    )?;
+    Ok(())
 }
 
 /// Names the other item when the event is already linked to one, instead of the unique

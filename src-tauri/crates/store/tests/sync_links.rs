@@ -470,3 +470,24 @@ fn links_synced_before_a_time_are_forgotten_and_the_others_kept() {
     assert_eq!(forgotten, 1);
     assert_eq!(store.sync_links().list(&a.id, None).unwrap(), [recent]);
 }
+
+#[test]
+fn many_links_are_kept_together_or_not_at_all() {
+    let (store, a) = store_with_account();
+    let first = link(&a.id, "boss@contoso.com", "AAMk1", "00U1");
+    let second = link(&a.id, "boss@contoso.com", "AAMk2", "00U2");
+    store
+        .sync_links()
+        .upsert_many(&[first.clone(), second.clone()])
+        .unwrap();
+    assert_eq!(store.sync_links().list(&a.id, None).unwrap().len(), 2);
+
+    // A third item on the first's event is refused, and the fourth with it is not kept.
+    let clash = link(&a.id, "boss@contoso.com", "AAMk3", "00U1");
+    let fourth = link(&a.id, "boss@contoso.com", "AAMk4", "00U4");
+    assert!(store.sync_links().upsert_many(&[fourth, clash]).is_err());
+    assert_eq!(
+        store.sync_links().list(&a.id, None).unwrap(),
+        [first, second]
+    );
+}

@@ -411,7 +411,23 @@ impl<S: ItemSource, C: Crm> Executor<'_, S, C> {
         report: &mut Report,
     ) -> Result<Outcome, SyncError> {
         report.exchange_writes += 1;
-        let row = LinkRow {
+        let row = self.link_row(key, link, fields, new_version);
+        db(self.store, "remembering a link", move |s| {
+            s.sync_links().upsert(&row)
+        })
+        .await?;
+        Ok(Outcome::Done)
+    }
+
+    /// The local row of a link just written on the item at `new_version`.
+    pub(crate) fn link_row(
+        &self,
+        key: &ItemKey,
+        link: &Link,
+        fields: &Fields,
+        new_version: String,
+    ) -> LinkRow {
+        LinkRow {
             account_id: self.ctx.account_id.clone(),
             item_owner: key.owner.clone(),
             item_id: key.id.clone(),
@@ -426,12 +442,7 @@ impl<S: ItemSource, C: Crm> Executor<'_, S, C> {
             ex_version: new_version,
             crm_version: link.crm_version.clone(),
             synced_at: self.now,
-        };
-        db(self.store, "remembering a link", move |s| {
-            s.sync_links().upsert(&row)
-        })
-        .await?;
-        Ok(Outcome::Done)
+        }
     }
 
     pub(crate) async fn forget(&self, key: &ItemKey) -> Result<(), SyncError> {

@@ -13,6 +13,7 @@ use onbehalf_engine::sync::model::{ExItem, Fields, ItemKey};
 use onbehalf_engine::sync::plan::Step;
 use onbehalf_engine::sync::port::{ItemSource, MarkWrite};
 
+use crate::db::db;
 use crate::error::SyncError;
 use crate::execute::{Created, Executor, Outcome};
 use crate::report::Report;
@@ -228,6 +229,8 @@ impl<S: ItemSource, C: Crm> Executor<'_, S, C> {
             })
             .collect();
         let mut results = self.items.write_marks_many(&writes).await?.into_iter();
+        // The links written are remembered together, in one transaction.
+        let mut rows = Vec::new();
         for (i, key, change) in group {
             let r = &mut running[i];
             let outcome = match results.next() {
@@ -236,7 +239,9 @@ impl<S: ItemSource, C: Crm> Executor<'_, S, C> {
                     match change {
                         MarkChange::Link(made) => {
                             let (link, fields) = *made;
-                            self.linked(&key, &link, &fields, v, report).await?
+                            report.exchange_writes += 1;
+                            rows.push(self.link_row(&key, &link, &fields, v));
+                            Outcome::Done
                         }
                         MarkChange::Unlink { .. } => self.unlinked(&key, r.item, report).await?,
                     }
@@ -246,7 +251,10 @@ impl<S: ItemSource, C: Crm> Executor<'_, S, C> {
             };
             end(r, outcome, report);
         }
-        Ok(())
+        db(self.store, "remembering the links", move |s| {
+            s.sync_links().upsert_many(&rows)
+        })
+        .await
     }
 }
 

@@ -27,6 +27,10 @@ use events::{from_record, to_fields};
 
 /// Ids per `IN (…)` list; SOQL statements stay well below Salesforce's length limit.
 pub(crate) const IDS_PER_QUERY: usize = 200;
+/// Exchange item ids in one SOQL `IN` list: about 150 characters each, 400 keep a query well
+/// within SOQL's 100,000 characters, and five such queries (one Composite call) cover 2,000
+/// items.
+const ITEM_IDS_PER_QUERY: usize = 400;
 /// The most events `events_of` reads (one query batch).
 const MAX_EVENTS_OF: usize = 2000;
 
@@ -203,21 +207,22 @@ impl Crm for SalesforceCrm {
 
     #[tracing::instrument(skip_all, err)]
     async fn events_for_items(&self, item_ids: &[String]) -> Result<Vec<CrmEvent>, CrmError> {
-        let mut found = Vec::new();
-        for chunk in item_ids.chunks(IDS_PER_QUERY) {
-            let Some(list) = in_list(chunk.iter().map(String::as_str)) else {
-                continue;
-            };
-            let soql = format!(
-                "SELECT {} FROM Event WHERE {EXTERNAL_ID_FIELD} IN {list}",
-                EVENT_FIELDS.join(", ")
-            );
-            let rows: Vec<EventRecord> = self.client.query(soql).all().await.map_err(fail)?;
-            for row in rows {
-                found.push(from_record(row)?);
-            }
-        }
-        Ok(found)
+        // Exchange ids are long: the queries go in Composite bodies (no URI limit there),
+        // five to a call, each within SOQL's 100,000 characters.
+        let soql: Vec<String> = item_ids
+            .chunks(ITEM_IDS_PER_QUERY)
+            .filter_map(|chunk| in_list(chunk.iter().map(String::as_str)))
+            .map(|list| {
+                format!(
+                    "SELECT {} FROM Event WHERE {EXTERNAL_ID_FIELD} IN {list}",
+                    EVENT_FIELDS.join(", ")
+                )
+            })
+            .collect();
+        let rows: Vec<EventRecord> = queries::run_queries(&self.client, soql)
+            .await
+            .map_err(fail)?;
+        rows.into_iter().map(from_record).collect()
     }
 
     #[tracing::instrument(skip_all, err)]

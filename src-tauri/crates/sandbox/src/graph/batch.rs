@@ -225,6 +225,7 @@ pub(crate) fn run(
         Ok(s) => s,
         Err(e) => return (Err(e), false),
     };
+    faults.count_batch(members.len());
     let mut statuses: BTreeMap<String, u16> = BTreeMap::new();
     let mut responses: BTreeMap<usize, Value> = BTreeMap::new();
     let mut changed = false;
@@ -250,6 +251,8 @@ pub(crate) fn run(
             r
         } else {
             let (result, sub) = run_member(world, ctx, m);
+            let page_size = sub.prefs.max_page_size.unwrap_or(super::delta::PAGE);
+            faults.count_routed(&m.method, &sub.path, page_size);
             let mut r = match result {
                 Ok(r) => {
                     if m.method != Method::GET || r.persist {

@@ -34,7 +34,7 @@ use super::{Ctx, GraphResult, Reply};
 use crate::state::State;
 
 /// Items per page when the client does not say. Assumption: as for the calendar view.
-const PAGE: usize = 10;
+pub(crate) const PAGE: usize = 10;
 
 /// Query options documented as unsupported on a calendar view's delta.
 ///

@@ -249,6 +249,10 @@ async fn entry(State(shared): State<Arc<Shared>>, req: Request) -> Response {
                 body.as_ref(),
             )
         } else {
+            let page_size = prefs.max_page_size.unwrap_or(delta::PAGE);
+            shared
+                .faults
+                .count_routed(&parts.method, &ctx.path, page_size);
             let r = routes::dispatch(
                 &mut world,
                 &ctx,

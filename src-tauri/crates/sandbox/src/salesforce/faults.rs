@@ -37,6 +37,30 @@ struct Knobs {
     lock_every: AtomicU32,
     seen: AtomicU64,
     writes: AtomicU64,
+    write_requests: AtomicU64,
+}
+
+/// Instance requests counted since the sandbox started (see [`SalesforceFaults::counts`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SalesforceCounts {
+    /// Every request to an org's instance.
+    pub requests: u64,
+    /// Requests among them that wrote at least one record.
+    pub write_requests: u64,
+    /// Records created, updated or deleted (each member of a Collections or Composite call
+    /// counting once; a write refused with `UNABLE_TO_LOCK_ROW` counts too).
+    pub records_written: u64,
+}
+
+impl SalesforceCounts {
+    /// What was counted after `earlier`.
+    pub fn since(&self, earlier: &SalesforceCounts) -> SalesforceCounts {
+        SalesforceCounts {
+            requests: self.requests.saturating_sub(earlier.requests),
+            write_requests: self.write_requests.saturating_sub(earlier.write_requests),
+            records_written: self.records_written.saturating_sub(earlier.records_written),
+        }
+    }
 }
 
 /// API calls per org, in hourly buckets, for the rolling 24 hours Salesforce counts over.
@@ -165,6 +189,16 @@ impl SalesforceFaults {
         self.knobs.seen.load(Ordering::SeqCst)
     }
 
+    /// The instance requests and record writes counted so far.
+    pub fn counts(&self) -> SalesforceCounts {
+        let k = &self.knobs;
+        SalesforceCounts {
+            requests: k.seen.load(Ordering::SeqCst),
+            write_requests: k.write_requests.load(Ordering::SeqCst),
+            records_written: k.writes.load(Ordering::SeqCst),
+        }
+    }
+
     /// End every session issued so far, as an admin's "expire all sessions" does: the next
     /// call gets `INVALID_SESSION_ID`. Refresh tokens keep working.
     pub fn expire_all_sessions(&self) {
@@ -254,6 +288,18 @@ impl SalesforceFaults {
         let n = self.knobs.seen.fetch_add(1, Ordering::SeqCst) + 1;
         let every = u64::from(self.knobs.unavailable_every.load(Ordering::SeqCst));
         every != 0 && n.is_multiple_of(every)
+    }
+
+    /// Record writes counted so far (read under the store's lock, as every write is made).
+    pub(crate) fn records_written(&self) -> u64 {
+        self.knobs.writes.load(Ordering::SeqCst)
+    }
+
+    /// Count one request that wrote records, told by the count before it was handled.
+    pub(crate) fn count_request_writes(&self, written_before: u64) {
+        if self.records_written() > written_before {
+            self.knobs.write_requests.fetch_add(1, Ordering::SeqCst);
+        }
     }
 
     /// Count one record write; `true` when its row is to be "locked".

@@ -29,7 +29,7 @@ use axum::Router;
 
 use crate::Shared;
 pub(crate) use control::routes as control_routes;
-pub use faults::{SalesforceFaultSettings, SalesforceFaults};
+pub use faults::{SalesforceCounts, SalesforceFaultSettings, SalesforceFaults};
 
 /// The consumer key of Onbehalf's connected app in the demo orgs.
 pub const SALESFORCE_CLIENT_ID: &str =

@@ -45,8 +45,13 @@ fn save_result(outcome: &Outcome) -> Value {
 
 /// Roll back when `all_or_none` and anything failed: the org as it was, and every success
 /// turned into `ALL_OR_NONE_OPERATION_ROLLED_BACK`. Whether it rolled back.
-fn settle(org: &mut CrmOrg, before: CrmOrg, all_or_none: bool, outcomes: &mut [Outcome]) -> bool {
-    if !all_or_none || outcomes.iter().all(|o| o.result.is_ok()) {
+/// `before` is the org as it was, kept only with `all_or_none` (copying a whole org for every
+/// call would make large orgs slow for nothing).
+fn settle(org: &mut CrmOrg, before: Option<CrmOrg>, outcomes: &mut [Outcome]) -> bool {
+    let Some(before) = before else {
+        return false;
+    };
+    if outcomes.iter().all(|o| o.result.is_ok()) {
         return false;
     }
     *org = before;
@@ -162,7 +167,7 @@ pub(super) fn route(
             let ids = id_list(param(params, "ids"))?;
             let all_or_none =
                 param(params, "allOrNone").is_some_and(|v| v.eq_ignore_ascii_case("true"));
-            let before = org.clone();
+            let before = all_or_none.then(|| org.clone());
             let mut outcomes: Vec<Outcome> = ids
                 .iter()
                 .map(|text| {
@@ -173,7 +178,7 @@ pub(super) fn route(
                     }
                 })
                 .collect();
-            settle(org, before, all_or_none, &mut outcomes);
+            settle(org, before, &mut outcomes);
             Ok(Reply::ok(outcomes.iter().map(save_result).collect()))
         }
         ([name], &Method::GET | &Method::POST) => {
@@ -251,7 +256,7 @@ fn write(
     let (all_or_none, records) = records_of(body)?;
     let typed: Vec<(SObject, &Map<String, Value>)> =
         records.iter().map(typed).collect::<Result<_, _>>()?;
-    let before = org.clone();
+    let before = all_or_none.then(|| org.clone());
     let mut outcomes: Vec<Outcome> = typed
         .into_iter()
         .map(|(object, map)| {
@@ -272,14 +277,17 @@ fn write(
             }
         })
         .collect();
-    let created: Vec<bool> = outcomes
-        .iter()
-        .map(|o| {
-            o.id.as_deref()
-                .is_some_and(|id| !before.records.contains_key(id))
-        })
-        .collect();
-    if settle(org, before, all_or_none, &mut outcomes) {
+    let created: Vec<bool> = match &before {
+        Some(before) => outcomes
+            .iter()
+            .map(|o| {
+                o.id.as_deref()
+                    .is_some_and(|id| !before.records.contains_key(id))
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    if settle(org, before, &mut outcomes) {
         // Assumption: a record created and then rolled back never existed, so its result
         // names no id.
         for (o, new) in outcomes.iter_mut().zip(created) {

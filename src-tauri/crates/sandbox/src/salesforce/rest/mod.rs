@@ -212,6 +212,26 @@ fn current_usage(instance: &Instance, now: DateTime<Utc>) -> Option<(u64, u64)> 
     Some((used, max))
 }
 
+/// The most a request's URI and headers together may take (Salesforce Help, "Maximum number
+/// of rows returned by SOQL queries over the REST API"): past it, 414 when the URI alone is
+/// too long, else 431. Answered before the API, as the front door does.
+const MAX_URI_AND_HEADERS: usize = 16_384;
+
+fn too_large(req: &Request) -> Option<Response> {
+    let uri = req.uri().to_string().len();
+    let headers: usize = req
+        .headers()
+        .iter()
+        .map(|(k, v)| k.as_str().len() + v.len() + 4)
+        .sum();
+    let status = match (uri > MAX_URI_AND_HEADERS, uri + headers > MAX_URI_AND_HEADERS) {
+        (true, _) => StatusCode::URI_TOO_LONG,
+        (false, true) => StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
+        (false, false) => return None,
+    };
+    Some((status, status.canonical_reason().unwrap_or_default()).into_response())
+}
+
 async fn entry(State(instance): State<Arc<Instance>>, req: Request) -> Response {
     let shared = &instance.shared;
     let runtime = &shared.salesforce;
@@ -228,6 +248,9 @@ async fn entry(State(instance): State<Arc<Instance>>, req: Request) -> Response 
             "SERVER_UNAVAILABLE",
             "Server is temporarily unavailable. Try again later.",
         ));
+    }
+    if let Some(refused) = too_large(&req) {
+        return refused;
     }
     let (parts, body) = req.into_parts();
     let segments: Vec<String> = parts
@@ -319,6 +342,7 @@ async fn entry(State(instance): State<Arc<Instance>>, req: Request) -> Response 
             batch_size: batch_size(&parts.headers),
             runtime,
         };
+        let written_before = runtime.faults.records_written();
         let result = dispatch(
             &mut state.crm,
             &ctx,
@@ -328,6 +352,7 @@ async fn entry(State(instance): State<Arc<Instance>>, req: Request) -> Response 
             body.as_ref(),
             true,
         );
+        runtime.faults.count_request_writes(written_before);
         if parts.method != Method::GET {
             shared.store.save_logged(&state);
         }
