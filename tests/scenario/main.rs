@@ -9,6 +9,7 @@ mod support;
 mod crm;
 mod demo_org;
 mod direct_share;
+mod first_sync;
 mod from_crm;
 mod permissions_change;
 mod privacy;

@@ -47,6 +47,19 @@ impl World {
         }
     }
 
+    /// A computer whose configuration adds `extra` (TOML, e.g. an administrator's policy).
+    pub fn machine_with(&self, extra: &str) -> Machine {
+        let dir = tempfile::tempdir().unwrap();
+        let config = dir.path().join("onbehalf.toml");
+        let mut text = std::fs::read_to_string(&self.config).unwrap();
+        text.push_str(extra);
+        std::fs::write(&config, text).unwrap();
+        Machine {
+            base: vec!["--config".into(), config.display().to_string()],
+            dir,
+        }
+    }
+
     /// A person's computer: their own data folder, configured for this world.
     pub fn machine(&self) -> Machine {
         Machine {

@@ -53,6 +53,25 @@ pub(crate) struct Executor<'a, S, C> {
     pub raised: Mutex<Vec<(String, String)>>,
 }
 
+impl<'a, S: ItemSource, C: Crm> Executor<'a, S, C> {
+    pub(crate) fn new(
+        items: &'a S,
+        crm: &'a C,
+        store: &'a Arc<Store>,
+        ctx: &'a Context,
+        now: DateTime<Utc>,
+    ) -> Self {
+        Executor {
+            items,
+            crm,
+            store,
+            ctx,
+            now,
+            raised: Mutex::default(),
+        }
+    }
+}
+
 impl<S: ItemSource, C: Crm> Executor<'_, S, C> {
     /// Perform `steps` of one pair in order; `item` is the Exchange item when present.
     pub async fn run(
@@ -325,19 +344,19 @@ impl<S: ItemSource, C: Crm> Executor<'_, S, C> {
         // their calendar; to anyone else the CRM answers the same for an event they may not
         // see, which is still there.
         let own = self.ctx.calendar(&key.owner).is_some_and(|c| c.is_own);
+        let gone = match &result {
+            Some(Ok(())) | Some(Err(CrmError::Deleted)) => true,
+            Some(Err(CrmError::NotFound)) => own,
+            Some(Err(_)) | None => false,
+        };
         match result {
-            Some(Ok(())) | Some(Err(CrmError::Deleted)) => {
-                report.deleted_in_crm += 1;
-                self.forget(key).await?;
-                Ok(Outcome::Done)
-            }
-            Some(Err(CrmError::NotFound)) if own => {
+            _ if gone => {
                 report.deleted_in_crm += 1;
                 self.forget(key).await?;
                 Ok(Outcome::Done)
             }
             Some(Err(e)) => self.crm_refused(key, e, version, report).await,
-            None => Ok(Outcome::Deferred),
+            Some(Ok(())) | None => Ok(Outcome::Deferred),
         }
     }
 

@@ -279,14 +279,7 @@ async fn do_unshare<S: ItemSource, C: Crm>(
         }],
         (Err(refusal), _) => return Ok(Err(refusal)),
     };
-    let exec = Executor {
-        items,
-        crm,
-        store,
-        ctx,
-        now,
-        raised: Default::default(),
-    };
+    let exec = Executor::new(items, crm, store, ctx, now);
     let mut report = Report::default();
     match exec.run(Some(&item), steps, &mut report).await? {
         Outcome::Done => Ok(Ok(())),

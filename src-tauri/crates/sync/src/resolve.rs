@@ -138,14 +138,7 @@ pub(crate) async fn do_resolve<S: ItemSource, C: Crm>(
         Ok(steps) => steps,
         Err(refusal) => return Ok(Err(refusal)),
     };
-    let exec = Executor {
-        items,
-        crm,
-        store,
-        ctx,
-        now,
-        raised: Default::default(),
-    };
+    let exec = Executor::new(items, crm, store, ctx, now);
     let mut report = Report::default();
     match exec.run(Some(&item), steps, &mut report).await? {
         Outcome::Done => {

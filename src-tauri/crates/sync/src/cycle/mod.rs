@@ -256,14 +256,7 @@ pub async fn run_cycle<S: ItemSource, C: Crm>(
     };
 
     // Plan and act, pair by pair, in a stable order.
-    let exec = Executor {
-        items,
-        crm,
-        store,
-        ctx,
-        now,
-        raised: Default::default(),
-    };
+    let exec = Executor::new(items, crm, store, ctx, now);
     let mut pairs: Vec<Pair<'_>> = Vec::new();
     let mut still: Vec<(String, String)> = Vec::new();
     let mut planned_subjects: BTreeSet<String> = BTreeSet::new();
