@@ -59,13 +59,19 @@ async fn a_delegate_allowed_to_add_events_shares_directly_and_one_refused_waits(
     olivia.ok(&["--as", OLIVIA, "sync", "off"]).await;
     for (m, user) in [(&daniel, DANIEL), (&aaron, AARON)] {
         m.ok(&["--as", user, "calendars"]).await;
-        m.ok(&["--as", user, "settings", "--direct-share", OLIVIA]).await;
+        m.ok(&["--as", user, "settings", "--direct-share", OLIVIA])
+            .await;
     }
     let crm = crm_token_for(&world, OLIVIA).await;
 
     // Daniel's CRM user has Full Access to Olivia's CRM calendar: his app makes the event.
     let id = adds_to_olivias(&world, DANIEL, "Supplier call").await;
-    json_as(&daniel, DANIEL, &["share", &id, "--calendar", OLIVIA, "--json"]).await;
+    json_as(
+        &daniel,
+        DANIEL,
+        &["share", &id, "--calendar", OLIVIA, "--json"],
+    )
+    .await;
     json_as(&daniel, DANIEL, &["sync", "--once", "--json"]).await;
     let events = crm.events_for(&id).await;
     assert_eq!(events.len(), 1, "{events:?}");
@@ -73,7 +79,12 @@ async fn a_delegate_allowed_to_add_events_shares_directly_and_one_refused_waits(
 
     // Aaron's may only see details of hers: the CRM refuses, he is told, the share waits.
     let his = adds_to_olivias(&world, AARON, "Press briefing").await;
-    json_as(&aaron, AARON, &["share", &his, "--calendar", OLIVIA, "--json"]).await;
+    json_as(
+        &aaron,
+        AARON,
+        &["share", &his, "--calendar", OLIVIA, "--json"],
+    )
+    .await;
     let run = json_as(&aaron, AARON, &["sync", "--once", "--json"]).await;
     assert!(crm.events_for(&his).await.is_empty());
     let notices = run["report"]["notices"].to_string();

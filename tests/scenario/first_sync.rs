@@ -51,7 +51,10 @@ async fn the_first_sync_is_shown_first_and_a_second_computer_re_pairs_without_du
     assert_eq!(planned["create_in_crm"], 2, "{on}");
     assert!(planned.get("delete_in_crm").is_none(), "{on}");
     for id in &ids {
-        assert!(crm.events_for(id).await.is_empty(), "a preview wrote to the CRM");
+        assert!(
+            crm.events_for(id).await.is_empty(),
+            "a preview wrote to the CRM"
+        );
     }
     let run = json_as(&first, &["sync", "--once", "--json"]).await;
     assert_eq!(run["report"]["shared"], 2, "{run}");

@@ -24,7 +24,9 @@ async fn events_made_in_the_crm_come_into_outlook_once_the_direction_is_on() {
     let olivia = world.machine();
     olivia.ok(&["--as", OLIVIA, "sync", "on"]).await;
     let crm = crm_token_for(&world, OLIVIA).await;
-    let day = (Utc::now() + Duration::days(3)).format("%Y-%m-%d").to_string();
+    let day = (Utc::now() + Duration::days(3))
+        .format("%Y-%m-%d")
+        .to_string();
     let made = crm
         .create_event(json!({
             "Subject": "Quarterly review with Fabrikam",
@@ -59,13 +61,23 @@ async fn events_made_in_the_crm_come_into_outlook_once_the_direction_is_on() {
 
     // On: the next sync brings both in, linked to their events.
     let shown = olivia
-        .ok(&["--as", OLIVIA, "settings", "--crm-to-outlook", "on", "--json"])
+        .ok(&[
+            "--as",
+            OLIVIA,
+            "settings",
+            "--crm-to-outlook",
+            "on",
+            "--json",
+        ])
         .await;
     assert!(shown.contains("\"crm_to_exchange\": true"), "{shown}");
     // (The demo org's CRM already holds some of her events made there: they come too.)
-    let ran: Value =
-        serde_json::from_str(&olivia.ok(&["--as", OLIVIA, "sync", "--once", "--json"]).await)
-            .unwrap();
+    let ran: Value = serde_json::from_str(
+        &olivia
+            .ok(&["--as", OLIVIA, "sync", "--once", "--json"])
+            .await,
+    )
+    .unwrap();
     let created = ran["report"]["created_in_exchange"].as_u64().unwrap();
     assert!(created >= 2, "{ran}");
     let items: Value =
@@ -95,9 +107,12 @@ async fn events_made_in_the_crm_come_into_outlook_once_the_direction_is_on() {
     let carried = crm.events_for(review["id"].as_str().unwrap()).await;
     assert_eq!(carried.len(), 1, "{carried:?}");
     assert_eq!(carried[0]["Id"], made.as_str());
-    let rerun: Value =
-        serde_json::from_str(&olivia.ok(&["--as", OLIVIA, "sync", "--once", "--json"]).await)
-            .unwrap();
+    let rerun: Value = serde_json::from_str(
+        &olivia
+            .ok(&["--as", OLIVIA, "sync", "--once", "--json"])
+            .await,
+    )
+    .unwrap();
     assert_eq!(rerun["report"]["created_in_exchange"], 0, "{rerun}");
     let again: Value =
         serde_json::from_str(&olivia.ok(&["--as", OLIVIA, "items", "--json"]).await).unwrap();

@@ -258,7 +258,12 @@ fn a_private_item_is_never_sent_without_private_sync() {
     let mut made = event(&quiet.fields);
     made.external_id = Some(quiet.key.id.clone());
     assert_eq!(
-        kinds(&plan(ExSide::Present(&quiet), None, CrmSide::Present(&made), &owner())),
+        kinds(&plan(
+            ExSide::Present(&quiet),
+            None,
+            CrmSide::Present(&made),
+            &owner()
+        )),
         ["delete_event"]
     );
     // With private sync it is sent private, without linked records.

@@ -224,7 +224,10 @@ fn too_large(req: &Request) -> Option<Response> {
         .iter()
         .map(|(k, v)| k.as_str().len() + v.len() + 4)
         .sum();
-    let status = match (uri > MAX_URI_AND_HEADERS, uri + headers > MAX_URI_AND_HEADERS) {
+    let status = match (
+        uri > MAX_URI_AND_HEADERS,
+        uri + headers > MAX_URI_AND_HEADERS,
+    ) {
         (true, _) => StatusCode::URI_TOO_LONG,
         (false, true) => StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
         (false, false) => return None,
