@@ -218,7 +218,17 @@ impl ItemSource for SimItems {
         let (me, app) = (self.me(), self.app);
         self.call(true, |w| {
             w.log.of(app).exchange_writes += 1;
-            w.exchange.create_own(me, fields, is_private, marks)
+            let made = w.exchange.create_own(me, fields, is_private, marks);
+            // An item made with its link (an event brought in from the CRM) is paired from
+            // the start, on the link's base.
+            if let (Ok(item), Some(Some(link))) = (&made, &marks.link) {
+                w.log.sync_writes.push(SyncWrite::Base {
+                    item: item.key.id.clone(),
+                    event: link.event_id.clone(),
+                    synced: link.synced.clone(),
+                });
+            }
+            made
         })
         .await
     }
