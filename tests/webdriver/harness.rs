@@ -194,16 +194,13 @@ impl AppSession {
         };
         let _one_at_a_time = SERIAL.lock().await;
         let data_dir = tempfile::tempdir().expect("temp data folder");
-        let driver = TauriDriver::start(&tools, test).expect("start tauri-driver");
+        let (driver, session) = match AppSession::open(&tools, test, data_dir.path()).await {
+            Ok(opened) => opened,
+            Err(e) => panic!("{test}: {e:#}"),
+        };
         let log = driver.log.clone();
 
         let outcome = async {
-            let session = tokio::time::timeout(
-                SESSION_TIMEOUT,
-                AppSession::connect(driver.port, data_dir.path()),
-            )
-            .await
-            .map_err(|_| anyhow!("no WebDriver session within {SESSION_TIMEOUT:?}"))??;
             let session = Arc::new(session);
             let result = match tokio::time::timeout(TEST_TIMEOUT, body(Arc::clone(&session))).await
             {
@@ -233,6 +230,38 @@ impl AppSession {
                 log.display()
             );
         }
+    }
+
+    /// Start tauri-driver and a session with the app. The native port tauri-driver is given
+    /// was free when it was picked, but another process may take it before WebKitWebDriver
+    /// listens on it: then it is tried again with other ports.
+    async fn open(tools: &Tools, test: &str, data_dir: &Path) -> Result<(TauriDriver, AppSession)> {
+        let mut last = None;
+        for _ in 0..3 {
+            let driver = TauriDriver::start(tools, test)?;
+            let connected =
+                tokio::time::timeout(SESSION_TIMEOUT, AppSession::connect(driver.port, data_dir))
+                    .await
+                    .map_err(|_| anyhow!("no WebDriver session within {SESSION_TIMEOUT:?}"))
+                    .and_then(|r| r);
+            match connected {
+                Ok(session) => return Ok((driver, session)),
+                Err(e) => {
+                    let log = std::fs::read_to_string(&driver.log).unwrap_or_default();
+                    if !log.contains("Unable to listen") {
+                        return Err(e.context(format!(
+                            "tauri-driver and app log: {}",
+                            driver.log.display()
+                        )));
+                    }
+                    eprintln!("{test}: WebKitWebDriver's port was taken meanwhile; trying again");
+                    drop(driver);
+                    stop_app(data_dir);
+                    last = Some(e);
+                }
+            }
+        }
+        Err(last.unwrap_or_else(|| anyhow!("no WebDriver session")))
     }
 
     async fn connect(port: u16, data_dir: &Path) -> Result<AppSession> {
