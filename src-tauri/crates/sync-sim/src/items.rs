@@ -130,11 +130,14 @@ impl ItemSource for SimItems {
         self.call(true, |w| {
             let r = w.exchange.write(me, key, version, Write::Marks(marks));
             if let (Ok(_), Some(Some(link))) = (&r, &marks.link) {
-                w.log.sync_writes.push(SyncWrite::Base {
-                    item: key.id.clone(),
-                    event: link.event_id.clone(),
-                    synced: link.synced.clone(),
-                });
+                if let Some(now) = w.exchange.get(me, key) {
+                    w.log.sync_writes.push(SyncWrite::Base {
+                        item: key.id.clone(),
+                        event: link.event_id.clone(),
+                        synced: link.synced.clone(),
+                        item_now: FieldHashes::of(&now.fields),
+                    });
+                }
             }
             let line = format!(
                 "{} write_marks {} at {version} (categories {:?}, link {}, pending {}): {:?}",
@@ -226,6 +229,7 @@ impl ItemSource for SimItems {
                     item: item.key.id.clone(),
                     event: link.event_id.clone(),
                     synced: link.synced.clone(),
+                    item_now: FieldHashes::of(&item.fields),
                 });
             }
             made

@@ -117,11 +117,35 @@ impl Oracle {
     /// took a value the sync had written to one side without a base, and a person edited the
     /// other side since, the sync merged against a stale base: the winner decided, or the edit
     /// put back the stale base's value and was no change to the sync. That edit is settled.
-    pub fn base_write(&mut self, item: &str, event: &str, synced: &FieldHashes, winner: Winner) {
+    /// `item_now`: what the item holds as the link is written.
+    pub fn base_write(
+        &mut self,
+        item: &str,
+        event: &str,
+        synced: &FieldHashes,
+        item_now: &FieldHashes,
+        winner: Winner,
+    ) {
         let before = self.bases.insert(item.to_string(), synced.clone());
         if self.linked.get(item).map(String::as_str) != Some(event) {
+            // A new pairing. A relink takes the event's values as its base: where the item
+            // holds a value of a person's edit that the base does not, that edit is still to
+            // go to the CRM. Every other edit is settled by the pairing.
             self.linked.insert(item.to_string(), event.to_string());
-            self.forget(item);
+            for field in Field::ALL {
+                let Some(e) = self.edits.get_mut(&(item.to_string(), field)) else {
+                    continue;
+                };
+                let held = item_now.get(field);
+                let pending = e
+                    .exchange
+                    .take()
+                    .filter(|x| x.hash == held && held != synced.get(field));
+                *e = FieldEdits {
+                    exchange: pending,
+                    ..FieldEdits::default()
+                };
+            }
             return;
         }
         for field in Field::ALL {

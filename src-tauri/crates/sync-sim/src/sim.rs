@@ -286,9 +286,10 @@ impl Sim {
                     item,
                     event,
                     synced,
+                    item_now,
                 } => self
                     .oracle
-                    .base_write(&item, &event, &synced, self.config.winner),
+                    .base_write(&item, &event, &synced, &item_now, self.config.winner),
             }
         }
     }

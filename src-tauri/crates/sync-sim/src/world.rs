@@ -71,6 +71,8 @@ pub enum SyncWrite {
         item: String,
         event: String,
         synced: FieldHashes,
+        /// What the item holds as the link is written.
+        item_now: FieldHashes,
     },
 }
 
