@@ -7,14 +7,12 @@ use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Utc};
 use onbehalf_engine::crm::{Crm, CrmError, CrmEvent, ItemResult};
-use onbehalf_engine::ports::SourceError;
 use onbehalf_engine::sync::hash::FieldHashes;
 use onbehalf_engine::sync::marks::{Link, Marks, LINK_FORMAT};
 use onbehalf_engine::sync::model::{ExItem, Fields, ItemKey};
-use onbehalf_engine::sync::plan::{Problem, Step};
+use onbehalf_engine::sync::plan::Step;
 use onbehalf_engine::sync::port::ItemSource;
-use onbehalf_store::{item_subject, LinkRow, Store};
-use serde_json::json;
+use onbehalf_store::{LinkRow, Store};
 
 use crate::context::Context;
 use crate::db::db;
@@ -151,11 +149,7 @@ impl<S: ItemSource, C: Crm> Executor<'_, S, C> {
                 categories,
                 ..
             } => {
-                let marks = Marks {
-                    categories: Some(categories),
-                    link: Some(None),
-                    pending: Some(None),
-                };
+                let marks = unlink_marks(categories);
                 let at = version.clone().unwrap_or_default();
                 match self.items.write_marks(&key, &at, &marks).await {
                     Ok(v) => {
@@ -385,11 +379,7 @@ impl<S: ItemSource, C: Crm> Executor<'_, S, C> {
         version: &mut Option<String>,
         report: &mut Report,
     ) -> Result<Outcome, SyncError> {
-        let marks = Marks {
-            categories: None,
-            link: Some(Some(link.clone())),
-            pending: Some(None),
-        };
+        let marks = link_marks(link.clone());
         let at = version.clone().unwrap_or_default();
         let new_version = match self.items.write_marks(key, &at, &marks).await {
             Ok(v) => v,
@@ -474,135 +464,6 @@ impl<S: ItemSource, C: Crm> Executor<'_, S, C> {
         })
         .await
     }
-
-    pub(crate) async fn raise(&self, key: &ItemKey, problem: &Problem) -> Result<(), SyncError> {
-        let account = self.ctx.account_id.clone();
-        let subject = item_subject(&key.owner, &key.id);
-        let cause = cause_of(problem);
-        let detail = serde_json::to_string(problem).unwrap_or_else(|_| "{}".to_string());
-        let now = self.now;
-        self.note_raised(&subject, &cause);
-        db(self.store, "keeping a problem", move |s| {
-            s.sync_problems()
-                .raise(&account, &subject, &cause, &detail, now)
-                .map(|_| ())
-        })
-        .await
-    }
-
-    fn note_raised(&self, subject: &str, cause: &str) {
-        self.raised
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .push((subject.to_string(), cause.to_string()));
-    }
-
-    /// The problems raised so far.
-    pub fn take_raised(&self) -> Vec<(String, String)> {
-        std::mem::take(
-            &mut *self
-                .raised
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner),
-        )
-    }
-
-    /// The CRM refused one item: a problem, or the next cycle when it was busy. `version` is
-    /// the item's version the refused write was made from.
-    pub(crate) async fn crm_refused(
-        &self,
-        key: &ItemKey,
-        e: CrmError,
-        version: &Option<String>,
-        report: &mut Report,
-    ) -> Result<Outcome, SyncError> {
-        match e {
-            CrmError::SignInExpired => Err(SyncError::CrmSignInExpired),
-            CrmError::Throttled { .. } | CrmError::Transient { .. } => Ok(Outcome::Deferred),
-            other => {
-                let account = self.ctx.account_id.clone();
-                let subject = item_subject(&key.owner, &key.id);
-                let (cause, detail) = crm_problem(&other, version.as_deref());
-                let now = self.now;
-                self.note_raised(&subject, cause);
-                db(self.store, "keeping a problem", move |s| {
-                    s.sync_problems()
-                        .raise(&account, &subject, cause, &detail, now)
-                        .map(|_| ())
-                })
-                .await?;
-                report.problems += 1;
-                Ok(Outcome::Refused)
-            }
-        }
-    }
-
-    /// Exchange refused or failed a write to one item.
-    pub(crate) async fn exchange_failed(
-        &self,
-        key: &ItemKey,
-        e: SourceError,
-        report: &mut Report,
-    ) -> Result<Outcome, SyncError> {
-        match e {
-            SourceError::SignInExpired => Err(SyncError::SignInExpired),
-            // Changed under the write, or busy: planned again next time from what is there.
-            SourceError::Conflict { .. }
-            | SourceError::Throttled { .. }
-            | SourceError::Transient { .. } => Ok(Outcome::Deferred),
-            SourceError::NotFound { .. } => Ok(Outcome::Deferred),
-            SourceError::AccessDenied { code } | SourceError::Other { code, .. } => {
-                let problem = Problem::ExchangePermission {
-                    needed: "write to the item".to_string(),
-                    reason: format!("Microsoft 365 refused the change ({code})."),
-                };
-                self.raise(key, &problem).await?;
-                report.problems += 1;
-                Ok(Outcome::Refused)
-            }
-        }
-    }
-}
-
-/// The stored cause code of a planner's problem.
-pub(crate) fn cause_of(problem: &Problem) -> String {
-    serde_json::to_value(problem)
-        .ok()
-        .and_then(|v| v.get("cause").and_then(|c| c.as_str()).map(str::to_string))
-        .unwrap_or_else(|| "problem".to_string())
-}
-
-/// Causes of a CRM refusal that trying again cannot change while the item stays as it is.
-pub(crate) const REFUSED_FOR_GOOD: [&str; 2] = ["crm_cannot_keep", "crm_rejected"];
-
-/// The item version a stored refusal was made from, if it says.
-pub(crate) fn refused_version(detail: &str) -> Option<String> {
-    serde_json::from_str::<serde_json::Value>(detail)
-        .ok()?
-        .get("version")?
-        .as_str()
-        .map(str::to_string)
-}
-
-/// The stored cause and detail of a CRM refusal, with the item version it was made from.
-fn crm_problem(e: &CrmError, version: Option<&str>) -> (&'static str, String) {
-    let (cause, message) = match e {
-        CrmError::NoEditAccess { message } => ("no_crm_edit_access", message.clone()),
-        CrmError::NoAccessToRelated { message } => ("no_crm_access_related", message.clone()),
-        CrmError::NotFound | CrmError::Deleted => ("no_crm_read_access", e.to_string()),
-        CrmError::Rejected { message, .. } => ("crm_rejected", message.clone()),
-        CrmError::Invalid { message, .. } => ("crm_cannot_keep", message.clone()),
-        CrmError::BudgetSpent { message } => ("crm_budget_spent", message.clone()),
-        CrmError::ReserveKept { .. } => ("crm_budget_reserve", e.to_string()),
-        CrmError::SignInExpired
-        | CrmError::Throttled { .. }
-        | CrmError::Transient { .. }
-        | CrmError::Other { .. } => ("crm_error", e.to_string()),
-    };
-    (
-        cause,
-        json!({ "cause": cause, "message": message, "version": version }).to_string(),
-    )
 }
 
 /// Keep what a merge of `key` overwrote, so the user can see it; whether it was new (a merge
@@ -622,4 +483,22 @@ async fn record_overwrite(
             .record(&account, &key.owner, &key.id, &text, now)
     })
     .await
+}
+
+/// The marks of a link written on an item: the link, and no pending share any more.
+pub(crate) fn link_marks(link: Link) -> Marks {
+    Marks {
+        categories: None,
+        link: Some(Some(link)),
+        pending: Some(None),
+    }
+}
+
+/// The marks of an unlinked item: no link, no pending share, these categories.
+pub(crate) fn unlink_marks(categories: Vec<String>) -> Marks {
+    Marks {
+        categories: Some(categories),
+        link: Some(None),
+        pending: Some(None),
+    }
 }

@@ -21,6 +21,7 @@ mod error;
 mod execute;
 mod intents;
 mod overwrites;
+mod refusals;
 mod report;
 mod resolve;
 mod waves;

@@ -15,7 +15,7 @@ use onbehalf_engine::sync::port::{ItemSource, MarkWrite};
 
 use crate::db::db;
 use crate::error::SyncError;
-use crate::execute::{Created, Executor, Outcome};
+use crate::execute::{link_marks, unlink_marks, Created, Executor, Outcome};
 use crate::report::Report;
 
 /// One pair's steps, to be performed in order.
@@ -260,16 +260,8 @@ impl<S: ItemSource, C: Crm> Executor<'_, S, C> {
 
 fn marks_of(change: &MarkChange) -> Marks {
     match change {
-        MarkChange::Link(made) => Marks {
-            categories: None,
-            link: Some(Some(made.0.clone())),
-            pending: Some(None),
-        },
-        MarkChange::Unlink { categories } => Marks {
-            categories: Some(categories.clone()),
-            link: Some(None),
-            pending: Some(None),
-        },
+        MarkChange::Link(made) => link_marks(made.0.clone()),
+        MarkChange::Unlink { categories } => unlink_marks(categories.clone()),
     }
 }
 

@@ -18,8 +18,9 @@ use onbehalf_store::{
 use crate::context::Context;
 use crate::db::db;
 use crate::error::SyncError;
-use crate::execute::{cause_of, refused_version, Executor, Outcome, REFUSED_FOR_GOOD};
+use crate::execute::{Executor, Outcome};
 use crate::intents;
+use crate::refusals::{cause_of, refused_version, REFUSED_FOR_GOOD};
 use crate::report::Report;
 use crate::waves::Pair;
 
