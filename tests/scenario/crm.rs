@@ -5,14 +5,8 @@
 use onbehalf_sandbox::demo_org;
 use serde_json::Value;
 
-use crate::support::{Machine, World};
-
-async fn json_as(machine: &Machine, user: &str, args: &[&str]) -> Value {
-    let mut all = vec!["--as", user];
-    all.extend_from_slice(args);
-    let out = machine.ok(&all).await;
-    serde_json::from_str(&out).unwrap_or_else(|e| panic!("{args:?} is not JSON ({e}): {out}"))
-}
+use crate::office::json_as;
+use crate::support::World;
 
 #[tokio::test(flavor = "multi_thread")]
 async fn every_demo_user_is_signed_in_to_their_own_crm_user_and_org() {
@@ -113,6 +107,8 @@ async fn the_doctor_says_what_each_assistant_may_do_with_the_executives_crm_even
     // Full Access: reads and edits.
     let daniel = doctor_as(&world, "daniel", false).await;
     assert_eq!(check(&daniel, "crm_signed_in", "You")["status"], "pass");
+    // The demo org has Onbehalf's package: events keep their Outlook item.
+    assert_eq!(check(&daniel, "crm_item_ids", "Your CRM")["status"], "pass");
     assert_eq!(check(&daniel, "same_crm_org", olivia)["status"], "pass");
     assert_eq!(check(&daniel, "owner_crm_user", olivia)["status"], "pass");
     assert_eq!(

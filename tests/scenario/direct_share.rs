@@ -5,20 +5,10 @@
 
 use chrono::{Duration, Utc};
 use reqwest::Method;
-use serde_json::{json, Value};
+use serde_json::json;
 
-use crate::support::{crm_token_for, graph, token_for, Machine, World};
-
-const OLIVIA: &str = "olivia.grant@contoso.com";
-const DANIEL: &str = "daniel.reyes@contoso.com";
-const AARON: &str = "aaron.patel@contoso.com";
-
-async fn json_as(machine: &Machine, user: &str, args: &[&str]) -> Value {
-    let mut all = vec!["--as", user];
-    all.extend_from_slice(args);
-    let out = machine.ok(&all).await;
-    serde_json::from_str(&out).unwrap_or_else(|e| panic!("{args:?} is not JSON ({e}): {out}"))
-}
+use crate::office::{crm_user_of, json_as, AARON, DANIEL, OLIVIA};
+use crate::support::{crm_token_for, graph, token_for, World};
 
 /// `user` adds an appointment to Olivia's calendar through Graph, as Outlook would.
 async fn adds_to_olivias(world: &World, user: &str, subject: &str) -> String {
@@ -37,15 +27,6 @@ async fn adds_to_olivias(world: &World, user: &str, subject: &str) -> String {
     let (status, created) = graph(world, &token, Method::POST, &path, Some(body)).await;
     assert_eq!(status, 201, "{created}");
     created["id"].as_str().unwrap().to_string()
-}
-
-fn crm_user_of(address: &str) -> String {
-    onbehalf_sandbox::demo_org()
-        .users
-        .into_iter()
-        .find(|u| u.address == address)
-        .map(|u| u.crm.user_id)
-        .unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread")]

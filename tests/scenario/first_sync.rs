@@ -3,37 +3,10 @@
 //! (no duplicate, nothing deleted because its own records look empty), and a private item is
 //! sent only under the administrator's policy, private and linked to no record.
 
-use chrono::{Duration, Utc};
-use reqwest::Method;
 use serde_json::{json, Value};
 
-use crate::support::{crm_token_for, graph, token_for, Machine, World};
-
-const OLIVIA: &str = "olivia.grant@contoso.com";
-
-async fn json_as(machine: &Machine, args: &[&str]) -> Value {
-    let mut all = vec!["--as", OLIVIA];
-    all.extend_from_slice(args);
-    let out = machine.ok(&all).await;
-    serde_json::from_str(&out).unwrap_or_else(|e| panic!("{args:?} is not JSON ({e}): {out}"))
-}
-
-/// Olivia adds an appointment in Outlook with `extra` properties; returns its id.
-async fn olivia_adds(world: &World, subject: &str, extra: Value) -> String {
-    let token = token_for(world, OLIVIA).await;
-    let day = (Utc::now() + Duration::days(4)).format("%Y-%m-%d");
-    let mut body = json!({
-        "subject": subject,
-        "start": {"dateTime": format!("{day}T09:00:00"), "timeZone": "UTC"},
-        "end": {"dateTime": format!("{day}T10:00:00"), "timeZone": "UTC"},
-    });
-    for (k, v) in extra.as_object().unwrap() {
-        body[k] = v.clone();
-    }
-    let (status, created) = graph(world, &token, Method::POST, "/me/events", Some(body)).await;
-    assert_eq!(status, 201, "{created}");
-    created["id"].as_str().unwrap().to_string()
-}
+use crate::office::{json_as, olivia_adds, OLIVIA};
+use crate::support::{crm_token_for, World};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_first_sync_is_shown_first_and_a_second_computer_re_pairs_without_duplicates() {
@@ -46,7 +19,7 @@ async fn the_first_sync_is_shown_first_and_a_second_computer_re_pairs_without_du
     let crm = crm_token_for(&world, OLIVIA).await;
 
     // Turning sync on shows what the first run will do, and writes nothing yet.
-    let on = json_as(&first, &["sync", "on", "--json"]).await;
+    let on = json_as(&first, OLIVIA, &["sync", "on", "--json"]).await;
     let planned = &on["preview"]["report"]["planned"];
     assert_eq!(planned["create_in_crm"], 2, "{on}");
     assert!(planned.get("delete_in_crm").is_none(), "{on}");
@@ -56,23 +29,23 @@ async fn the_first_sync_is_shown_first_and_a_second_computer_re_pairs_without_du
             "a preview wrote to the CRM"
         );
     }
-    let run = json_as(&first, &["sync", "--once", "--json"]).await;
+    let run = json_as(&first, OLIVIA, &["sync", "--once", "--json"]).await;
     assert_eq!(run["report"]["shared"], 2, "{run}");
 
     // A second computer, its data folder empty: nothing to create, nothing deleted.
     let second = world.machine();
-    let preview = json_as(&second, &["sync", "on", "--json"]).await;
+    let preview = json_as(&second, OLIVIA, &["sync", "on", "--json"]).await;
     let planned = &preview["preview"]["report"]["planned"];
     for step in ["create_in_crm", "delete_in_crm", "unlink"] {
         assert!(planned.get(step).is_none(), "{step} in {preview}");
     }
-    let again = json_as(&second, &["sync", "--once", "--json"]).await;
+    let again = json_as(&second, OLIVIA, &["sync", "--once", "--json"]).await;
     assert_eq!(again["report"]["crm_writes"], 0, "{again}");
     assert_eq!(again["report"]["deleted_in_crm"], 0, "{again}");
     for id in &ids {
         assert_eq!(crm.events_for(id).await.len(), 1, "one event for {id}");
     }
-    let items = json_as(&second, &["items", "--json"]).await;
+    let items = json_as(&second, OLIVIA, &["items", "--json"]).await;
     for id in &ids {
         let item = items
             .as_array()
@@ -90,7 +63,7 @@ async fn a_private_item_is_sent_only_under_policy_and_then_private_and_unlinked(
     let allowed = world.machine_with("[policy]\nallow_private_sync = true\n");
     allowed.ok(&["--as", OLIVIA, "sync", "on"]).await;
     let id = olivia_adds(&world, "Doctor", json!({"sensitivity": "private"})).await;
-    let found = json_as(&allowed, &["crm", "search", "Fabrikam", "--json"]).await;
+    let found = json_as(&allowed, OLIVIA, &["crm", "search", "Fabrikam", "--json"]).await;
     let contact = found
         .as_array()
         .unwrap()

@@ -4,6 +4,7 @@
 // Test code: a failed unwrap is a failed test, with its message.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod office;
 mod support;
 
 mod crm;
@@ -11,6 +12,7 @@ mod demo_org;
 mod direct_share;
 mod first_sync;
 mod from_crm;
+mod moves;
 mod permissions_change;
 mod privacy;
 mod record_privacy;
@@ -18,3 +20,4 @@ mod resilience;
 mod secrets_at_rest;
 mod sharing;
 mod sign_in;
+mod without_package;

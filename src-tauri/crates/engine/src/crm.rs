@@ -282,6 +282,21 @@ pub trait Crm: Send + Sync {
         item_ids: &[String],
     ) -> impl Future<Output = Result<Vec<CrmEvent>, CrmError>> + Send;
 
+    /// Whether events keep the id of the Exchange item they were made for (in an external-id
+    /// field the CRM's Onbehalf package adds). Without it, events are created without the id,
+    /// `events_for_items` finds nothing, and links live on the Exchange items only.
+    fn keeps_item_ids(&self) -> impl Future<Output = Result<bool, CrmError>> + Send;
+
+    /// Events on `owner_id`'s calendar that `creator_id` created at or after `since`, oldest
+    /// first (at most a few thousand): where events keep no item id, an event whose creation
+    /// was sent but not answered is found among them.
+    fn made_since(
+        &self,
+        owner_id: &str,
+        creator_id: &str,
+        since: DateTime<Utc>,
+    ) -> impl Future<Output = Result<Vec<CrmEvent>, CrmError>> + Send;
+
     /// Events changed or deleted since `cursor` (`None`: start from now).
     fn changes_since(
         &self,

@@ -1,9 +1,17 @@
-//! The doctor's CRM checks (DESIGN §2.1): the user is signed in to the CRM, is in the same
-//! CRM org as each owner, the owner's CRM user exists, and what the user may do with the
-//! owner's CRM events. Pure: the facts are gathered over the `Crm` port by the caller.
+//! The doctor's CRM checks (DESIGN §2.1): the user is signed in to the CRM, whose events keep
+//! the Exchange item's id (Onbehalf's CRM package), is in the same CRM org as each owner, the
+//! owner's CRM user exists, and what the user may do with the owner's CRM events. Pure: the facts are gathered over the `Crm` port by the caller.
 
 use crate::crm::{CrmIdentity, CrmUser, EventAccess};
 use crate::doctor::{Check, CheckStatus};
+
+/// What was found out about the user's CRM org.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CrmOrgFacts {
+    pub me: CrmIdentity,
+    /// Whether the org's events keep the Exchange item's id; `Err` when the look failed (why).
+    pub item_ids: Result<bool, String>,
+}
 
 /// What was found out about one owner on the CRM side.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,8 +39,8 @@ pub enum OwnerEventsAccess {
 }
 
 /// The CRM checks for the signed-in user and each owner.
-pub fn crm_checks(me: Option<&CrmIdentity>, owners: &[OwnerCrmFacts]) -> Vec<Check> {
-    let Some(me) = me else {
+pub fn crm_checks(org: Option<&CrmOrgFacts>, owners: &[OwnerCrmFacts]) -> Vec<Check> {
+    let Some(CrmOrgFacts { me, item_ids }) = org else {
         return vec![Check {
             id: "crm_signed_in".into(),
             subject: "You".into(),
@@ -52,6 +60,7 @@ pub fn crm_checks(me: Option<&CrmIdentity>, owners: &[OwnerCrmFacts]) -> Vec<Che
         CheckStatus::Pass,
         format!("Signed in to the CRM as {} <{}>.", me.name, me.email),
     )];
+    checks.push(item_ids_kept(item_ids));
     for o in owners {
         checks.push(same_org(me, o));
         checks.push(owner_user(o));
@@ -69,6 +78,43 @@ fn check(id: &str, subject: String, title: String, status: CheckStatus, detail: 
         detail,
         fix: None,
         who_can_fix: None,
+    }
+}
+
+fn item_ids_kept(item_ids: &Result<bool, String>) -> Check {
+    let base = check(
+        "crm_item_ids",
+        "Your CRM organisation".into(),
+        "CRM events keep their Outlook item".into(),
+        CheckStatus::Pass,
+        "Events Onbehalf saves to the CRM carry their Outlook item's id (Onbehalf's CRM \
+         package is installed), so another computer or a reinstall pairs them again without \
+         duplicates."
+            .into(),
+    );
+    match item_ids {
+        Ok(true) => base,
+        Ok(false) => Check {
+            status: CheckStatus::Warn,
+            detail: "This CRM organisation does not have Onbehalf's CRM package, so the link \
+                     between an event and its Outlook item is kept on the Outlook item only. \
+                     Sharing works, but two people's Onbehalf sharing the same item at the same \
+                     moment can save it twice, and an event whose item was deleted while \
+                     Onbehalf was not running can stay in the CRM."
+                .into(),
+            fix: Some(
+                "Your CRM administrator installs Onbehalf's CRM package (it adds one field to \
+                 events; see Onbehalf's README)."
+                    .into(),
+            ),
+            who_can_fix: Some("Your CRM administrator".into()),
+            ..base
+        },
+        Err(why) => Check {
+            status: CheckStatus::Unknown,
+            detail: format!("Could not check just now: {why}."),
+            ..base
+        },
     }
 }
 
@@ -211,6 +257,13 @@ mod tests {
         }
     }
 
+    fn org() -> CrmOrgFacts {
+        CrmOrgFacts {
+            me: me(),
+            item_ids: Ok(true),
+        }
+    }
+
     fn olivia(org: Option<&str>, access: OwnerEventsAccess) -> OwnerCrmFacts {
         OwnerCrmFacts {
             owner_name: "Olivia Grant".into(),
@@ -258,7 +311,7 @@ mod tests {
             Some("00D-contoso"),
             OwnerEventsAccess::Seen(vec![EDIT, EDIT]),
         );
-        let checks = crm_checks(Some(&me()), &[o]);
+        let checks = crm_checks(Some(&org()), &[o]);
         assert!(
             checks.iter().all(|c| c.status == CheckStatus::Pass),
             "{checks:?}"
@@ -268,7 +321,7 @@ mod tests {
     #[test]
     fn another_org_fails_and_read_only_access_warns() {
         let o = olivia(Some("00D-other"), OwnerEventsAccess::Seen(vec![READ]));
-        let checks = crm_checks(Some(&me()), &[o]);
+        let checks = crm_checks(Some(&org()), &[o]);
         assert_eq!(status(&checks, "same_crm_org"), CheckStatus::Fail);
         assert_eq!(
             status(&checks, "crm_access_to_owner_events"),
@@ -280,7 +333,7 @@ mod tests {
     fn what_cannot_be_seen_is_unknown_until_the_first_share() {
         let mut o = olivia(None, OwnerEventsAccess::NothingVisible);
         o.owner_user = Err("the CRM is busy".into());
-        let checks = crm_checks(Some(&me()), &[o]);
+        let checks = crm_checks(Some(&org()), &[o]);
         assert_eq!(status(&checks, "same_crm_org"), CheckStatus::Unknown);
         assert_eq!(status(&checks, "owner_crm_user"), CheckStatus::Unknown);
         assert_eq!(
@@ -290,10 +343,29 @@ mod tests {
     }
 
     #[test]
+    fn an_org_without_onbehalfs_package_warns_and_names_the_administrator() {
+        let without = CrmOrgFacts {
+            item_ids: Ok(false),
+            ..org()
+        };
+        let checks = crm_checks(Some(&without), &[]);
+        let c = checks.iter().find(|c| c.id == "crm_item_ids").unwrap();
+        assert_eq!(c.status, CheckStatus::Warn);
+        assert!(c.detail.contains("kept on the Outlook item only"), "{c:?}");
+        assert_eq!(c.who_can_fix.as_deref(), Some("Your CRM administrator"));
+        let failed = CrmOrgFacts {
+            item_ids: Err("the CRM did not answer".into()),
+            ..org()
+        };
+        let checks = crm_checks(Some(&failed), &[]);
+        assert_eq!(status(&checks, "crm_item_ids"), CheckStatus::Unknown);
+    }
+
+    #[test]
     fn a_missing_crm_user_names_the_administrator() {
         let mut o = olivia(Some("00D-contoso"), OwnerEventsAccess::NothingVisible);
         o.owner_user = Ok(None);
-        let checks = crm_checks(Some(&me()), &[o]);
+        let checks = crm_checks(Some(&org()), &[o]);
         let c = checks.iter().find(|c| c.id == "owner_crm_user").unwrap();
         assert_eq!(c.status, CheckStatus::Fail);
         assert_eq!(c.who_can_fix.as_deref(), Some("Your CRM administrator"));

@@ -369,6 +369,38 @@ fn nothing_changed_on_either_side_means_nothing_to_do() {
 }
 
 #[test]
+fn a_linked_event_without_its_item_id_learns_it_only_where_the_crm_keeps_ids() {
+    let base = fields("Review", 9);
+    let mut i = item("Review");
+    i.link = Some(link(&base));
+    let mut ev = event(&base);
+    ev.external_id = None;
+    let steps = plan(
+        ExSide::Present(&i),
+        i.link.as_ref(),
+        CrmSide::Present(&ev),
+        &owner(),
+    );
+    assert_eq!(kinds(&steps), ["update_event", "link_item"]);
+    if let Step::UpdateEvent { event, .. } = &steps[0] {
+        assert_eq!(event.external_id.as_deref(), Some("AAMk-1"));
+    }
+    // In an org without Onbehalf's field the link lives on the item only: nothing to write,
+    // cycle after cycle.
+    let no_field = Actor {
+        keeps_item_ids: false,
+        ..owner()
+    };
+    assert!(plan(
+        ExSide::Present(&i),
+        i.link.as_ref(),
+        CrmSide::Present(&ev),
+        &no_field
+    )
+    .is_empty());
+}
+
+#[test]
 fn an_exchange_change_goes_to_the_crm_and_the_link_moves_on() {
     let base = fields("Review", 9);
     let mut i = item("Review");

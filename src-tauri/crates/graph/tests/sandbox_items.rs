@@ -125,6 +125,7 @@ fn link(f: &Fields) -> Link {
         crm: "salesforce".to_string(),
         org_id: "00Dxx0000001gEREAY".to_string(),
         event_id: "00Uxx000000Xyz1EAC".to_string(),
+        item_id: None,
         owner_id: "005xx000001SvQ3AAK".to_string(),
         who_id: None,
         what_id: None,

@@ -17,8 +17,8 @@ use axum::routing::{get, patch, post};
 use axum::{Json, Router};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use common::{
-    client, event_json, ok, ok_with_usage, query_page, serve, sf_error, sf_id, FakeTokens, DATA,
-    OWNER_ID,
+    client, event_describe, event_json, ok, ok_with_usage, query_page, serve, sf_error, sf_id,
+    FakeTokens, DATA, OWNER_ID,
 };
 use onbehalf_engine::crm::{Changes, Crm, CrmError, CrmEvent, EventTime, RecordKind};
 use onbehalf_salesforce::SalesforceCrm;
@@ -60,7 +60,9 @@ async fn created_events_get_their_ids_and_each_refusal_stays_with_its_event() {
     let base = serve(move |_| {
         // Events made for Exchange items are written by their external id (upsert), so two
         // apps sharing one item at once make one event.
-        Router::new().route(
+        Router::new()
+            .merge(event_describe(true, Arc::default()))
+            .route(
             &format!("{DATA}/composite/sobjects/Event/Onbehalf_Exchange_Id__c"),
             patch(move |Json(body): Json<Value>| {
                 b2.lock().unwrap().push(body.clone());
@@ -171,34 +173,36 @@ async fn each_salesforce_error_code_becomes_what_the_sync_words_for_a_person() {
     ];
     let codes: Vec<&'static str> = table.iter().map(|(c, _)| *c).collect();
     let base = serve(move |_| {
-        Router::new().route(
-            &format!("{DATA}/composite/sobjects"),
-            axum::routing::patch(move |Json(body): Json<Value>| {
-                let codes = codes.clone();
-                async move {
-                    let records = body["records"].as_array().unwrap();
-                    assert!(
-                        records.iter().all(|r| r.get("OwnerId").is_none()),
-                        "an update moved the owner"
-                    );
-                    // Each record is refused with the code of its place (a locked one is
-                    // sent again, alone).
-                    let results: Vec<Value> = records
-                        .iter()
-                        .map(|r| {
-                            let n = (0..codes.len())
-                                .find(|n| r["id"] == json!(sf_id("00U", *n)))
-                                .unwrap();
-                            let code = codes[n];
-                            json!({ "id": null, "success": false, "errors": [{
+        Router::new()
+            .merge(event_describe(true, Arc::default()))
+            .route(
+                &format!("{DATA}/composite/sobjects"),
+                axum::routing::patch(move |Json(body): Json<Value>| {
+                    let codes = codes.clone();
+                    async move {
+                        let records = body["records"].as_array().unwrap();
+                        assert!(
+                            records.iter().all(|r| r.get("OwnerId").is_none()),
+                            "an update moved the owner"
+                        );
+                        // Each record is refused with the code of its place (a locked one is
+                        // sent again, alone).
+                        let results: Vec<Value> = records
+                            .iter()
+                            .map(|r| {
+                                let n = (0..codes.len())
+                                    .find(|n| r["id"] == json!(sf_id("00U", *n)))
+                                    .unwrap();
+                                let code = codes[n];
+                                json!({ "id": null, "success": false, "errors": [{
                             "statusCode": code, "message": format!("message of {code}"),
                             "fields": ["DurationInMinutes"] }] })
-                        })
-                        .collect();
-                    ok(Value::Array(results))
-                }
-            }),
-        )
+                            })
+                            .collect();
+                        ok(Value::Array(results))
+                    }
+                }),
+            )
     })
     .await;
     let events: Vec<CrmEvent> = (0..table.len())
@@ -264,21 +268,23 @@ async fn limits_and_the_reserve_become_the_engines_errors() {
 #[tokio::test]
 async fn events_read_by_id_tell_deleted_from_missing() {
     let base = serve(|_| {
-        Router::new().route(
-            &format!("{DATA}/queryAll/"),
-            get(|Query(q): Query<HashMap<String, String>>| async move {
-                let soql = &q["q"];
-                assert!(soql.contains("FROM Event WHERE Id IN ("), "{soql}");
-                assert!(soql.contains("Onbehalf_Exchange_Id__c"), "{soql}");
-                let mut deleted = event_json(&sf_id("00U", 2), "Gone");
-                deleted["IsDeleted"] = json!(true);
-                ok(query_page(
-                    vec![event_json(&sf_id("00U", 1), "Here"), deleted],
-                    2,
-                    None,
-                ))
-            }),
-        )
+        Router::new()
+            .merge(event_describe(true, Arc::default()))
+            .route(
+                &format!("{DATA}/queryAll/"),
+                get(|Query(q): Query<HashMap<String, String>>| async move {
+                    let soql = &q["q"];
+                    assert!(soql.contains("FROM Event WHERE Id IN ("), "{soql}");
+                    assert!(soql.contains("Onbehalf_Exchange_Id__c"), "{soql}");
+                    let mut deleted = event_json(&sf_id("00U", 2), "Gone");
+                    deleted["IsDeleted"] = json!(true);
+                    ok(query_page(
+                        vec![event_json(&sf_id("00U", 1), "Here"), deleted],
+                        2,
+                        None,
+                    ))
+                }),
+            )
     })
     .await;
     // The caller may hold the 15-character form of an id.
@@ -668,4 +674,102 @@ async fn the_owners_user_and_events_are_found_by_quoted_values() {
         "{}",
         q[1]
     );
+}
+
+#[tokio::test]
+async fn an_org_without_onbehalfs_field_is_never_sent_it_and_finds_no_event_by_item() {
+    let described = Arc::new(AtomicUsize::new(0));
+    let bodies: Arc<Mutex<Vec<Value>>> = Arc::default();
+    let (d2, b2) = (described.clone(), bodies.clone());
+    let base = serve(move |_| {
+        let b3 = b2.clone();
+        Router::new()
+            .merge(event_describe(false, d2))
+            .route(
+                &format!("{DATA}/composite/sobjects"),
+                post(move |Json(body): Json<Value>| {
+                    b2.lock().unwrap().push(body.clone());
+                    async move {
+                        let n = body["records"].as_array().unwrap().len();
+                        ok(Value::Array(
+                            (0..n)
+                                .map(|i| json!({"id": sf_id("00U", i), "success": true, "errors": []}))
+                                .collect(),
+                        ))
+                    }
+                }),
+            )
+            .route(
+                &format!("{DATA}/queryAll/"),
+                get(move |Query(q): Query<HashMap<String, String>>| {
+                    b3.lock().unwrap().push(json!({"soql": q["q"]}));
+                    let mut row = event_json(&sf_id("00U", 1), "Here");
+                    row.as_object_mut().unwrap().remove("Onbehalf_Exchange_Id__c");
+                    async move { ok(query_page(vec![row], 1, None)) }
+                }),
+            )
+    })
+    .await;
+    let crm = crm(&base);
+    assert!(!crm.keeps_item_ids().await.unwrap());
+    // Plain creates, without the field (an upsert by it would be refused).
+    let made = crm
+        .create_events(&[event("Review"), event("Board")])
+        .await
+        .unwrap();
+    assert_eq!(made, [Ok(sf_id("00U", 0)), Ok(sf_id("00U", 1))]);
+    let read = crm.read_events(&[sf_id("00U", 1)]).await.unwrap();
+    assert_eq!(read[0].as_ref().unwrap().external_id, None);
+    assert!(crm
+        .events_for_items(&["AAMk-Review".into()])
+        .await
+        .unwrap()
+        .is_empty());
+    let sent = bodies.lock().unwrap().clone();
+    assert_eq!(sent.len(), 2, "one create, one read: {sent:?}");
+    for record in sent[0]["records"].as_array().unwrap() {
+        assert!(record.get("Onbehalf_Exchange_Id__c").is_none(), "{record}");
+    }
+    let soql = sent[1]["soql"].as_str().unwrap();
+    assert!(!soql.contains("Onbehalf_Exchange_Id__c"), "{soql}");
+    assert_eq!(described.load(Ordering::SeqCst), 1, "asked once");
+}
+
+#[tokio::test]
+async fn the_events_a_user_made_on_a_calendar_since_a_time_are_asked_for_in_one_query() {
+    let soqls: Arc<Mutex<Vec<String>>> = Arc::default();
+    let s2 = soqls.clone();
+    let base = serve(move |_| {
+        Router::new()
+            .merge(event_describe(true, Arc::default()))
+            .route(
+                &format!("{DATA}/query/"),
+                get(move |Query(q): Query<HashMap<String, String>>| {
+                    s2.lock().unwrap().push(q["q"].clone());
+                    async move {
+                        ok(query_page(
+                            vec![event_json(&sf_id("00U", 4), "Pricing call")],
+                            1,
+                            None,
+                        ))
+                    }
+                }),
+            )
+    })
+    .await;
+    let made = crm(&base)
+        .made_since(OWNER_ID, common::USER_ID, at("2026-03-10T11:45:00Z"))
+        .await
+        .unwrap();
+    assert_eq!(made.len(), 1);
+    assert_eq!(made[0].subject, "Pricing call");
+    let soql = soqls.lock().unwrap()[0].clone();
+    for part in [
+        format!("OwnerId = '{OWNER_ID}'"),
+        format!("CreatedById = '{}'", common::USER_ID),
+        "CreatedDate >= 2026-03-10T11:45:00Z".to_string(),
+        "ORDER BY CreatedDate".to_string(),
+    ] {
+        assert!(soql.contains(&part), "{part} in {soql}");
+    }
 }

@@ -337,6 +337,8 @@ async fn writes_stop_at_the_reserve_before_they_are_sent_and_reads_go_on() {
     // it: whatever has been used, what is left is below it.
     let reserved = SalesforceCrm::new(s.client().clone().with_reserve_percent(100));
     assert!(reserved.find_user(OLIVIA).await.unwrap().is_some());
+    // Whether events keep item ids is a read, asked once per session.
+    assert!(reserved.keeps_item_ids().await.unwrap());
     let usage = faults.api_usage(&org).unwrap();
     let seen = faults.requests_seen();
     let refused = reserved
@@ -358,7 +360,9 @@ async fn writes_stop_at_the_reserve_before_they_are_sent_and_reads_go_on() {
     assert_eq!(faults.api_usage(&org).unwrap().0, usage.0 + 1);
 
     // The allowance spent: Salesforce refuses the read, and its answer tells the client that
-    // nothing is left, so the next write is not sent at all.
+    // nothing is left, so the next write is not sent at all. (The session has already asked
+    // whether events keep item ids, as any session that wrote before has.)
+    assert!(s.crm.keeps_item_ids().await.unwrap());
     faults.spend_api_budget();
     let spent = s.crm.find_user(OLIVIA).await;
     assert!(

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use onbehalf_engine::crm::{Crm, CrmError, CrmIdentity};
-use onbehalf_engine::crm_checks::{crm_checks, OwnerCrmFacts, OwnerEventsAccess};
+use onbehalf_engine::crm_checks::{crm_checks, CrmOrgFacts, OwnerCrmFacts, OwnerEventsAccess};
 use onbehalf_engine::doctor::{Check, CheckStatus};
 use onbehalf_engine::view::{CalendarEntry, CalendarKind};
 
@@ -52,7 +52,11 @@ impl Onbehalf {
         for (address, cal) in owners {
             facts.push(owner_facts(&crm, &me, address, cal).await?);
         }
-        Ok(crm_checks(Some(&me), &facts))
+        let item_ids = match crm.keeps_item_ids().await {
+            Ok(kept) => Ok(kept),
+            Err(e) => Err(stop_or_word(e)?),
+        };
+        Ok(crm_checks(Some(&CrmOrgFacts { me, item_ids }), &facts))
     }
 }
 

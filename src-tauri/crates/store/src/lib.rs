@@ -2,7 +2,7 @@
 //! and their CRM sign-ins, the last known calendars with their permission, the owners added by
 //! hand, settings, and the sync's state: the link of each shared item to its CRM event (like
 //! vdirsyncer's status), the change-feed cursors, the outbox of what the user asked for, open
-//! conflicts, what merges overwrote, and the problems to tell the user about. It is the only
+//! conflicts, events being created where the CRM keeps no item id, what merges overwrote, and the problems to tell the user about. It is the only
 //! crate with SQL, and it depends on no other Onbehalf crate: its rows are its own plain types,
 //! and what they hold as JSON text is the caller's to shape.
 //!
@@ -21,6 +21,7 @@ mod owners;
 mod settings;
 mod store;
 mod sync_conflicts;
+mod sync_creating;
 mod sync_cursors;
 mod sync_links;
 mod sync_outbox;
@@ -36,6 +37,7 @@ pub use owners::{normalize_address, AddedOwner, Owners};
 pub use settings::Settings;
 pub use store::Store;
 pub use sync_conflicts::{ConflictRow, Resolution, SyncConflicts};
+pub use sync_creating::{CreatingRow, SyncCreating};
 pub use sync_cursors::{CursorRow, SyncCursors};
 pub use sync_links::{LinkRow, SyncLinks};
 pub use sync_outbox::{OutboxRow, SyncOutbox};

@@ -15,6 +15,7 @@ use crate::migrations::{MIGRATIONS, SCHEMA_VERSION};
 use crate::owners::Owners;
 use crate::settings::Settings;
 use crate::sync_conflicts::SyncConflicts;
+use crate::sync_creating::SyncCreating;
 use crate::sync_cursors::SyncCursors;
 use crate::sync_links::SyncLinks;
 use crate::sync_outbox::SyncOutbox;
@@ -158,6 +159,10 @@ impl Store {
 
     pub fn sync_cursors(&self) -> SyncCursors<'_> {
         SyncCursors::new(self)
+    }
+
+    pub fn sync_creating(&self) -> SyncCreating<'_> {
+        SyncCreating::new(self)
     }
 
     pub fn sync_outbox(&self) -> SyncOutbox<'_> {

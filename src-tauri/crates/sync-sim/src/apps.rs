@@ -86,6 +86,7 @@ impl App {
                 reread_minutes: 5,
                 crm_to_exchange: config.crm_to_exchange,
             },
+            keeps_item_ids: None,
         };
         let crash = Arc::new(Notify::new());
         App {

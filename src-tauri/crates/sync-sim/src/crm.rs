@@ -231,6 +231,23 @@ impl Crm for SimCrm {
             .await
     }
 
+    async fn keeps_item_ids(&self) -> Result<bool, CrmError> {
+        self.call(false, |w| Ok(!w.crm.without_item_ids)).await
+    }
+
+    async fn made_since(
+        &self,
+        owner_id: &str,
+        creator_id: &str,
+        since: DateTime<Utc>,
+    ) -> Result<Vec<CrmEvent>, CrmError> {
+        let me = self.me();
+        self.call(false, |w| {
+            Ok(w.crm.made_since(me, owner_id, creator_id, since))
+        })
+        .await
+    }
+
     async fn changes_since(&self, cursor: Option<DateTime<Utc>>) -> Result<Changes, CrmError> {
         let me = self.me();
         self.call(false, |w| Ok(w.crm.changes(me, cursor, w.now)))

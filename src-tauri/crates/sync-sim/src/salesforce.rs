@@ -77,6 +77,8 @@ pub struct EventRec {
     pub external_id: Option<String>,
     /// `SystemModstamp`, in milliseconds.
     pub stamp_ms: i64,
+    /// `CreatedDate`, in milliseconds.
+    pub created_ms: i64,
     /// When it went to the recycle bin.
     pub deleted: Option<DateTime<Utc>>,
 }
@@ -147,6 +149,8 @@ pub struct Salesforce {
     pub sharing: BTreeMap<(String, String), CalendarAccess>,
     /// Users above whom in the role hierarchy: (manager, report).
     pub managers: BTreeSet<(String, String)>,
+    /// The org lacks Onbehalf's external-id field: events keep no item id.
+    pub without_item_ids: bool,
     sequence: u64,
     last_stamp_ms: i64,
 }
@@ -223,6 +227,9 @@ impl Salesforce {
 
     /// The live event whose external id is `value`.
     pub fn by_external_id(&self, value: &str) -> Option<&EventRec> {
+        if self.without_item_ids {
+            return None;
+        }
         self.events
             .values()
             .find(|e| e.is_live() && e.external_id.as_deref() == Some(value))
@@ -320,9 +327,13 @@ impl Salesforce {
             what_id: None,
             external_id: None,
             stamp_ms: stamp,
+            created_ms: stamp,
             deleted: None,
         };
         rec.take(e);
+        if self.without_item_ids {
+            rec.external_id = None;
+        }
         self.events.insert(id.clone(), rec);
         Ok(id)
     }
@@ -362,6 +373,9 @@ impl Salesforce {
         let stamp = self.stamp(now);
         if let Some(rec) = self.events.get_mut(&id) {
             rec.take(e);
+            if self.without_item_ids {
+                rec.external_id = None;
+            }
             rec.stamp_ms = stamp;
         }
         Ok(())
@@ -425,6 +439,7 @@ impl Salesforce {
         rec.id = id.clone();
         rec.creator = user.to_string();
         rec.stamp_ms = self.stamp(now);
+        rec.created_ms = rec.stamp_ms;
         self.events.insert(id.clone(), rec);
         id
     }
@@ -439,6 +454,27 @@ impl Salesforce {
             .filter(|e| self.access(user, e).read)
             .map(EventRec::to_event)
             .collect()
+    }
+
+    /// Live events on `owner`'s calendar the user reads that `creator` made at or after
+    /// `since`, oldest first.
+    pub fn made_since(
+        &self,
+        user: &str,
+        owner: &str,
+        creator: &str,
+        since: DateTime<Utc>,
+    ) -> Vec<CrmEvent> {
+        let since_ms = since.timestamp_millis();
+        let mut made: Vec<&EventRec> = self
+            .events
+            .values()
+            .filter(|e| e.is_live() && e.owner == owner && e.creator == creator)
+            .filter(|e| e.created_ms >= since_ms)
+            .filter(|e| self.access(user, e).read)
+            .collect();
+        made.sort_by_key(|e| (e.created_ms, e.id.clone()));
+        made.into_iter().map(EventRec::to_event).collect()
     }
 
     /// Get Updated and Get Deleted since `cursor`, as the Salesforce client asks them.

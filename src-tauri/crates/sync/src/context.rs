@@ -74,6 +74,9 @@ pub struct Context {
     /// The user's own calendar first, then the owners' calendars the user shares on.
     pub calendars: Vec<Calendar>,
     pub settings: Settings,
+    /// The CRM's events keep the id of the item they were made for (`None`: not asked yet;
+    /// the sync asks the CRM, and until then claims nothing).
+    pub keeps_item_ids: Option<bool>,
 }
 
 impl Context {
@@ -114,6 +117,7 @@ impl Context {
                 false => may_edit_crm,
             },
             share_category: &self.settings.share_category,
+            keeps_item_ids: self.keeps_item_ids == Some(true),
             policy: SyncPolicy {
                 private_sync: self.settings.private_sync,
                 winner: self.settings.winner,

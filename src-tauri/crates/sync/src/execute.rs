@@ -102,7 +102,14 @@ impl<S: ItemSource, C: Crm> Executor<'_, S, C> {
     ) -> Result<Outcome, SyncError> {
         match step {
             Step::CreateEvent { item: key, event } => {
-                let created = self.crm.create_events(std::slice::from_ref(&event)).await?;
+                let created = crate::made::create_events(
+                    self.crm,
+                    self.store,
+                    self.ctx,
+                    self.now,
+                    &[(key.clone(), event.clone())],
+                )
+                .await?;
                 let link = self.created(
                     &key,
                     &event,
@@ -230,8 +237,12 @@ impl<S: ItemSource, C: Crm> Executor<'_, S, C> {
                         // before the pair is remembered here: cut short in between, the next
                         // cycle finds the new item unknown, reads its event and finishes this.
                         // (Gone meanwhile, it is unlinked by the next cycle.)
-                        if let Some(Ok(mut event)) = self.crm.read_events(&[event_id]).await?.pop()
-                        {
+                        // Where the CRM keeps no item id, the link on the item is all there is.
+                        let event = match self.ctx.keeps_item_ids == Some(true) {
+                            true => self.crm.read_events(&[event_id]).await?.pop(),
+                            false => None,
+                        };
+                        if let Some(Ok(mut event)) = event {
                             event.external_id = Some(made.key.id.clone());
                             let written = self.crm.update_events(&[event]).await?.pop();
                             if let Some(Err(e)) = written {
@@ -302,7 +313,7 @@ impl<S: ItemSource, C: Crm> Executor<'_, S, C> {
             return Ok(Created::Ended(Outcome::Deferred));
         };
         report.shared += 1;
-        let link = self.new_link(id, event, &item.fields);
+        let link = self.new_link(id, key, event, &item.fields);
         Ok(Created::Link(Box::new((link, item.fields.clone()))))
     }
 
@@ -355,12 +366,19 @@ impl<S: ItemSource, C: Crm> Executor<'_, S, C> {
     }
 
     /// The link of an item to the event just created for it with the item's `fields`.
-    pub(crate) fn new_link(&self, event_id: String, event: &CrmEvent, fields: &Fields) -> Link {
+    pub(crate) fn new_link(
+        &self,
+        event_id: String,
+        key: &ItemKey,
+        event: &CrmEvent,
+        fields: &Fields,
+    ) -> Link {
         Link {
             v: LINK_FORMAT,
             crm: self.ctx.crm.clone(),
             org_id: self.ctx.crm_org.clone(),
             event_id,
+            item_id: Some(key.id.clone()),
             owner_id: event.owner_id.clone(),
             who_id: event.who_id.clone(),
             what_id: event.what_id.clone(),

@@ -69,6 +69,7 @@ pub async fn unshare<S: ItemSource, C: Crm>(
     key: &ItemKey,
     now: DateTime<Utc>,
 ) -> Result<Done<()>, SyncError> {
+    let ctx = &crate::item_ids::with_known(crm, store, ctx, now).await?;
     let id = enqueue(store, ctx, UNSHARE, key, &serde_json::Value::Null, now).await?;
     let done = do_unshare(items, crm, store, ctx, key, now).await;
     finish(store, &id, &done, now).await?;
@@ -258,11 +259,12 @@ async fn do_unshare<S: ItemSource, C: Crm>(
     // only the item's id on it: unsharing deletes it too, or the next look for the item's
     // event would share the item again.
     let made_unlinked = match (&item.link, &planned) {
-        (None, Ok(_) | Err(ShareRefusal::NotShared)) => crm
-            .events_for_items(std::slice::from_ref(&key.id))
-            .await?
-            .into_iter()
-            .find_map(|e| e.id),
+        (None, Ok(_) | Err(ShareRefusal::NotShared)) => {
+            crate::made::events_for_items(crm, store, ctx, std::slice::from_ref(&key.id))
+                .await?
+                .into_iter()
+                .find_map(|e| e.id)
+        }
         (Some(_), _) | (None, Err(_)) => None,
     };
     let steps = match (planned, made_unlinked) {

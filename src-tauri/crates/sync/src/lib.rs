@@ -9,7 +9,8 @@
 //! the store is a status cache that only moves forward after the write it records succeeded; a
 //! cursor advances only when every pair it covered was handled, so a failure is retried, never
 //! lost; a crash between any two steps resumes with neither loss nor duplicate (a CRM event made
-//! for an item is found by its external id and relinked); nothing is deleted on either side
+//! for an item is found by its external id and relinked; where the CRM keeps no such id, by the
+//! creation noted before it was sent); nothing is deleted on either side
 //! without proof of a deletion on the other; no store call runs on an async worker.
 
 mod conflicts;
@@ -20,6 +21,8 @@ mod direct;
 mod error;
 mod execute;
 mod intents;
+mod item_ids;
+mod made;
 mod overwrites;
 mod refusals;
 mod report;

@@ -55,6 +55,7 @@ pub async fn resolve<S: ItemSource, C: Crm>(
     if !has_conflict(store, ctx, key).await? {
         return Ok(Err(ResolveRefusal::NoConflict));
     }
+    let ctx = &crate::item_ids::with_known(crm, store, ctx, now).await?;
     let payload = ResolvePayload { keep };
     let id =
         crate::intents::enqueue(store, ctx, crate::intents::RESOLVE, key, &payload, now).await?;

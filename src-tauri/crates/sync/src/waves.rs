@@ -140,8 +140,14 @@ impl<S: ItemSource, C: Crm> Executor<'_, S, C> {
         if group.is_empty() {
             return Ok(());
         }
-        let events: Vec<CrmEvent> = group.iter().map(|(_, _, e)| e.clone()).collect();
-        let mut results = self.crm.create_events(&events).await?.into_iter();
+        let events: Vec<(ItemKey, CrmEvent)> = group
+            .iter()
+            .map(|(_, key, e)| (key.clone(), e.clone()))
+            .collect();
+        let mut results =
+            crate::made::create_events(self.crm, self.store, self.ctx, self.now, &events)
+                .await?
+                .into_iter();
         for (i, key, event) in group {
             let r = &mut running[i];
             let created = self

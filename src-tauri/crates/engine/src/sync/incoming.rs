@@ -37,7 +37,7 @@ pub fn plan_incoming(event: &CrmEvent, direction_on: bool, a: &Actor<'_>) -> Vec
                 event_id: id.clone(),
                 is_private: event.is_private,
                 categories: vec![a.share_category.to_string()],
-                link: link_of(event, FieldHashes::of(&fields), a),
+                link: link_of(event, None, FieldHashes::of(&fields), a),
                 fields,
             }]
         }

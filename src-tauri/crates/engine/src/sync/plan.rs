@@ -119,6 +119,9 @@ pub struct Actor<'a> {
     pub may_edit_crm: Option<bool>,
     /// The category that shares an item.
     pub share_category: &'a str,
+    /// The CRM's events keep the id of the item they were made for; without it, links live
+    /// on the Exchange items only.
+    pub keeps_item_ids: bool,
     pub policy: SyncPolicy,
     pub now: DateTime<Utc>,
 }
@@ -352,7 +355,7 @@ fn relink(item: &ExItem, event: &CrmEvent, a: &Actor<'_>) -> Vec<Step> {
     // go to the CRM in the same pass. (Left to a later cycle, they would not go at all: the
     // link just written makes the item look synced at its new version.)
     let base = FieldHashes::of(&fields_of(event));
-    let link = link_of(event, base, a);
+    let link = link_of(event, Some(&item.key.id), base, a);
     let synced = sync_pair(item, &link, event, a);
     if synced.iter().any(|s| matches!(s, Step::LinkItem { .. })) {
         return synced;
@@ -401,8 +404,8 @@ pub(crate) fn sync_pair(item: &ExItem, link: &Link, event: &CrmEvent, a: &Actor<
     // item marked (or unmarked) private with no other change would stay as the CRM had it.
     let private_differs = event.is_private != item.is_private;
     // An event made in the CRM and brought into the user's calendar learns its item's id (a
-    // write cut short may have left it without).
-    let unpaired = a.is_owner && event.external_id.is_none();
+    // write cut short may have left it without), where the CRM keeps one.
+    let unpaired = a.is_owner && a.keeps_item_ids && event.external_id.is_none();
     let crm_write = !m.to_crm.is_empty() || records_asked.is_some() || private_differs || unpaired;
     let ex_write = !m.to_exchange.is_empty();
     let mut steps = Vec::new();
@@ -479,7 +482,7 @@ pub(crate) fn sync_pair(item: &ExItem, link: &Link, event: &CrmEvent, a: &Actor<
     if crm_write || ex_write || pending_left || base_behind {
         // The new base: what both sides hold after the writes above.
         let base = FieldHashes::of(&m.result);
-        let mut l = link_of(event, base, a);
+        let mut l = link_of(event, Some(&item.key.id), base, a);
         if let Some(Step::UpdateEvent { event: e, .. }) = steps.first() {
             l.who_id = e.who_id.clone();
             l.what_id = e.what_id.clone();
@@ -494,12 +497,19 @@ pub(crate) fn sync_pair(item: &ExItem, link: &Link, event: &CrmEvent, a: &Actor<
     steps
 }
 
-pub(crate) fn link_of(event: &CrmEvent, synced: FieldHashes, a: &Actor<'_>) -> Link {
+/// The link of `event` to the item `item_id` (`None`: an item not made yet).
+pub(crate) fn link_of(
+    event: &CrmEvent,
+    item_id: Option<&str>,
+    synced: FieldHashes,
+    a: &Actor<'_>,
+) -> Link {
     Link {
         v: LINK_FORMAT,
         crm: a.crm.to_string(),
         org_id: a.crm_org.to_string(),
         event_id: event.id.clone().unwrap_or_default(),
+        item_id: item_id.map(str::to_string),
         owner_id: event.owner_id.clone(),
         who_id: event.who_id.clone(),
         what_id: event.what_id.clone(),

@@ -86,6 +86,7 @@ pub fn link(base: &Fields) -> Link {
         crm: "salesforce".into(),
         org_id: "00D-contoso".into(),
         event_id: "00U-1".into(),
+        item_id: Some("AAMk-1".into()),
         owner_id: "005-olivia".into(),
         who_id: Some("003-pat".into()),
         what_id: None,
@@ -110,6 +111,7 @@ pub fn owner() -> Actor<'static> {
         may_add_crm: Some(true),
         may_edit_crm: Some(true),
         share_category: "CRM",
+        keeps_item_ids: true,
         policy: SyncPolicy::default(),
         now: Utc.with_ymd_and_hms(2026, 11, 30, 9, 0, 0).unwrap(),
     }

@@ -6,7 +6,7 @@ use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, Utc};
 use onbehalf_engine::crm::EventTime;
 use onbehalf_engine::item::CREATOR_STAMP_ID;
 use onbehalf_engine::ports::SourceError;
-use onbehalf_engine::sync::marks::{Link, PendingShare, LINK_ID, PENDING_ID};
+use onbehalf_engine::sync::marks::{own_marks, Link, PendingShare, LINK_ID, PENDING_ID};
 use onbehalf_engine::sync::model::{ExItem, Fields, ItemKey, Recurrence};
 use serde::de::DeserializeOwned;
 
@@ -128,9 +128,16 @@ pub(crate) fn to_item(owner: &str, e: Event) -> Result<ExItem, SourceError> {
                 .is_some_and(|o| o.eq_ignore_ascii_case(a))
         })
         .collect();
+    let owner = owner.trim().to_lowercase();
+    let (link, pending) = own_marks(
+        &e.id,
+        &owner,
+        mark::<Link>(&e, LINK_ID),
+        mark::<PendingShare>(&e, PENDING_ID),
+    );
     Ok(ExItem {
         key: ItemKey {
-            owner: owner.trim().to_lowercase(),
+            owner,
             id: e.id.clone(),
         },
         version,
@@ -151,8 +158,8 @@ pub(crate) fn to_item(owner: &str, e: Event) -> Result<ExItem, SourceError> {
         organizer,
         recurrence: recurrence(&e, &time),
         cancelled: e.is_cancelled,
-        link: mark::<Link>(&e, LINK_ID),
-        pending: mark::<PendingShare>(&e, PENDING_ID),
+        link,
+        pending,
         creator: filled(e.extended_property(CREATOR_STAMP_ID)),
         web_link: filled(e.web_link.as_deref()),
     })

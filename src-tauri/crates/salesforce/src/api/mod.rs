@@ -26,7 +26,9 @@ pub use composite::{
 pub use org::{GetIdentity, GetLimits, GetVersions};
 pub use query::QueryBuilder;
 pub use search::ParameterizedSearch;
-pub use sobjects::{CreateRecord, DeleteRecord, GetRecord, SObjectApi, UpdateRecord};
+pub use sobjects::{
+    CreateRecord, DeleteRecord, DescribeObject, GetRecord, SObjectApi, UpdateRecord,
+};
 
 use serde::Serialize;
 use serde_json::Value;

@@ -1,4 +1,5 @@
-//! Single records: `/sobjects/{type}` and `/sobjects/{type}/{id}`.
+//! Single records: `/sobjects/{type}` and `/sobjects/{type}/{id}`; the object's shape:
+//! `/sobjects/{type}/describe`.
 
 use reqwest::Method;
 use serde::de::DeserializeOwned;
@@ -7,7 +8,7 @@ use serde_json::Value;
 
 use super::to_body;
 use crate::client::{DataPath, Request, SalesforceError};
-use crate::models::SObject;
+use crate::models::{ObjectDescribe, SObject};
 use crate::SalesforceClient;
 
 pub struct SObjectApi<'a> {
@@ -57,6 +58,27 @@ impl<'a> SObjectApi<'a> {
             client: self.client,
             path: self.path().value(id),
         }
+    }
+
+    /// `GET /sobjects/{type}/describe`: the object's fields as this org has them.
+    pub fn describe(&self) -> DescribeObject<'a> {
+        DescribeObject {
+            client: self.client,
+            path: self.path().lit("describe"),
+        }
+    }
+}
+
+pub struct DescribeObject<'a> {
+    client: &'a SalesforceClient,
+    path: DataPath,
+}
+
+impl DescribeObject<'_> {
+    #[tracing::instrument(skip_all, err)]
+    pub async fn send(self) -> Result<ObjectDescribe, SalesforceError> {
+        let req = Request::data("describe an object", Method::GET, self.path);
+        self.client.send_json(&req).await
     }
 }
 

@@ -10,6 +10,8 @@ mod records;
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use tokio::sync::OnceCell;
+
 use chrono::{DateTime, Utc};
 use onbehalf_engine::crm::{
     ApiBudget, Changes, Crm, CrmError, CrmEvent, CrmIdentity, CrmRecord, CrmUser, EventAccess,
@@ -20,7 +22,10 @@ pub use errors::crm_error;
 
 use crate::api::ItemOutcome;
 use crate::client::SalesforceError;
-use crate::models::{EventRecord, SObject, UserRecord, EVENT_FIELDS, EXTERNAL_ID_FIELD};
+use crate::models::format_datetime;
+use crate::models::{
+    EventFields, EventRecord, SObject, UserRecord, EVENT_FIELDS, EXTERNAL_ID_FIELD,
+};
 use crate::soql::{in_list, is_id, quote};
 use crate::SalesforceClient;
 use events::{from_record, to_fields};
@@ -33,6 +38,8 @@ pub(crate) const IDS_PER_QUERY: usize = 200;
 const ITEM_IDS_PER_QUERY: usize = 400;
 /// The most events `events_of` reads (one query batch).
 const MAX_EVENTS_OF: usize = 2000;
+/// The most events `made_since` reads.
+const MAX_MADE_SINCE: usize = 2000;
 
 /// The time now; injected so tests can place "now" anywhere.
 pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
@@ -42,6 +49,8 @@ pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
 pub struct SalesforceCrm {
     client: SalesforceClient,
     clock: Clock,
+    /// Whether the org's Event has Onbehalf's external-id field: asked once, when first needed.
+    item_ids: Arc<OnceCell<bool>>,
 }
 
 impl std::fmt::Debug for SalesforceCrm {
@@ -57,6 +66,7 @@ impl SalesforceCrm {
         SalesforceCrm {
             client,
             clock: Arc::new(Utc::now),
+            item_ids: Arc::new(OnceCell::new()),
         }
     }
 
@@ -67,6 +77,56 @@ impl SalesforceCrm {
 
     pub fn client(&self) -> &SalesforceClient {
         &self.client
+    }
+
+    /// Whether this org's Event has Onbehalf's external-id field (`Onbehalf_Exchange_Id__c`,
+    /// from Onbehalf's CRM package); without it the field is neither read nor written.
+    async fn item_ids_kept(&self) -> Result<bool, CrmError> {
+        self.item_ids
+            .get_or_try_init(|| async {
+                let describe = self
+                    .client
+                    .sobjects(SObject::Event)
+                    .describe()
+                    .send()
+                    .await
+                    .map_err(fail)?;
+                Ok(describe
+                    .field(EXTERNAL_ID_FIELD)
+                    .is_some_and(|f| f.external_id))
+            })
+            .await
+            .copied()
+    }
+
+    /// The Event fields to read: the external id only where the org has it.
+    async fn event_fields(&self) -> Result<String, CrmError> {
+        let kept = self.item_ids_kept().await?;
+        Ok(EVENT_FIELDS
+            .iter()
+            .filter(|f| kept || **f != EXTERNAL_ID_FIELD)
+            .copied()
+            .collect::<Vec<_>>()
+            .join(", "))
+    }
+
+    /// `event`'s fields to write, without the external id where the org lacks the field.
+    async fn fields_to_write(
+        &self,
+        events: &[CrmEvent],
+        creating: bool,
+    ) -> Result<Vec<Result<EventFields, CrmError>>, CrmError> {
+        let mut prepared: Vec<_> = events.iter().map(|e| to_fields(e, creating)).collect();
+        // Nothing to send, nothing to ask.
+        let carries_id = prepared
+            .iter()
+            .any(|p| p.as_ref().is_ok_and(|f| f.exchange_id.is_some()));
+        if carries_id && !self.item_ids_kept().await? {
+            for fields in prepared.iter_mut().flatten() {
+                fields.exchange_id = None;
+            }
+        }
+        Ok(prepared)
     }
 }
 
@@ -147,14 +207,15 @@ impl Crm for SalesforceCrm {
             .filter(|id| is_id(id))
             .collect();
         let mut found: HashMap<String, EventRecord> = HashMap::new();
+        let fields = match valid.is_empty() {
+            true => String::new(),
+            false => self.event_fields().await?,
+        };
         for chunk in valid.chunks(IDS_PER_QUERY) {
             let Some(list) = in_list(chunk.iter().copied()) else {
                 continue;
             };
-            let soql = format!(
-                "SELECT {} FROM Event WHERE Id IN {list}",
-                EVENT_FIELDS.join(", ")
-            );
+            let soql = format!("SELECT {fields} FROM Event WHERE Id IN {list}");
             // queryAll, so that a deleted event is told apart from one never seen.
             let rows: Vec<EventRecord> = self
                 .client
@@ -180,7 +241,10 @@ impl Crm for SalesforceCrm {
         &self,
         events: &[CrmEvent],
     ) -> Result<Vec<ItemResult<String>>, CrmError> {
-        let prepared: Vec<_> = events.iter().map(|e| to_fields(e, true)).collect();
+        if events.is_empty() {
+            return Ok(Vec::new());
+        }
+        let prepared = self.fields_to_write(events, true).await?;
         let ready: Vec<_> = prepared.iter().filter_map(|p| p.as_ref().ok()).collect();
         // Events made for an Exchange item carry its id: written by that external id, a
         // second app sharing the same item at the same moment updates the one event.
@@ -207,6 +271,9 @@ impl Crm for SalesforceCrm {
 
     #[tracing::instrument(skip_all, err)]
     async fn events_for_items(&self, item_ids: &[String]) -> Result<Vec<CrmEvent>, CrmError> {
+        if item_ids.is_empty() || !self.item_ids_kept().await? {
+            return Ok(Vec::new());
+        }
         // Exchange ids are long: the queries go in Composite bodies (no URI limit there),
         // five to a call, each within SOQL's 100,000 characters.
         let soql: Vec<String> = item_ids
@@ -227,14 +294,18 @@ impl Crm for SalesforceCrm {
 
     #[tracing::instrument(skip_all, err)]
     async fn update_events(&self, events: &[CrmEvent]) -> Result<Vec<ItemResult<()>>, CrmError> {
+        if events.is_empty() {
+            return Ok(Vec::new());
+        }
         let prepared: Vec<_> = events
             .iter()
-            .map(|e| {
+            .zip(self.fields_to_write(events, false).await?)
+            .map(|(e, fields)| {
                 let id = e.id.clone().ok_or_else(|| CrmError::Invalid {
                     message: "the event has no CRM id to update".to_string(),
                     fields: vec!["Id".to_string()],
                 })?;
-                Ok((id, to_fields(e, false)?))
+                Ok((id, fields?))
             })
             .collect();
         let ready: Vec<_> = prepared
@@ -269,6 +340,37 @@ impl Crm for SalesforceCrm {
         Ok(sent
             .into_iter()
             .map(|r| r.map_err(|e| crm_error(&e)))
+            .collect())
+    }
+
+    #[tracing::instrument(skip_all, err)]
+    async fn keeps_item_ids(&self) -> Result<bool, CrmError> {
+        self.item_ids_kept().await
+    }
+
+    #[tracing::instrument(skip_all, err)]
+    async fn made_since(
+        &self,
+        owner_id: &str,
+        creator_id: &str,
+        since: DateTime<Utc>,
+    ) -> Result<Vec<CrmEvent>, CrmError> {
+        if !is_id(owner_id) || !is_id(creator_id) {
+            return Ok(Vec::new());
+        }
+        let soql = format!(
+            "SELECT {} FROM Event WHERE OwnerId = {} AND CreatedById = {} AND CreatedDate >= {} \
+             ORDER BY CreatedDate, Id LIMIT {MAX_MADE_SINCE}",
+            self.event_fields().await?,
+            quote(owner_id),
+            quote(creator_id),
+            format_datetime(since),
+        );
+        let rows: Vec<EventRecord> = self.client.query(soql).all().await.map_err(fail)?;
+        // An event that cannot be read is not one Onbehalf made.
+        Ok(rows
+            .into_iter()
+            .filter_map(|r| from_record(r).ok())
             .collect())
     }
 

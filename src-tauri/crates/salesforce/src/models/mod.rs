@@ -2,11 +2,13 @@
 //! Salesforce's; only the fields read are declared, and unknown ones are ignored.
 
 mod datetime;
+mod describe;
 mod event;
 mod org;
 mod records;
 mod results;
 
+pub use describe::{FieldDescribe, ObjectDescribe};
 pub use event::{EventFields, EventRecord, EVENT_FIELDS, EXTERNAL_ID_FIELD};
 pub use org::{ApiVersionInfo, Identity, Limit, Limits};
 pub use records::{

@@ -35,6 +35,33 @@ pub async fn serve(make: impl FnOnce(String) -> Router) -> String {
     base
 }
 
+/// `GET /sobjects/Event/describe`, shaped as the REST API Developer Guide's sObject Describe
+/// example, with Onbehalf's external-id field when the org has the package; counts the calls
+/// in `asked`.
+pub fn event_describe(package: bool, asked: Arc<AtomicUsize>) -> Router {
+    Router::new().route(
+        &format!("{DATA}/sobjects/Event/describe"),
+        axum::routing::get(move || {
+            asked.fetch_add(1, Ordering::SeqCst);
+            let mut fields = vec![
+                json!({"name": "Id", "type": "id", "length": 18, "externalId": false,
+                       "unique": false, "custom": false, "nillable": false}),
+                json!({"name": "Subject", "type": "combobox", "length": 255,
+                       "externalId": false, "unique": false, "custom": false, "nillable": true}),
+            ];
+            if package {
+                fields.push(json!({"name": "Onbehalf_Exchange_Id__c", "type": "string",
+                    "length": 255, "externalId": true, "unique": true, "custom": true,
+                    "nillable": true}));
+            }
+            async move {
+                ok(json!({"name": "Event", "label": "Event", "custom": false,
+                          "keyPrefix": "00U", "fields": fields}))
+            }
+        }),
+    )
+}
+
 /// Retries as in production, with waits shrunk to keep tests quick.
 pub fn fast_retries() -> RetryPolicy {
     RetryPolicy {

@@ -81,6 +81,10 @@ pub struct DemoCrmOrg {
     pub pod: String,
     /// Setup › Activity Settings › "Enable Multiday Events".
     pub multiday_events: bool,
+    /// Onbehalf's CRM package is installed, so Event has the `Onbehalf_Exchange_Id__c` external
+    /// id.
+    #[serde(default = "installed")]
+    pub exchange_id_field: bool,
     pub activity_sharing: ActivitySharing,
     /// The org-wide default for calendars.
     pub calendar_default: CalendarAccess,
@@ -90,6 +94,10 @@ pub struct DemoCrmOrg {
     pub roles: Vec<DemoRole>,
     /// The time zone its users are set to (`TimeZoneSidKey`).
     pub time_zone: String,
+}
+
+fn installed() -> bool {
+    true
 }
 
 /// A role of an org's role hierarchy.
@@ -288,6 +296,7 @@ pub(crate) fn crm_orgs() -> Vec<DemoCrmOrg> {
             name: spec.name.to_string(),
             pod: spec.pod.to_string(),
             multiday_events: spec.multiday_events,
+            exchange_id_field: true,
             activity_sharing: ActivitySharing::Private,
             calendar_default: CalendarAccess::HideDetails,
             daily_api_requests: spec.daily_api_requests,

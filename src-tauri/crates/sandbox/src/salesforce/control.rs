@@ -94,14 +94,16 @@ async fn revoke_refresh_tokens(State(shared): State<Arc<Shared>>, body: Bytes) -
     StatusCode::NO_CONTENT.into_response()
 }
 
-/// Body `{"org": "00D...", "multiday_events": bool, "activity_sharing": "Private" |
-/// "ControlledByParent"}`; without `org`, Contoso's.
+/// Body `{"org": "00D...", "multiday_events": bool, "exchange_id_field": bool,
+/// "activity_sharing": "Private" | "ControlledByParent"}`; without `org`, Contoso's.
 #[derive(Deserialize)]
 struct Settings {
     #[serde(default)]
     org: Option<String>,
     #[serde(default)]
     multiday_events: Option<bool>,
+    #[serde(default)]
+    exchange_id_field: Option<bool>,
     #[serde(default)]
     activity_sharing: Option<ActivitySharing>,
 }
@@ -123,6 +125,9 @@ async fn settings(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
     let mut known = true;
     if let Some(on) = settings.multiday_events {
         known &= faults.set_multiday_events(&org, on);
+    }
+    if let Some(on) = settings.exchange_id_field {
+        known &= faults.set_exchange_id_field(&org, on);
     }
     if let Some(sharing) = settings.activity_sharing {
         known &= faults.set_activity_sharing(&org, sharing);

@@ -1,7 +1,8 @@
 //! Faults and admin actions on the Salesforce side: latency and 503 on instance requests,
 //! `UNABLE_TO_LOCK_ROW` on every nth record write, every session expired, the daily API
 //! budget spent, refresh tokens revoked, and the org settings an admin changes (multiday
-//! events, the activity org-wide default). The daily API usage is counted here too.
+//! events, the activity org-wide default, whether Onbehalf's CRM package and its Event field
+//! are installed). The daily API usage is counted here too.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
@@ -262,6 +263,13 @@ impl SalesforceFaults {
     /// Turn an org's "Enable Multiday Events" on or off; `false` when there is no such org.
     pub fn set_multiday_events(&self, org_id: &str, on: bool) -> bool {
         self.change_org(org_id, |o| o.settings.multiday_events = on)
+    }
+
+    /// Install or uninstall Onbehalf's CRM package in an org, and with it Event's
+    /// `Onbehalf_Exchange_Id__c`; `false` when there is no such org. Values events hold are
+    /// kept, unseen, while the field is gone.
+    pub fn set_exchange_id_field(&self, org_id: &str, on: bool) -> bool {
+        self.change_org(org_id, |o| o.settings.exchange_id_field = on)
     }
 
     /// Set an org's activity org-wide default; `false` when there is no such org.

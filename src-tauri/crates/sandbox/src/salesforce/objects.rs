@@ -1,6 +1,6 @@
 //! The field tables of the objects served, after the Object Reference (standard fields a
 //! calendar-sync client and a record picker meet) plus the `Onbehalf_Exchange_Id__c` external
-//! id that Onbehalf's CRM package adds to Event.
+//! id that Onbehalf's CRM package adds to Event, which an org without the package lacks.
 
 use super::schema::{field, FieldDef, Initial, Kind, ObjectDef, SObject};
 

@@ -2,6 +2,9 @@
 //! their type, length and properties, as `describe` reports them. Writes are validated against
 //! it, SOQL resolves fields and relationships through it. The tables themselves are in
 //! `objects`.
+//!
+//! Fields are only ever looked up through an org's [`Schema`], so that a field of Onbehalf's
+//! CRM package is absent everywhere in an org that lacks the package.
 
 use serde::{Deserialize, Serialize};
 
@@ -183,6 +186,8 @@ pub(crate) struct FieldDef {
     pub name_field: bool,
     /// A restricted picklist refuses values outside its list.
     pub restricted: bool,
+    /// Comes with Onbehalf's CRM package, so only an org that has it installed has the field.
+    pub package: bool,
 }
 
 /// A writable, nillable field of `kind`; the builders below narrow it.
@@ -203,6 +208,7 @@ pub(crate) const fn field(name: &'static str, label: &'static str, kind: Kind) -
         custom: false,
         name_field: false,
         restricted: false,
+        package: false,
     }
 }
 
@@ -259,6 +265,7 @@ impl FieldDef {
             unique: true,
             case_sensitive: true,
             custom: true,
+            package: true,
             ..self
         }
     }
@@ -293,26 +300,64 @@ pub(crate) struct ObjectDef {
     pub writable: bool,
 }
 
-impl ObjectDef {
+/// Which fields one org's objects have: the standard ones, and the package's where it is
+/// installed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Schema {
+    /// Onbehalf's CRM package is installed: Event has `Onbehalf_Exchange_Id__c`.
+    pub package: bool,
+}
+
+impl Schema {
+    /// `object` as this org has it.
+    pub fn object(self, object: SObject) -> ObjectView {
+        ObjectView {
+            object,
+            schema: self,
+        }
+    }
+}
+
+/// An object with the fields one org has.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ObjectView {
+    pub object: SObject,
+    pub schema: Schema,
+}
+
+impl ObjectView {
+    pub fn def(self) -> &'static ObjectDef {
+        self.object.def()
+    }
+
+    pub fn name(self) -> &'static str {
+        self.object.name()
+    }
+
     /// Every field: the object's own, then the system fields all objects have.
-    pub fn all_fields(&self) -> impl Iterator<Item = &'static FieldDef> {
-        self.fields.iter().chain(objects::SYSTEM.iter())
+    pub fn all_fields(self) -> impl Iterator<Item = &'static FieldDef> {
+        let package = self.schema.package;
+        self.def()
+            .fields
+            .iter()
+            .chain(objects::SYSTEM.iter())
+            .filter(move |f| package || !f.package)
     }
 
     /// A field by API name, case-insensitive.
-    pub fn field(&self, name: &str) -> Option<&'static FieldDef> {
+    pub fn field(self, name: &str) -> Option<&'static FieldDef> {
         self.all_fields()
             .find(|f| f.name.eq_ignore_ascii_case(name))
     }
 
     /// A reference field by its relationship name (`Account`, `Who`, `Owner`), case-insensitive.
-    pub fn relationship(&self, name: &str) -> Option<&'static FieldDef> {
+    pub fn relationship(self, name: &str) -> Option<&'static FieldDef> {
         self.all_fields()
             .find(|f| f.relationship.is_some_and(|r| r.eq_ignore_ascii_case(name)))
     }
 
     /// The field holding the record's name.
-    pub fn name_field(&self) -> Option<&'static FieldDef> {
+    pub fn name_field(self) -> Option<&'static FieldDef> {
         self.all_fields().find(|f| f.name_field)
     }
 }

@@ -63,6 +63,7 @@ fn base_org(demo: &DemoOrg, spec: &DemoCrmOrg, instance: &str, now: DateTime<Utc
             multiday_events: spec.multiday_events,
             activity_sharing: spec.activity_sharing,
             calendar_default: spec.calendar_default,
+            exchange_id_field: spec.exchange_id_field,
         },
         daily_api_requests: spec.daily_api_requests,
         time_zone: spec.time_zone.clone(),
@@ -237,8 +238,10 @@ impl<'a> Builder<'a> {
     /// Insert a record of `object` created by `by` `days_ago` days before now.
     fn insert(&mut self, object: SObject, by: &str, days_ago: i64, fields: Value) -> String {
         let id = self.org.new_id(object);
-        let mut map: BTreeMap<String, Value> = object
-            .def()
+        let mut map: BTreeMap<String, Value> = self
+            .org
+            .schema()
+            .object(object)
             .all_fields()
             .filter_map(|f| match f.default {
                 Some(Initial::Flag(b)) => Some((f.name.to_string(), Value::Bool(b))),

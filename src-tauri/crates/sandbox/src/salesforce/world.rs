@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::ids;
-use super::schema::SObject;
+use super::schema::{SObject, Schema};
 use super::values;
 use crate::org::{ActivitySharing, CalendarAccess};
 
@@ -46,6 +46,14 @@ pub(crate) struct OrgSettings {
     pub multiday_events: bool,
     pub activity_sharing: ActivitySharing,
     pub calendar_default: CalendarAccess,
+    /// Onbehalf's CRM package is installed, giving Event `Onbehalf_Exchange_Id__c`. State saved
+    /// before the setting existed comes from orgs that had it.
+    #[serde(default = "installed")]
+    pub exchange_id_field: bool,
+}
+
+fn installed() -> bool {
+    true
 }
 
 #[derive(Clone, Serialize, Deserialize)]
@@ -93,6 +101,13 @@ impl Record {
 }
 
 impl CrmOrg {
+    /// The fields this org's objects have.
+    pub fn schema(&self) -> Schema {
+        Schema {
+            package: self.settings.exchange_id_field,
+        }
+    }
+
     /// A fresh id for a record of `object`.
     pub fn new_id(&mut self, object: SObject) -> String {
         self.sequence += 1;
@@ -265,5 +280,21 @@ impl CrmWorld {
             org.records
                 .retain(|_, r| r.deleted.is_none_or(|d| d >= horizon));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn settings_saved_before_the_package_setting_have_the_package_installed() {
+        let saved = serde_json::json!({
+            "multiday_events": true,
+            "activity_sharing": "Private",
+            "calendar_default": "HideDetails",
+        });
+        let settings: OrgSettings = serde_json::from_value(saved).unwrap();
+        assert!(settings.exchange_id_field);
     }
 }

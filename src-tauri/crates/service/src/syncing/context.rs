@@ -101,5 +101,6 @@ pub(crate) fn context_of(
             reread_minutes: i64::from(settings.interval_minutes),
             crm_to_exchange: settings.crm_to_exchange,
         },
+        keeps_item_ids: None,
     }
 }

@@ -183,6 +183,7 @@ impl Sim {
                 what_id: None,
                 external_id: None,
                 stamp_ms: 0,
+                created_ms: 0,
                 deleted: None,
             },
             now,

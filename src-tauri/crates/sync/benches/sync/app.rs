@@ -81,6 +81,7 @@ impl App {
                 direct_share: false,
             }],
             settings: Settings::default(),
+            keeps_item_ids: None,
         };
         let app = App {
             items,

@@ -80,17 +80,16 @@ pub(super) async fn incoming_events<C: Crm>(
         );
     }
     let ids: Vec<String> = ids.into_iter().collect();
-    let events = match ids.is_empty() {
+    let read: Vec<CrmEvent> = match ids.is_empty() {
         true => Vec::new(),
-        false => crm
-            .read_events(&ids)
-            .await?
-            .into_iter()
-            .flatten()
-            .filter(|e| e.owner_id == own_crm && e.external_id.is_none())
-            .filter(|e| in_window(e, window))
-            .collect(),
+        false => crm.read_events(&ids).await?.into_iter().flatten().collect(),
     };
+    let events = crate::made::with_noted_items(store, ctx, read)
+        .await?
+        .into_iter()
+        .filter(|e| e.owner_id == own_crm && e.external_id.is_none())
+        .filter(|e| in_window(e, window))
+        .collect();
     Ok(Incoming {
         events,
         scanned: first.then_some("on"),

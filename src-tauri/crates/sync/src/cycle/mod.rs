@@ -58,6 +58,7 @@ pub async fn run_cycle<S: ItemSource, C: Crm>(
 ) -> Result<Report, SyncError> {
     let mut report = Report::default();
     let ctx = &crate::direct::with_learnt(store, ctx, now).await?;
+    let ctx = &crate::item_ids::with_known(crm, store, ctx, now).await?;
     if mode == Mode::Execute {
         intents::run_due(items, crm, store, ctx, now, &mut report).await?;
     }
@@ -230,8 +231,7 @@ pub async fn run_cycle<S: ItemSource, C: Crm>(
     };
     let found: BTreeMap<String, CrmEvent> = match to_find.is_empty() {
         true => BTreeMap::new(),
-        false => crm
-            .events_for_items(&to_find)
+        false => crate::made::events_for_items(crm, store, ctx, &to_find)
             .await?
             .into_iter()
             .filter_map(|e| e.external_id.clone().map(|x| (x, e)))
@@ -450,6 +450,7 @@ async fn forget_old_links(
             .is_none_or(|c| now - c.updated_at >= chrono::Duration::days(1));
         if due {
             s.sync_links().forget_synced_before(&acc, now - span)?;
+            s.sync_creating().forget_sent_before(&acc, now - span)?;
             cursors.set(&acc, PRUNED_CURSOR, "done", now)?;
         }
         Ok(())

@@ -205,18 +205,22 @@ pub(super) fn route(
             let fields = fields.ok_or_else(|| {
                 SfError::bad_request("MISSING_ARGUMENT", "fields parameter is required")
             })?;
-            let fields = field_list(object.def(), &fields)?;
+            let view = org.schema().object(object);
+            let fields = field_list(view, &fields)?;
             let found: Vec<Value> = ids
                 .iter()
                 .map(|id| {
                     records::locate(org, ctx, Some(object), id, Missing::Id)
-                        .map_or(Value::Null, |r| render::record(ctx, r, Some(&fields)))
+                        .map_or(Value::Null, |r| render::record(ctx, view, r, Some(&fields)))
                 })
                 .collect();
             Ok(Reply::ok(Value::Array(found)))
         }
         ([name, field], &Method::PATCH) => {
             let object = SObject::parse(name).ok_or_else(SfError::not_found)?;
+            // Assumption: the field in the URL is checked once for the request, as sObject
+            // Rows by External ID checks it, rather than for each record.
+            records::external_id_field(org, object, field)?;
             let field = field.to_string();
             write(org, ctx, body, move |org, ctx, kind, map| {
                 if kind != object {

@@ -1,11 +1,11 @@
 //! Describe: the global list of objects, an object's basic information, and the full describe
-//! with every field's type, length and properties (the `Onbehalf_Exchange_Id__c` external id
-//! among Event's).
+//! with every field the org has, each with its type, length and properties (Event's
+//! `Onbehalf_Exchange_Id__c` external id where Onbehalf's CRM package is installed).
 
 use serde_json::{json, Value};
 
 use super::Ctx;
-use crate::salesforce::schema::{FieldDef, Kind, ObjectDef, SObject};
+use crate::salesforce::schema::{FieldDef, Kind, ObjectDef, ObjectView, SObject};
 
 fn urls(ctx: &Ctx<'_>, def: &ObjectDef) -> Value {
     let base = format!("{}/sobjects/{}", ctx.base(), def.name);
@@ -129,10 +129,9 @@ fn field(def: &FieldDef) -> Value {
 }
 
 /// `GET /sobjects/{type}/describe`
-pub(super) fn object(ctx: &Ctx<'_>, object: SObject) -> Value {
-    let def = object.def();
-    let mut out = summary(ctx, def);
-    out["fields"] = def.all_fields().map(field).collect();
+pub(super) fn object(ctx: &Ctx<'_>, object: ObjectView) -> Value {
+    let mut out = summary(ctx, object.def());
+    out["fields"] = object.all_fields().map(field).collect();
     out["childRelationships"] = json!([]);
     out["recordTypeInfos"] = json!([{
         "active": true,

@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 
 use super::error::SfError;
 use crate::salesforce::ids;
-use crate::salesforce::schema::{FieldDef, Initial, Kind, ObjectDef, SObject};
+use crate::salesforce::schema::{FieldDef, Initial, Kind, ObjectView, SObject};
 use crate::salesforce::values::{format_date, format_datetime, parse_date, parse_datetime};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,7 +20,7 @@ pub(crate) enum Op {
 /// The body's fields by their canonical API names, in stored form. `attributes` is skipped,
 /// as are the names in `skip` (an update's own `Id`).
 pub(crate) fn parse(
-    def: &ObjectDef,
+    object: ObjectView,
     body: &Map<String, Value>,
     op: Op,
     skip: &[&str],
@@ -30,9 +30,9 @@ pub(crate) fn parse(
         if name == "attributes" || skip.iter().any(|s| s.eq_ignore_ascii_case(name)) {
             continue;
         }
-        let field = def
+        let field = object
             .field(name)
-            .ok_or_else(|| SfError::invalid_field(name, def.name))?;
+            .ok_or_else(|| SfError::invalid_field(name, object.name()))?;
         let writable = match op {
             Op::Create => field.create,
             Op::Update => field.update,

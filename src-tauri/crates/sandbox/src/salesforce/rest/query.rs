@@ -118,7 +118,8 @@ pub(super) fn run(world: &CrmWorld, ctx: &Ctx<'_>, text: Option<&str>, all: bool
     })?;
     let org = world.orgs.get(ctx.org).ok_or_else(SfError::session)?;
     let zone = org.time_zone_of(&ctx.caller);
-    let plan = soql::compile(&parsed, object, zone, ctx.now).map_err(|e| e.into_sf(text))?;
+    let plan = soql::compile(&parsed, org.schema().object(object), zone, ctx.now)
+        .map_err(|e| e.into_sf(text))?;
     let mut found: Vec<_> = org
         .records
         .values()

@@ -15,7 +15,7 @@ use super::Ctx;
 use crate::salesforce::access::{may_add_events_for, record_access};
 use crate::salesforce::derive;
 use crate::salesforce::ids;
-use crate::salesforce::schema::{Initial, ObjectDef, SObject};
+use crate::salesforce::schema::{FieldDef, Initial, ObjectView, SObject};
 use crate::salesforce::values::format_datetime;
 use crate::salesforce::world::{CrmOrg, Record};
 
@@ -84,8 +84,9 @@ fn locked(id: Option<&str>) -> SfError {
     SfError::record("UNABLE_TO_LOCK_ROW", message, &[])
 }
 
-fn defaults(def: &ObjectDef) -> Fields {
-    def.all_fields()
+fn defaults(object: ObjectView) -> Fields {
+    object
+        .all_fields()
         .filter_map(|f| {
             let v = match f.default? {
                 Initial::Flag(b) => Value::Bool(b),
@@ -96,8 +97,8 @@ fn defaults(def: &ObjectDef) -> Fields {
         .collect()
 }
 
-fn required(def: &ObjectDef, fields: &Fields) -> Result<(), SfError> {
-    let missing: Vec<&str> = def
+fn required(object: ObjectView, fields: &Fields) -> Result<(), SfError> {
+    let missing: Vec<&str> = object
         .all_fields()
         .filter(|f| f.required && fields.get(f.name).is_none_or(Value::is_null))
         .map(|f| f.name)
@@ -113,9 +114,14 @@ fn required(def: &ObjectDef, fields: &Fields) -> Result<(), SfError> {
 }
 
 /// Every reference given must name a live record the caller may read.
-fn references(org: &CrmOrg, ctx: &Ctx<'_>, def: &ObjectDef, given: &Fields) -> Result<(), SfError> {
+fn references(
+    org: &CrmOrg,
+    ctx: &Ctx<'_>,
+    object: ObjectView,
+    given: &Fields,
+) -> Result<(), SfError> {
     for (name, value) in given {
-        let Some(field) = def.field(name).filter(|f| !f.targets().is_empty()) else {
+        let Some(field) = object.field(name).filter(|f| !f.targets().is_empty()) else {
             continue;
         };
         let Some(id) = value.as_str() else {
@@ -152,11 +158,11 @@ fn references(org: &CrmOrg, ctx: &Ctx<'_>, def: &ObjectDef, given: &Fields) -> R
 
 fn unique(
     org: &CrmOrg,
-    def: &ObjectDef,
+    object: ObjectView,
     fields: &Fields,
     own: Option<&str>,
 ) -> Result<(), SfError> {
-    for field in def.all_fields().filter(|f| f.unique) {
+    for field in object.all_fields().filter(|f| f.unique) {
         let Some(value) = fields.get(field.name).and_then(Value::as_str) else {
             continue;
         };
@@ -169,7 +175,7 @@ fn unique(
         };
         let clash = org.records.values().find(|r| {
             r.deleted.is_none()
-                && r.object.def().name == def.name
+                && r.object == object.object
                 && Some(r.id()) != own
                 && r.text(field.name).is_some_and(same)
         });
@@ -229,18 +235,18 @@ pub(crate) fn create(
     object: SObject,
     body: &Map<String, Value>,
 ) -> Result<String, SfError> {
-    let def = object.def();
-    if !def.writable {
+    let view = org.schema().object(object);
+    if !view.def().writable {
         return Err(refused(object, "inserted"));
     }
-    let given = input::parse(def, body, Op::Create, &[])?;
-    let mut fields = defaults(def);
+    let given = input::parse(view, body, Op::Create, &[])?;
+    let mut fields = defaults(view);
     fields.extend(given.clone());
-    if def.field("OwnerId").is_some() && fields.get("OwnerId").is_none_or(Value::is_null) {
+    if view.field("OwnerId").is_some() && fields.get("OwnerId").is_none_or(Value::is_null) {
         fields.insert("OwnerId".into(), Value::String(ctx.caller.clone()));
     }
-    required(def, &fields)?;
-    references(org, ctx, def, &given)?;
+    required(view, &fields)?;
+    references(org, ctx, view, &given)?;
     if object == SObject::Event {
         let owner = fields
             .get("OwnerId")
@@ -251,7 +257,7 @@ pub(crate) fn create(
         event_rules(org, &fields, true).apply(&mut fields, &named)?;
     }
     derive::complete(org, object, &mut fields, ctx.now);
-    unique(org, def, &fields, None)?;
+    unique(org, view, &fields, None)?;
     if ctx.runtime.faults.next_write_locked() {
         return Err(locked(None));
     }
@@ -288,19 +294,19 @@ pub(crate) fn update(
     missing: Missing,
 ) -> Result<String, SfError> {
     let record = locate(org, ctx, expected, text, missing)?.clone();
-    let def = record.object.def();
-    if !def.writable {
+    let view = org.schema().object(record.object);
+    if !view.def().writable {
         return Err(refused(record.object, "updated"));
     }
     let access = record_access(org, &ctx.caller, &record);
     if !access.edit {
         return Err(SfError::no_edit_access());
     }
-    let given = input::parse(def, body, Op::Update, skip)?;
+    let given = input::parse(view, body, Op::Update, skip)?;
     let mut fields = record.fields.clone();
     fields.extend(given.clone());
-    required(def, &fields)?;
-    references(org, ctx, def, &given)?;
+    required(view, &fields)?;
+    references(org, ctx, view, &given)?;
     let old_owner = record.text("OwnerId").unwrap_or_default();
     let new_owner = fields
         .get("OwnerId")
@@ -321,7 +327,7 @@ pub(crate) fn update(
         event_rules(org, &fields, false).apply(&mut fields, &named)?;
     }
     derive::complete(org, record.object, &mut fields, ctx.now);
-    unique(org, def, &fields, Some(record.id()))?;
+    unique(org, view, &fields, Some(record.id()))?;
     if ctx.runtime.faults.next_write_locked() {
         return Err(locked(Some(record.id())));
     }
@@ -368,6 +374,19 @@ pub(crate) fn delete(
     Ok(id)
 }
 
+/// The external id field (or `Id`) a URL names on `object`, if the org has it.
+pub(crate) fn external_id_field(
+    org: &CrmOrg,
+    object: SObject,
+    field: &str,
+) -> Result<&'static FieldDef, SfError> {
+    org.schema()
+        .object(object)
+        .field(field)
+        .filter(|f| f.external_id || f.name == "Id")
+        .ok_or_else(|| not_found(Missing::Path, field))
+}
+
 /// The live record of `object` whose external id field `field` holds `value`.
 pub(crate) fn by_external_id<'o>(
     org: &'o CrmOrg,
@@ -375,11 +394,7 @@ pub(crate) fn by_external_id<'o>(
     field: &str,
     value: &str,
 ) -> Result<Option<&'o Record>, SfError> {
-    let def = object.def();
-    let f = def
-        .field(field)
-        .filter(|f| f.external_id || f.name == "Id")
-        .ok_or_else(|| not_found(Missing::Path, field))?;
+    let f = external_id_field(org, object, field)?;
     let same = |v: &str| {
         if f.case_sensitive {
             v == value
@@ -403,12 +418,8 @@ pub(crate) fn upsert(
     value: &str,
     body: &Map<String, Value>,
 ) -> Result<(String, bool), SfError> {
+    let name = external_id_field(org, object, field)?.name;
     let existing = by_external_id(org, object, field, value)?.map(|r| r.id().to_string());
-    let name = object
-        .def()
-        .field(field)
-        .map(|f| f.name)
-        .unwrap_or_default();
     if let Some(v) = body
         .iter()
         .find(|(k, _)| k.eq_ignore_ascii_case(name))

@@ -82,10 +82,10 @@ fn term_matches(term: &str, value: &str) -> bool {
     }
 }
 
-fn record_matches(record: &Record, terms: &[String], scope: Scope) -> bool {
-    let values: Vec<&str> = record
-        .object
-        .def()
+fn record_matches(org: &CrmOrg, record: &Record, terms: &[String], scope: Scope) -> bool {
+    let values: Vec<&str> = org
+        .schema()
+        .object(record.object)
         .all_fields()
         .filter(|f| searched(f, scope))
         .filter_map(|f| record.text(f.name))
@@ -134,6 +134,7 @@ fn condition(
     text: &str,
 ) -> Result<soql::Filter, SfError> {
     let cond = parser::parse_condition(text).map_err(|e| e.into_sf(text))?;
+    let object = org.schema().object(object);
     soql::compile_condition(&cond, object, org.time_zone_of(&ctx.caller), ctx.now)
         .map_err(|e| e.into_sf(text))
 }
@@ -153,11 +154,15 @@ fn search(
             .records
             .values()
             .filter(|r| r.object == target.object && r.deleted.is_none())
-            .filter(|r| record_matches(r, terms, scope))
+            .filter(|r| record_matches(org, r, terms, scope))
             .filter(|r| record_access(org, &ctx.caller, r).read)
             .filter(|r| soql::matches(org, ctx, r, target.filter.as_ref()))
             .collect();
-        let name = target.object.def().name_field().map_or("Id", |f| f.name);
+        let name = org
+            .schema()
+            .object(target.object)
+            .name_field()
+            .map_or("Id", |f| f.name);
         found.sort_by_key(|r| r.text(name).unwrap_or_default().to_lowercase());
         out.extend(
             found
@@ -182,7 +187,7 @@ fn fields_of(
     let text = format!("SELECT {list} FROM {}", object.name());
     let parsed = parser::parse(&text).map_err(|e| e.into_sf(&text))?;
     let zone = org.time_zone_of(&ctx.caller);
-    soql::compile(&parsed, object, zone, ctx.now).map_err(|e| e.into_sf(&text))
+    soql::compile(&parsed, org.schema().object(object), zone, ctx.now).map_err(|e| e.into_sf(&text))
 }
 
 pub(super) fn get(world: &CrmWorld, ctx: &Ctx<'_>, params: &[(String, String)]) -> SfResult {

@@ -53,7 +53,10 @@ pub(super) fn route(
             Ok(Reply::created(saved(&id)))
         }
         ([], _) => Err(SfError::method(method.as_str(), "GET,POST")),
-        (["describe"], &Method::GET) => Ok(Reply::ok(describe::object(ctx, object))),
+        (["describe"], &Method::GET) => Ok(Reply::ok(describe::object(
+            ctx,
+            org.schema().object(object),
+        ))),
         (["updated"], &Method::GET) => {
             replication::updated(org, ctx, object, param("start"), param("end"))
         }
@@ -62,11 +65,15 @@ pub(super) fn route(
         }
         (["describe" | "updated" | "deleted"], _) => Err(SfError::method(method.as_str(), "GET")),
         ([id], &Method::GET) => {
+            let view = org.schema().object(object);
             let record = records::locate(org, ctx, Some(object), id, Missing::Path)?;
-            let fields = param("fields")
-                .map(|l| field_list(object.def(), l))
-                .transpose()?;
-            Ok(Reply::ok(render::record(ctx, record, fields.as_deref())))
+            let fields = param("fields").map(|l| field_list(view, l)).transpose()?;
+            Ok(Reply::ok(render::record(
+                ctx,
+                view,
+                record,
+                fields.as_deref(),
+            )))
         }
         ([id], &Method::PATCH) => {
             records::update(
@@ -86,13 +93,17 @@ pub(super) fn route(
         }
         ([_], _) => Err(SfError::method(method.as_str(), "GET,PATCH,DELETE")),
         ([field, value], &Method::GET) => {
+            let view = org.schema().object(object);
             let record = records::by_external_id(org, object, field, value)?
                 .filter(|r| crate::salesforce::access::record_access(org, &ctx.caller, r).read)
                 .ok_or_else(SfError::not_found)?;
-            let fields = param("fields")
-                .map(|l| field_list(object.def(), l))
-                .transpose()?;
-            Ok(Reply::ok(render::record(ctx, record, fields.as_deref())))
+            let fields = param("fields").map(|l| field_list(view, l)).transpose()?;
+            Ok(Reply::ok(render::record(
+                ctx,
+                view,
+                record,
+                fields.as_deref(),
+            )))
         }
         ([field, value], &Method::PATCH) => {
             let (id, created) =

@@ -11,7 +11,7 @@ use chrono_tz::Tz;
 use super::parser::{Cond, Literal, Op, Path, Query, Select, Value};
 use super::SoqlError;
 use crate::salesforce::ids;
-use crate::salesforce::schema::{FieldDef, Kind, SObject, POLYMORPHIC_FIELDS};
+use crate::salesforce::schema::{FieldDef, Kind, ObjectView, POLYMORPHIC_FIELDS};
 use crate::salesforce::values::{parse_date, parse_datetime};
 
 /// The `UserRecordAccess` fields, readable through a record for the running user.
@@ -130,8 +130,8 @@ fn no_relationship(at: usize, name: &str) -> SoqlError {
     )
 }
 
-/// Resolve a field path on `object`.
-pub(crate) fn resolve(object: SObject, path: &Path) -> Result<Resolved, SoqlError> {
+/// Resolve a field path on `object`, through the fields its org has.
+pub(crate) fn resolve(object: ObjectView, path: &Path) -> Result<Resolved, SoqlError> {
     let (last, rels) = path
         .parts
         .split_last()
@@ -149,21 +149,21 @@ pub(crate) fn resolve(object: SObject, path: &Path) -> Result<Resolved, SoqlErro
             });
         }
     }
-    let mut def = object.def();
+    let mut current = object;
     let mut hops = Vec::new();
     let mut polymorphic = false;
     for rel in rels {
         if polymorphic {
             return Err(no_relationship(path.at, rel));
         }
-        let field = def
+        let field = current
             .relationship(rel)
             .ok_or_else(|| no_relationship(path.at, rel))?;
         hops.push((field, field.relationship.unwrap_or_default()));
         if field.is_polymorphic() {
             polymorphic = true;
         } else if let Some(target) = field.targets().first() {
-            def = target.def();
+            current = object.schema.object(*target);
         }
     }
     let target = if polymorphic {
@@ -174,8 +174,9 @@ pub(crate) fn resolve(object: SObject, path: &Path) -> Result<Resolved, SoqlErro
             .ok_or_else(|| no_column(path.at, last, "Name"))?
     } else {
         Target::Field(
-            def.field(last)
-                .ok_or_else(|| no_column(path.at, last, def.name))?,
+            current
+                .field(last)
+                .ok_or_else(|| no_column(path.at, last, current.name()))?,
         )
     };
     Ok(Resolved {
@@ -286,7 +287,7 @@ fn literal_days(name: &str, n: Option<i64>, today: NaiveDate) -> (NaiveDate, Nai
 }
 
 struct Compiler {
-    object: SObject,
+    object: ObjectView,
     zone: Tz,
     now: DateTime<Utc>,
 }
@@ -417,7 +418,7 @@ impl Compiler {
 /// Resolve and type a parsed query for `object`; date literals are taken in `zone` at `now`.
 pub(crate) fn compile(
     query: &Query,
-    object: SObject,
+    object: ObjectView,
     zone: Tz,
     now: DateTime<Utc>,
 ) -> Result<Plan, SoqlError> {
@@ -481,7 +482,7 @@ pub(crate) fn compile(
 /// Resolve and type a bare condition for `object`.
 pub(crate) fn compile_condition(
     cond: &Cond,
-    object: SObject,
+    object: ObjectView,
     zone: Tz,
     now: DateTime<Utc>,
 ) -> Result<Filter, SoqlError> {

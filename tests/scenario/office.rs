@@ -1,0 +1,119 @@
+//! The office the sharing scenarios play in: the demo people, their CLIs' JSON, items added in
+//! Outlook, and the executive's and assistants' machines set up as on a first morning.
+
+use chrono::{Duration, Utc};
+use onbehalf_sandbox::demo_org;
+use reqwest::Method;
+use serde_json::{json, Value};
+
+use crate::support::{graph, token_for, Machine, World};
+
+pub const OLIVIA: &str = "olivia.grant@contoso.com";
+pub const DANIEL: &str = "daniel.reyes@contoso.com";
+pub const EMMA: &str = "emma.chen@contoso.com";
+pub const RITA: &str = "rita.novak@contoso.com";
+pub const AARON: &str = "aaron.patel@contoso.com";
+
+/// Run `args` as `user` and parse the JSON it prints.
+pub async fn json_as(machine: &Machine, user: &str, args: &[&str]) -> Value {
+    let mut all = vec!["--as", user];
+    all.extend_from_slice(args);
+    let out = machine.ok(&all).await;
+    serde_json::from_str(&out).unwrap_or_else(|e| panic!("{args:?} is not JSON ({e}): {out}"))
+}
+
+/// `user` adds an appointment for tomorrow to their own calendar in Outlook, with `extra`
+/// properties; returns its id.
+pub async fn adds(world: &World, user: &str, subject: &str, extra: Value) -> String {
+    let token = token_for(world, user).await;
+    let start = (Utc::now() + Duration::days(1)).format("%Y-%m-%dT10:00:00");
+    let end = (Utc::now() + Duration::days(1)).format("%Y-%m-%dT11:00:00");
+    let mut body = json!({
+        "subject": subject,
+        "body": {"contentType": "text", "content": "Agenda: renewal terms."},
+        "start": {"dateTime": start.to_string(), "timeZone": "UTC"},
+        "end": {"dateTime": end.to_string(), "timeZone": "UTC"},
+        "location": {"displayName": "Board room"},
+    });
+    if let (Some(b), Some(e)) = (body.as_object_mut(), extra.as_object()) {
+        for (k, v) in e {
+            b.insert(k.clone(), v.clone());
+        }
+    }
+    let (status, created) = graph(world, &token, Method::POST, "/me/events", Some(body)).await;
+    assert_eq!(status, 201, "{created}");
+    created["id"].as_str().unwrap().to_string()
+}
+
+/// Olivia adds an appointment to her calendar in Outlook; returns its id.
+pub async fn olivia_adds(world: &World, subject: &str, extra: Value) -> String {
+    adds(world, OLIVIA, subject, extra).await
+}
+
+/// The item with this id in `user`'s view of `owner`'s calendar.
+pub async fn item_in(machine: &Machine, user: &str, owner: &str, id: &str) -> Value {
+    let mut args = vec!["items", "--json"];
+    if owner != user {
+        args.extend(["--calendar", owner]);
+    }
+    let list = json_as(machine, user, &args).await;
+    list.as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == id)
+        .cloned()
+        .unwrap_or_else(|| panic!("{user} does not see item {id} in {list}"))
+}
+
+/// The item with this id in `user`'s view of Olivia's calendar.
+pub async fn olivias_item(machine: &Machine, user: &str, id: &str) -> Value {
+    item_in(machine, user, OLIVIA, id).await
+}
+
+/// A contact and an opportunity to link, found as Daniel would find them.
+pub async fn fabrikam_records(machine: &Machine) -> (String, String) {
+    let found = json_as(machine, DANIEL, &["crm", "search", "Fabrikam", "--json"]).await;
+    let id_of = |kind: &str| {
+        found
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["type"] == kind)
+            .and_then(|r| r["id"].as_str())
+            .unwrap_or_else(|| panic!("no {kind} in {found}"))
+            .to_string()
+    };
+    (id_of("contact"), id_of("opportunity"))
+}
+
+pub fn crm_user_of(address: &str) -> String {
+    demo_org()
+        .users
+        .into_iter()
+        .find(|u| u.address == address)
+        .map(|u| u.crm.user_id)
+        .unwrap()
+}
+
+/// Each delegate's app publishes its key, then Olivia's app turns her sync on or off (its
+/// record seals each delegate's grant to their key), then each delegate's app reads it.
+pub async fn office(
+    world: &World,
+    olivia_sync: bool,
+    delegates: &[&str],
+) -> (Machine, Vec<Machine>) {
+    let machines: Vec<Machine> = delegates.iter().map(|_| world.machine()).collect();
+    for (m, user) in machines.iter().zip(delegates) {
+        m.ok(&["--as", user, "calendars"]).await;
+    }
+    let olivia = world.machine();
+    let switch = if olivia_sync { "on" } else { "off" };
+    olivia.ok(&["--as", OLIVIA, "sync", switch]).await;
+    for (m, user) in machines.iter().zip(delegates) {
+        let list = m.calendars_as(user).await;
+        let hers = crate::support::find(&list, OLIVIA, "owner_primary").unwrap();
+        assert_eq!(hers["permission"]["source"], "published", "{hers}");
+        assert_eq!(hers["owner_onbehalf"]["sync_on"], olivia_sync, "{hers}");
+    }
+    (olivia, machines)
+}
