@@ -117,3 +117,22 @@ pub async fn office(
     }
     (olivia, machines)
 }
+
+/// `user`'s sync on slow servers, killed (SIGKILL: no chance to tidy up, as when the machine
+/// loses power) at three points of its run, then run to its end on quick ones.
+pub async fn sync_killed_midway(world: &World, machine: &Machine, user: &str) {
+    let latency = |ms| {
+        let d = std::time::Duration::from_millis(ms);
+        world.sandbox.faults().set_latency(d);
+        world.sandbox.salesforce_faults().set_latency(d);
+    };
+    // Slow servers make the run long enough to be cut at several points.
+    latency(25);
+    for cut_after_ms in [700u64, 1400, 2100] {
+        let mut run = machine.spawn(&["--as", user, "sync", "--once"]);
+        tokio::time::sleep(std::time::Duration::from_millis(cut_after_ms)).await;
+        run.kill().await.unwrap();
+    }
+    latency(0);
+    machine.ok(&["--as", user, "sync", "--once"]).await;
+}

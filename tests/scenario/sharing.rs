@@ -7,8 +7,8 @@ use reqwest::Method;
 use serde_json::{json, Value};
 
 use crate::office::{
-    crm_user_of, fabrikam_records, json_as, office, olivia_adds, olivias_item, DANIEL, EMMA,
-    OLIVIA, RITA,
+    crm_user_of, fabrikam_records, json_as, office, olivia_adds, olivias_item, sync_killed_midway,
+    DANIEL, EMMA, OLIVIA, RITA,
 };
 use crate::support::{crm_token_for, graph, token_for, World};
 
@@ -256,36 +256,7 @@ async fn a_sync_killed_midway_resumes_without_a_duplicate_or_a_lost_share() {
         let subject = format!("Account review {n:02}");
         ids.push(olivia_adds(&world, &subject, json!({"categories": ["CRM"]})).await);
     }
-    // Slow servers make the run long enough to be cut at several points.
-    world
-        .sandbox
-        .faults()
-        .set_latency(std::time::Duration::from_millis(25));
-    world
-        .sandbox
-        .salesforce_faults()
-        .set_latency(std::time::Duration::from_millis(25));
-    for cut_after_ms in [700u64, 1400, 2100] {
-        let mut run = olivia.spawn(&["--as", OLIVIA, "sync", "--once"]);
-        tokio::time::sleep(std::time::Duration::from_millis(cut_after_ms)).await;
-        // SIGKILL: no chance to tidy up, as when the machine loses power.
-        run.kill().await.unwrap();
-        let crm = crm_token_for(&world, OLIVIA).await;
-        let made = crm
-            .query("SELECT Id FROM Event WHERE Onbehalf_Exchange_Id__c != null")
-            .await
-            .len();
-        eprintln!("cut after {cut_after_ms} ms: {made} events made so far");
-    }
-    world
-        .sandbox
-        .faults()
-        .set_latency(std::time::Duration::ZERO);
-    world
-        .sandbox
-        .salesforce_faults()
-        .set_latency(std::time::Duration::ZERO);
-    olivia.ok(&["--as", OLIVIA, "sync", "--once"]).await;
+    sync_killed_midway(&world, &olivia, OLIVIA).await;
 
     let crm = crm_token_for(&world, OLIVIA).await;
     for id in &ids {

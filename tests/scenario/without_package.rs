@@ -8,7 +8,9 @@ use onbehalf_sandbox::demo_org;
 use reqwest::Method;
 use serde_json::{json, Value};
 
-use crate::office::{crm_user_of, json_as, office, olivia_adds, olivias_item, DANIEL, OLIVIA};
+use crate::office::{
+    crm_user_of, json_as, office, olivia_adds, olivias_item, sync_killed_midway, DANIEL, OLIVIA,
+};
 use crate::support::{crm_token_for, encode, graph, token_for, World};
 
 /// The sandbox with Contoso's CRM org as an admin left it: without Onbehalf's package.
@@ -107,29 +109,7 @@ async fn without_onbehalfs_package_a_sync_killed_midway_resumes_without_a_duplic
         let subject = format!("Pipeline review {n:02}");
         ids.push(olivia_adds(&world, &subject, json!({"categories": ["CRM"]})).await);
     }
-    world
-        .sandbox
-        .faults()
-        .set_latency(std::time::Duration::from_millis(25));
-    world
-        .sandbox
-        .salesforce_faults()
-        .set_latency(std::time::Duration::from_millis(25));
-    for cut_after_ms in [700u64, 1400, 2100] {
-        let mut run = olivia.spawn(&["--as", OLIVIA, "sync", "--once"]);
-        tokio::time::sleep(std::time::Duration::from_millis(cut_after_ms)).await;
-        // SIGKILL: no chance to tidy up, as when the machine loses power.
-        run.kill().await.unwrap();
-    }
-    world
-        .sandbox
-        .faults()
-        .set_latency(std::time::Duration::ZERO);
-    world
-        .sandbox
-        .salesforce_faults()
-        .set_latency(std::time::Duration::ZERO);
-    olivia.ok(&["--as", OLIVIA, "sync", "--once"]).await;
+    sync_killed_midway(&world, &olivia, OLIVIA).await;
 
     for (n, id) in ids.iter().enumerate() {
         let events = events_titled(&world, &format!("Pipeline review {n:02}")).await;

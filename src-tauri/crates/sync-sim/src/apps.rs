@@ -27,6 +27,8 @@ pub struct Config {
     pub direct_share: bool,
     /// Every app brings the events its user made in the CRM into their own calendar.
     pub crm_to_exchange: bool,
+    /// The CRM org has Onbehalf's external-id field on events.
+    pub crm_keeps_item_ids: bool,
 }
 
 /// One person's Onbehalf.

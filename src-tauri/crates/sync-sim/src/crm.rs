@@ -92,7 +92,7 @@ impl SimCrm {
 impl SimCrm {
     /// The live event made for an item, and its fields' hashes, before a write.
     fn hashes_of(w: &WorldState, item: Option<&str>) -> Option<(String, FieldHashes)> {
-        let e = w.crm.by_external_id(item?)?;
+        let e = w.crm.made_for(item?)?;
         Some((e.id.clone(), FieldHashes::of(&fields_of(&e.to_event()))))
     }
 

@@ -149,7 +149,9 @@ pub struct Salesforce {
     pub sharing: BTreeMap<(String, String), CalendarAccess>,
     /// Users above whom in the role hierarchy: (manager, report).
     pub managers: BTreeSet<(String, String)>,
-    /// The org lacks Onbehalf's external-id field: events keep no item id.
+    /// The org lacks Onbehalf's external-id field: the port neither shows nor finds events by
+    /// their item's id. Each event still knows the item it was made for (`external_id`), as
+    /// the world's truth the invariants check.
     pub without_item_ids: bool,
     sequence: u64,
     last_stamp_ms: i64,
@@ -230,6 +232,11 @@ impl Salesforce {
         if self.without_item_ids {
             return None;
         }
+        self.made_for(value)
+    }
+
+    /// The live event made for the item `value`, whether or not the port may find it by it.
+    pub fn made_for(&self, value: &str) -> Option<&EventRec> {
         self.events
             .values()
             .find(|e| e.is_live() && e.external_id.as_deref() == Some(value))
@@ -237,13 +244,22 @@ impl Salesforce {
 
     // ----- the port's calls, as one CRM user -----
 
+    /// An event as the port shows it: without its item's id where the org has no field for it.
+    fn shown(&self, e: &EventRec) -> CrmEvent {
+        let mut event = e.to_event();
+        if self.without_item_ids {
+            event.external_id = None;
+        }
+        event
+    }
+
     /// Read events by id (queryAll: a deleted event is told apart from a missing one).
     pub fn read(&self, user: &str, ids: &[String]) -> Vec<ItemResult<CrmEvent>> {
         ids.iter()
             .map(|id| match self.events.get(id) {
                 Some(e) if !self.access(user, e).read => Err(CrmError::NotFound),
                 Some(e) if !e.is_live() => Err(CrmError::Deleted),
-                Some(e) => Ok(e.to_event()),
+                Some(e) => Ok(self.shown(e)),
                 None => Err(CrmError::NotFound),
             })
             .collect()
@@ -331,9 +347,6 @@ impl Salesforce {
             deleted: None,
         };
         rec.take(e);
-        if self.without_item_ids {
-            rec.external_id = None;
-        }
         self.events.insert(id.clone(), rec);
         Ok(id)
     }
@@ -372,9 +385,10 @@ impl Salesforce {
         }
         let stamp = self.stamp(now);
         if let Some(rec) = self.events.get_mut(&id) {
+            let made_for = rec.external_id.clone();
             rec.take(e);
             if self.without_item_ids {
-                rec.external_id = None;
+                rec.external_id = made_for;
             }
             rec.stamp_ms = stamp;
         }
@@ -446,6 +460,9 @@ impl Salesforce {
 
     /// Live events the user reads whose external id is one of `item_ids`.
     pub fn for_items(&self, user: &str, item_ids: &[String]) -> Vec<CrmEvent> {
+        if self.without_item_ids {
+            return Vec::new();
+        }
         let wanted: BTreeSet<&str> = item_ids.iter().map(String::as_str).collect();
         self.events
             .values()
@@ -474,7 +491,7 @@ impl Salesforce {
             .filter(|e| self.access(user, e).read)
             .collect();
         made.sort_by_key(|e| (e.created_ms, e.id.clone()));
-        made.into_iter().map(EventRec::to_event).collect()
+        made.into_iter().map(|e| self.shown(e)).collect()
     }
 
     /// Get Updated and Get Deleted since `cursor`, as the Salesforce client asks them.

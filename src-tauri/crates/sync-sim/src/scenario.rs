@@ -130,7 +130,17 @@ impl Scenario {
 
     /// The live CRM event made for an item.
     pub fn event_for(&self, item: &str) -> Option<EventRec> {
-        self.sim.world.lock().crm.by_external_id(item).cloned()
+        self.sim.world.lock().crm.made_for(item).cloned()
+    }
+
+    /// How many live CRM events were made for an item (more than one is a duplicate).
+    pub fn events_made_for(&self, item: &str) -> usize {
+        let w = self.sim.world.lock();
+        w.crm
+            .events
+            .values()
+            .filter(|e| e.is_live() && e.external_id.as_deref() == Some(item))
+            .count()
     }
 
     /// Someone edits an event in the CRM's own screens as `user`.

@@ -100,6 +100,7 @@ impl Sim {
             private_sync: rng.gen_bool(0.3),
             direct_share: rng.gen_bool(0.5),
             crm_to_exchange: rng.gen_bool(0.5),
+            crm_keeps_item_ids: true,
         };
         let mut sim = Sim::build(seed, rng, config);
         sim.seed_items();
@@ -129,6 +130,7 @@ impl Sim {
             Permission::of_level(OutlookLevel::Delegate),
         );
         let mut crm = Salesforce::default();
+        crm.without_item_ids = !config.crm_keeps_item_ids;
         let exec = AppId::Owner.crm_user().to_string();
         crm.sharing.insert(
             (exec.clone(), AppId::DelegateA.crm_user().to_string()),

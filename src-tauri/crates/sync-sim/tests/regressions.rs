@@ -15,6 +15,7 @@ fn config(direct_share: bool) -> Config {
         private_sync: false,
         direct_share,
         crm_to_exchange: false,
+        crm_keeps_item_ids: true,
     }
 }
 
@@ -254,4 +255,47 @@ fn a_crm_deletion_unlinks_a_meeting_the_owners_app_saw_only_in_conflict() {
     s.cycle(OWNER).expect("the owner's cycle");
     assert!(s.link(OWNER, &id).is_none(), "unlinked");
     assert!(s.item(OWNER, &id).is_some(), "the meeting stays");
+}
+
+/// The same office in a CRM org without Onbehalf's external-id field.
+fn without_item_ids() -> Config {
+    Config {
+        crm_keeps_item_ids: false,
+        ..config(false)
+    }
+}
+
+// Where events keep no item id, a share cut off after the CRM made its event but before the
+// item was linked finds that event again (its creation was noted before it was sent).
+#[test]
+fn without_item_ids_a_share_cut_off_before_its_link_finds_its_event_again() {
+    let mut s = Scenario::new(without_item_ids());
+    let id = s.add_item(OWNER, shared("Dinner with Fabrikam"));
+    // Calls: the delta, the CRM's changes, the creation (no look by the item's id).
+    s.cycle_dying(OWNER, 3, true);
+    let made = s.event_for(&id).expect("the CRM made the event").id;
+    assert!(s.link(OWNER, &id).is_none());
+
+    s.cycle(OWNER).expect("the owner's cycle");
+    assert_eq!(s.events_made_for(&id), 1, "made once");
+    let link = s.link(OWNER, &id).expect("linked to the event made before");
+    assert_eq!(link.event_id, made);
+    assert_eq!(link.item_id.as_deref(), Some(id.as_str()));
+    s.later();
+    let quiet = s.cycle(OWNER).expect("the next cycle");
+    assert_eq!(quiet.crm_writes, 0, "{quiet:?}");
+}
+
+// Cut off before the CRM made anything, the noted creation finds no event and is made then.
+#[test]
+fn without_item_ids_a_share_cut_off_before_its_creation_is_made_once_later() {
+    let mut s = Scenario::new(without_item_ids());
+    let id = s.add_item(OWNER, shared("Quarterly review"));
+    s.cycle_dying(OWNER, 3, false);
+    assert!(s.event_for(&id).is_none());
+
+    s.cycle(OWNER).expect("the owner's cycle");
+    let made = s.event_for(&id).expect("made now");
+    assert_eq!(s.link(OWNER, &id).map(|l| l.event_id), Some(made.id));
+    assert_eq!(s.events_made_for(&id), 1);
 }
