@@ -718,3 +718,41 @@ async fn two_apps_sharing_the_same_item_at_once_make_one_event() {
         .unwrap();
     assert!(none.is_empty());
 }
+
+#[tokio::test]
+async fn the_first_look_by_item_id_learns_whether_the_org_keeps_item_ids_in_the_same_call() {
+    let sb = start().await;
+    let faults = sb.salesforce_faults();
+    let owner = crm_id("olivia.grant@contoso.com");
+    let made = session(&sb, "olivia.grant@contoso.com").await;
+    let event = meeting(&owner, "Looked up", 3);
+    created(
+        made.crm
+            .create_events(std::slice::from_ref(&event))
+            .await
+            .unwrap(),
+    );
+    let item = event.external_id.clone().unwrap();
+
+    // A new session knows nothing yet: the describe goes in the look's own Composite call.
+    let fresh = session(&sb, "olivia.grant@contoso.com").await;
+    let seen = faults.requests_seen();
+    let found = fresh
+        .crm
+        .events_for_items(std::slice::from_ref(&item))
+        .await
+        .unwrap();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(fresh.crm.keeps_item_ids().await.unwrap());
+    assert_eq!(faults.requests_seen(), seen + 1, "one call for both");
+
+    // Without Onbehalf's package the same look finds nothing, and says so, in one call.
+    assert!(faults.set_exchange_id_field(&contoso_org(), false));
+    let without = session(&sb, "olivia.grant@contoso.com").await;
+    let seen = faults.requests_seen();
+    let found = without.crm.events_for_items(&[item]).await.unwrap();
+    assert!(found.is_empty(), "{found:?}");
+    assert!(!without.crm.keeps_item_ids().await.unwrap());
+    assert_eq!(faults.requests_seen(), seen + 1, "one call for both");
+    sb.shutdown().await;
+}

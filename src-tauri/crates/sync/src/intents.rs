@@ -90,6 +90,10 @@ pub(crate) async fn run_due<S: ItemSource, C: Crm>(
         s.sync_outbox().due(&account, now)
     })
     .await?;
+    let ctx = &match due.is_empty() {
+        true => ctx.clone(),
+        false => crate::item_ids::with_known(crm, store, ctx, now).await?,
+    };
     for intent in due {
         let key = ItemKey {
             owner: intent.item_owner.clone(),

@@ -1,13 +1,14 @@
 //! Whether the CRM's events keep the id of the Exchange item they were made for (an
-//! external-id field that Onbehalf's CRM package adds). Asked of the CRM once a day and kept as
-//! a cursor, so an idle poll costs no request for it; an admin who installs the package (or
-//! removes it) is noticed within a day.
+//! external-id field that Onbehalf's CRM package adds). The CRM's answer is kept as a cursor for
+//! a day, so a quiet poll asks nothing; an admin who installs the package (or removes it) is
+//! noticed within a day. A cycle takes the kept answer at its start and asks the CRM only when it
+//! needs to know, after its first look at the CRM (which may have told the port already).
 
 use std::sync::Arc;
 
 use chrono::{DateTime, Duration, Utc};
 use onbehalf_engine::crm::Crm;
-use onbehalf_store::Store;
+use onbehalf_store::{CursorRow, Store};
 
 use crate::context::Context;
 use crate::db::db;
@@ -19,7 +20,38 @@ const NOT_KEPT: &str = "not kept";
 /// How long the CRM's answer is believed.
 const ASK_AGAIN_HOURS: i64 = 24;
 
-/// `ctx` knowing whether the CRM keeps item ids.
+async fn kept(store: &Arc<Store>, ctx: &Context) -> Result<Option<CursorRow>, SyncError> {
+    let acc = ctx.account_id.clone();
+    db(store, "reading whether the CRM keeps item ids", move |s| {
+        s.sync_cursors().get(&acc, CURSOR)
+    })
+    .await
+}
+
+fn fresh(row: &CursorRow, now: DateTime<Utc>) -> bool {
+    now - row.updated_at < Duration::hours(ASK_AGAIN_HOURS)
+}
+
+/// `ctx` with the answer kept today, if there is one; nothing is asked.
+pub(crate) async fn with_cached(
+    store: &Arc<Store>,
+    ctx: &Context,
+    now: DateTime<Utc>,
+) -> Result<Context, SyncError> {
+    if ctx.keeps_item_ids.is_some() {
+        return Ok(ctx.clone());
+    }
+    let keeps = kept(store, ctx)
+        .await?
+        .filter(|c| fresh(c, now))
+        .map(|c| c.value == KEPT);
+    Ok(Context {
+        keeps_item_ids: keeps,
+        ..ctx.clone()
+    })
+}
+
+/// `ctx` knowing whether the CRM keeps item ids, asked of the CRM when not known today.
 pub(crate) async fn with_known<C: Crm>(
     crm: &C,
     store: &Arc<Store>,
@@ -29,16 +61,9 @@ pub(crate) async fn with_known<C: Crm>(
     if ctx.keeps_item_ids.is_some() {
         return Ok(ctx.clone());
     }
-    let acc = ctx.account_id.clone();
-    let kept = db(store, "reading whether the CRM keeps item ids", move |s| {
-        s.sync_cursors().get(&acc, CURSOR)
-    })
-    .await?;
-    let known = kept.as_ref().map(|c| c.value == KEPT);
-    let fresh = kept
-        .as_ref()
-        .is_some_and(|c| now - c.updated_at < Duration::hours(ASK_AGAIN_HOURS));
-    let keeps = match (fresh, known) {
+    let row = kept(store, ctx).await?;
+    let known = row.as_ref().map(|c| c.value == KEPT);
+    let keeps = match (row.as_ref().is_some_and(|c| fresh(c, now)), known) {
         (true, Some(keeps)) => keeps,
         (false, _) | (_, None) => match crm.keeps_item_ids().await {
             Ok(keeps) => {

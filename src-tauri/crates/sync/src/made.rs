@@ -80,8 +80,17 @@ pub(crate) async fn events_for_items<C: Crm>(
     ctx: &Context,
     item_ids: &[String],
 ) -> Result<Vec<CrmEvent>, SyncError> {
-    if keeps(ctx) {
-        return Ok(crm.events_for_items(item_ids).await?);
+    match ctx.keeps_item_ids {
+        Some(true) => return Ok(crm.events_for_items(item_ids).await?),
+        Some(false) => {}
+        // Not known yet: the look by id tells the port too (where the CRM keeps none, it
+        // finds nothing), so asking next costs nothing.
+        None => {
+            let found = crm.events_for_items(item_ids).await?;
+            if crm.keeps_item_ids().await? {
+                return Ok(found);
+            }
+        }
     }
     let wanted: BTreeSet<&str> = item_ids.iter().map(String::as_str).collect();
     let rows: Vec<CreatingRow> = noted(store, ctx)

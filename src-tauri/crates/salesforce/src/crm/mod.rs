@@ -8,9 +8,7 @@ mod queries;
 mod records;
 
 use std::collections::HashMap;
-use std::sync::Arc;
-
-use tokio::sync::OnceCell;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use chrono::{DateTime, Utc};
 use onbehalf_engine::crm::{
@@ -24,7 +22,7 @@ use crate::api::ItemOutcome;
 use crate::client::SalesforceError;
 use crate::models::format_datetime;
 use crate::models::{
-    EventFields, EventRecord, SObject, UserRecord, EVENT_FIELDS, EXTERNAL_ID_FIELD,
+    EventFields, EventRecord, ObjectDescribe, SObject, UserRecord, EVENT_FIELDS, EXTERNAL_ID_FIELD,
 };
 use crate::soql::{in_list, is_id, quote};
 use crate::SalesforceClient;
@@ -49,8 +47,9 @@ pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
 pub struct SalesforceCrm {
     client: SalesforceClient,
     clock: Clock,
-    /// Whether the org's Event has Onbehalf's external-id field: asked once, when first needed.
-    item_ids: Arc<OnceCell<bool>>,
+    /// Whether the org's Event has Onbehalf's external-id field: learnt once, from a describe
+    /// sent alone or along with the first look for events by item id.
+    item_ids: Arc<Mutex<Option<bool>>>,
 }
 
 impl std::fmt::Debug for SalesforceCrm {
@@ -66,7 +65,7 @@ impl SalesforceCrm {
         SalesforceCrm {
             client,
             clock: Arc::new(Utc::now),
-            item_ids: Arc::new(OnceCell::new()),
+            item_ids: Arc::default(),
         }
     }
 
@@ -82,21 +81,30 @@ impl SalesforceCrm {
     /// Whether this org's Event has Onbehalf's external-id field (`Onbehalf_Exchange_Id__c`,
     /// from Onbehalf's CRM package); without it the field is neither read nor written.
     async fn item_ids_kept(&self) -> Result<bool, CrmError> {
-        self.item_ids
-            .get_or_try_init(|| async {
-                let describe = self
-                    .client
-                    .sobjects(SObject::Event)
-                    .describe()
-                    .send()
-                    .await
-                    .map_err(fail)?;
-                Ok(describe
-                    .field(EXTERNAL_ID_FIELD)
-                    .is_some_and(|f| f.external_id))
-            })
+        if let Some(kept) = self.known_item_ids() {
+            return Ok(kept);
+        }
+        let describe = self
+            .client
+            .sobjects(SObject::Event)
+            .describe()
+            .send()
             .await
-            .copied()
+            .map_err(fail)?;
+        Ok(self.learn_item_ids(&describe))
+    }
+
+    fn known_item_ids(&self) -> Option<bool> {
+        *self.item_ids.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Keep what Event's describe says about Onbehalf's field.
+    fn learn_item_ids(&self, describe: &ObjectDescribe) -> bool {
+        let kept = describe
+            .field(EXTERNAL_ID_FIELD)
+            .is_some_and(|f| f.external_id);
+        *self.item_ids.lock().unwrap_or_else(PoisonError::into_inner) = Some(kept);
+        kept
     }
 
     /// The Event fields to read: the external id only where the org has it.
@@ -271,7 +279,7 @@ impl Crm for SalesforceCrm {
 
     #[tracing::instrument(skip_all, err)]
     async fn events_for_items(&self, item_ids: &[String]) -> Result<Vec<CrmEvent>, CrmError> {
-        if item_ids.is_empty() || !self.item_ids_kept().await? {
+        if item_ids.is_empty() || self.known_item_ids() == Some(false) {
             return Ok(Vec::new());
         }
         // Exchange ids are long: the queries go in Composite bodies (no URI limit there),
@@ -286,9 +294,18 @@ impl Crm for SalesforceCrm {
                 )
             })
             .collect();
-        let rows: Vec<EventRecord> = queries::run_queries(&self.client, soql)
-            .await
-            .map_err(fail)?;
+        let rows: Vec<EventRecord> = match self.known_item_ids() {
+            Some(_) => queries::run_queries(&self.client, soql).await,
+            // Not known yet: Event's describe goes along in the first call; where the org has
+            // no such field, what its queries answer is left unread.
+            None => {
+                queries::run_queries_describing(&self.client, SObject::Event, soql, |d| {
+                    self.learn_item_ids(d)
+                })
+                .await
+            }
+        }
+        .map_err(fail)?;
         rows.into_iter().map(from_record).collect()
     }
 

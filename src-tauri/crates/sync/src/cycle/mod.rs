@@ -58,7 +58,7 @@ pub async fn run_cycle<S: ItemSource, C: Crm>(
 ) -> Result<Report, SyncError> {
     let mut report = Report::default();
     let ctx = &crate::direct::with_learnt(store, ctx, now).await?;
-    let ctx = &crate::item_ids::with_known(crm, store, ctx, now).await?;
+    let ctx = &crate::item_ids::with_cached(store, ctx, now).await?;
     if mode == Mode::Execute {
         intents::run_due(items, crm, store, ctx, now, &mut report).await?;
     }
@@ -238,6 +238,8 @@ pub async fn run_cycle<S: ItemSource, C: Crm>(
             .collect(),
     };
     report.crm_events_read = read.len() + found.len();
+    // Known from here on: free when the look for the items' events told the CRM port.
+    let ctx = &crate::item_ids::with_known(crm, store, ctx, now).await?;
 
     // What the user may do with each event on the owners' calendars.
     let foreign: Vec<String> = read
