@@ -90,6 +90,13 @@ impl Sim {
     /// Delegate with private items and with delegate B as Delegate, in the CRM full access
     /// for A and Show Details for B, and a manager above the executive.
     pub fn new(seed: u64) -> Sim {
+        Sim::with_item_ids(seed, true)
+    }
+
+    /// The same, in a CRM org that keeps item ids on its events or not. Without them, no
+    /// delegate shares directly: two apps making the same item's event is what only the ids
+    /// prevent (the doctor says so).
+    pub fn with_item_ids(seed: u64, kept: bool) -> Sim {
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
         let config = Config {
             winner: if rng.gen_bool(0.5) {
@@ -98,9 +105,9 @@ impl Sim {
                 Winner::Crm
             },
             private_sync: rng.gen_bool(0.3),
-            direct_share: rng.gen_bool(0.5),
+            direct_share: rng.gen_bool(0.5) && kept,
             crm_to_exchange: rng.gen_bool(0.5),
-            crm_keeps_item_ids: true,
+            crm_keeps_item_ids: kept,
         };
         let mut sim = Sim::build(seed, rng, config);
         sim.seed_items();

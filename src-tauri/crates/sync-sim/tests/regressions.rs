@@ -2,6 +2,7 @@
 //! and CRM: what a user would have seen go wrong, and that it no longer does. The seed and
 //! step in each comment found it.
 
+use onbehalf_engine::crm::EventTime;
 use onbehalf_engine::sync::merge::Winner;
 use onbehalf_sync_sim::{AppId, CalendarAccess, Config, NewItem, Scenario};
 
@@ -298,4 +299,43 @@ fn without_item_ids_a_share_cut_off_before_its_creation_is_made_once_later() {
     let made = s.event_for(&id).expect("made now");
     assert_eq!(s.link(OWNER, &id).map(|l| l.event_id), Some(made.id));
     assert_eq!(s.events_made_for(&id), 1);
+}
+
+// Seed 4 without item ids: the cut-off share's event was moved in the CRM before the next cycle,
+// so it no longer had the noted start; it was made a second time.
+#[test]
+fn without_item_ids_an_event_changed_in_the_crm_before_it_was_linked_is_still_found() {
+    let mut s = Scenario::new(without_item_ids());
+    let id = s.add_item(OWNER, shared("Board prep"));
+    s.cycle_dying(OWNER, 3, true);
+    let made = s.event_for(&id).expect("the CRM made the event").id;
+    let owner_crm = OWNER.crm_user().to_string();
+    assert!(s.edit_event(&owner_crm, &made, |e| {
+        e.time = match e.time {
+            EventTime::Timed { start, end } => EventTime::Timed {
+                start: start + chrono::Duration::hours(2),
+                end: end + chrono::Duration::hours(2),
+            },
+            other => other,
+        }
+    }));
+    s.later();
+    s.cycle(OWNER).expect("the owner's cycle");
+    assert_eq!(s.events_made_for(&id), 1, "made once");
+    assert_eq!(s.link(OWNER, &id).map(|l| l.event_id), Some(made));
+}
+
+// Seed 4 without item ids: the cut-off share's item was deleted while Exchange lost the app's
+// delta, so no deletion was reported; its event stayed.
+#[test]
+fn without_item_ids_a_cut_off_shares_event_goes_when_its_item_went_unseen() {
+    let mut s = Scenario::new(without_item_ids());
+    let id = s.add_item(OWNER, shared("Offsite"));
+    s.cycle_dying(OWNER, 3, true);
+    assert!(s.event_for(&id).is_some());
+    s.delete_item(OWNER, &id);
+    s.lose_delta(OWNER);
+    s.later();
+    s.cycle(OWNER).expect("the owner's cycle");
+    assert_eq!(s.events_made_for(&id), 0, "the event went with its item");
 }

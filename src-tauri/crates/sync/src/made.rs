@@ -156,6 +156,23 @@ pub(crate) async fn with_noted_items(
         .collect())
 }
 
+/// The items of `owner`'s calendar whose event's creation was noted and not yet linked.
+pub(crate) async fn noted_items(
+    store: &Arc<Store>,
+    ctx: &Context,
+    owner: &str,
+) -> Result<Vec<ItemKey>, SyncError> {
+    Ok(noted(store, ctx)
+        .await?
+        .into_iter()
+        .filter(|r| r.item_owner.eq_ignore_ascii_case(owner))
+        .map(|r| ItemKey {
+            owner: r.item_owner,
+            id: r.item_id,
+        })
+        .collect())
+}
+
 async fn noted(store: &Arc<Store>, ctx: &Context) -> Result<Vec<CreatingRow>, SyncError> {
     let acc = ctx.account_id.clone();
     db(store, "reading the events being created", move |s| {
@@ -164,30 +181,44 @@ async fn noted(store: &Arc<Store>, ctx: &Context) -> Result<Vec<CreatingRow>, Sy
     .await
 }
 
-/// Each noted creation, oldest first, with the first event not yet taken that has its
-/// calendar, subject and start: the events found (carrying their item's id), and the items
-/// for which none was.
+/// Each noted creation with an event not yet taken on its calendar: first those with its
+/// subject and start, then (someone changed the event in the CRM meanwhile) those with its
+/// subject, then those with its start, each round oldest creation first. The events found carry
+/// their item's id; the items for which none was found are told.
 fn pair(rows: Vec<CreatingRow>, events: Vec<CrmEvent>) -> (Vec<CrmEvent>, Vec<(String, String)>) {
     let mut left: Vec<Option<CrmEvent>> = events.into_iter().map(Some).collect();
+    let mut unpaired: Vec<Option<CreatingRow>> = rows.into_iter().map(Some).collect();
     let mut found = Vec::new();
-    let mut not_made = Vec::new();
-    for row in rows {
-        let hit = left.iter_mut().find(|slot| {
-            slot.as_ref().is_some_and(|e| {
-                e.owner_id == row.crm_owner_id
-                    && e.subject.trim() == row.subject
-                    && starts(&e.time) == row.starts
-            })
-        });
-        match hit.and_then(Option::take) {
-            Some(mut event) => {
-                event.external_id = Some(row.item_id);
+    let rounds: [fn(&CreatingRow, &CrmEvent) -> bool; 3] = [
+        |r, e| same_subject(r, e) && starts(&e.time) == r.starts,
+        same_subject,
+        |r, e| starts(&e.time) == r.starts,
+    ];
+    for alike in rounds {
+        for slot in unpaired.iter_mut() {
+            let Some(row) = slot.as_ref() else {
+                continue;
+            };
+            let hit = left.iter_mut().find(|e| {
+                e.as_ref()
+                    .is_some_and(|e| e.owner_id == row.crm_owner_id && alike(row, e))
+            });
+            if let Some(mut event) = hit.and_then(Option::take) {
+                event.external_id = slot.take().map(|r| r.item_id);
                 found.push(event);
             }
-            None => not_made.push((row.item_owner, row.item_id)),
         }
     }
+    let not_made = unpaired
+        .into_iter()
+        .flatten()
+        .map(|r| (r.item_owner, r.item_id))
+        .collect();
     (found, not_made)
+}
+
+fn same_subject(row: &CreatingRow, event: &CrmEvent) -> bool {
+    event.subject.trim() == row.subject
 }
 
 /// An event's start as noted: its time to the second, or its first day.
@@ -268,17 +299,36 @@ mod tests {
     }
 
     #[test]
-    fn an_event_of_another_calendar_subject_or_start_is_not_taken() {
-        let mut elsewhere = event("00U-a", "Standup", 9);
+    fn an_event_changed_in_the_crm_meanwhile_is_found_by_what_is_left_of_it() {
+        let rows = vec![
+            row("AAMk-1", "Standup", 9),
+            row("AAMk-2", "Review", 11),
+            row("AAMk-3", "Lunch", 12),
+        ];
+        let mut elsewhere = event("00U-x", "Lunch", 12);
         elsewhere.owner_id = "005-daniel".into();
         let events = vec![
             elsewhere,
-            event("00U-b", "Stand-up", 9),
-            event("00U-c", "Standup", 10),
+            event("00U-moved", "Standup", 10),
+            event("00U-renamed", "Review (moved)", 11),
         ];
-        let (found, not_made) = pair(vec![row("AAMk-1", "Standup", 9)], events);
-        assert!(found.is_empty());
-        assert_eq!(not_made.len(), 1);
+        let (found, not_made) = pair(rows, events);
+        let got: Vec<(Option<&str>, Option<&str>)> = found
+            .iter()
+            .map(|e| (e.id.as_deref(), e.external_id.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (Some("00U-moved"), Some("AAMk-1")),
+                (Some("00U-renamed"), Some("AAMk-2"))
+            ]
+        );
+        // Another person's calendar is never taken.
+        assert_eq!(
+            not_made,
+            [("olivia@contoso.com".to_string(), "AAMk-3".to_string())]
+        );
     }
 
     #[test]

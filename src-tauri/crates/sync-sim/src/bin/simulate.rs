@@ -1,8 +1,10 @@
 //! `simulate`: run the sync simulation for a number of steps from a seed.
 //!
 //! ```text
-//! simulate [--seed S] [--steps N] [--trace] [--watch TEXT]
+//! simulate [--seed S] [--steps N] [--no-item-ids] [--trace] [--watch TEXT]
 //! ```
+//!
+//! `--no-item-ids`: the CRM org lacks Onbehalf's external-id field.
 //!
 //! Prints progress every 100,000 steps and a summary at the end. On an invariant failure it
 //! prints the seed, the step and the trace, and exits with status 1; the same arguments
@@ -21,6 +23,7 @@ struct Args {
     steps: u64,
     trace: bool,
     watch: Option<String>,
+    item_ids: bool,
 }
 
 fn parse() -> Result<Args, String> {
@@ -29,6 +32,7 @@ fn parse() -> Result<Args, String> {
         steps: 10_000,
         trace: false,
         watch: None,
+        item_ids: true,
     };
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
@@ -42,10 +46,13 @@ fn parse() -> Result<Args, String> {
             "--seed" => args.seed = number("--seed")?,
             "--steps" => args.steps = number("--steps")?,
             "--trace" => args.trace = true,
+            "--no-item-ids" => args.item_ids = false,
             "--watch" => args.watch = Some(it.next().ok_or("--watch needs a value")?),
             "-h" | "--help" => {
                 return Err(
-                    "usage: simulate [--seed S] [--steps N] [--trace] [--watch TEXT]".to_string(),
+                    "usage: simulate [--seed S] [--steps N] [--no-item-ids] [--trace] \
+                     [--watch TEXT]"
+                        .to_string(),
                 )
             }
             other => return Err(format!("unknown argument {other}; see --help")),
@@ -63,7 +70,7 @@ fn main() -> ExitCode {
         }
     };
     let started = Instant::now();
-    let mut sim = Sim::new(args.seed);
+    let mut sim = Sim::with_item_ids(args.seed, args.item_ids);
     sim.echo(args.trace);
     sim.watch(args.watch.clone());
     println!(

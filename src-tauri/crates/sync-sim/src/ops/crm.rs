@@ -95,7 +95,18 @@ impl Sim {
                 .get(&event.id)
                 .map(|e| fields_of(&e.to_event()))
         };
-        if let (Some(x), Some(after)) = (&event.external_id, after) {
+        // The item the event was made for, else (an event made in the CRM, where the CRM keeps
+        // no item id) the item that links it.
+        let item = event.external_id.clone().or_else(|| {
+            let w = self.world.lock();
+            w.exchange
+                .mailboxes
+                .values()
+                .flat_map(|m| m.items.values())
+                .find(|i| i.to_ex_item().link.is_some_and(|l| l.event_id == event.id))
+                .map(|i| i.id.clone())
+        });
+        if let (Some(x), Some(after)) = (&item, after) {
             let anchored = {
                 let w = self.world.lock();
                 w.exchange

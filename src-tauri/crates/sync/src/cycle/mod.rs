@@ -186,6 +186,18 @@ pub async fn run_cycle<S: ItemSource, C: Crm>(
             }
         }
     }
+    // The same, where the CRM keeps no item id: an item whose event's creation was noted and
+    // never linked is looked at.
+    if own_restarted {
+        for key in crate::made::noted_items(store, ctx, &ctx.me).await? {
+            if !seen.contains_key(&key)
+                && !removed.contains(&key)
+                && items.item(&key).await?.is_none()
+            {
+                removed.insert(key);
+            }
+        }
+    }
     report.exchange_items_read = seen.len();
     let incoming = incoming_events(crm, store, ctx, &links, &seen, &crm_changed, window).await?;
 
