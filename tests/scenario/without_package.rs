@@ -98,6 +98,27 @@ async fn without_onbehalfs_package_the_doctor_says_so_and_sharing_keeps_its_link
         let again = json_as(machine, user, &["sync", "--once", "--json"]).await;
         assert_eq!(again["report"]["crm_writes"], 0, "{user}: {again}");
     }
+
+    // Daniel may add events to Olivia's CRM calendar and asked to share directly; without the
+    // package his app leaves it to hers, which alone can make it once.
+    daniel
+        .ok(&["--as", DANIEL, "settings", "--direct-share", OLIVIA])
+        .await;
+    let subject = "Northwind follow-up";
+    let id = olivia_adds(&world, subject, json!({})).await;
+    let shared = json_as(
+        &daniel,
+        DANIEL,
+        &["share", &id, "--calendar", OLIVIA, "--json"],
+    )
+    .await;
+    assert_eq!(shared["waits_for_owner"], true, "{shared}");
+    json_as(&daniel, DANIEL, &["sync", "--once", "--json"]).await;
+    assert!(events_titled(&world, subject).await.is_empty());
+    olivia.ok(&["--as", OLIVIA, "sync", "--once"]).await;
+    let events = events_titled(&world, subject).await;
+    assert_eq!(events.len(), 1, "{events:?}");
+    assert_eq!(events[0]["OwnerId"], crm_user_of(OLIVIA).as_str());
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -98,9 +98,10 @@ fn item_ids_kept(item_ids: &Result<bool, String>) -> Check {
             status: CheckStatus::Warn,
             detail: "This CRM organisation does not have Onbehalf's CRM package, so the link \
                      between an event and its Outlook item is kept on the Outlook item only. \
-                     Sharing works, but two people's Onbehalf sharing the same item at the same \
-                     moment can save it twice, and an event whose item was deleted while \
-                     Onbehalf was not running can stay in the CRM."
+                     Sharing works, but every share waits for its owner's sync (no assistant's \
+                     Onbehalf saves one directly, as two could save the same item twice), and \
+                     an event whose item was deleted while Onbehalf was not running can stay in \
+                     the CRM."
                 .into(),
             fix: Some(
                 "Your CRM administrator installs Onbehalf's CRM package (it adds one field to \

@@ -164,6 +164,16 @@ fn a_delegates_share_waits_for_the_owners_sync_and_says_so_when_it_is_off() {
         kinds(&plan(ExSide::Present(&i), None, CrmSide::Absent, &untried)),
         ["create_event"]
     );
+    // Where events keep no item id, the owner's app and the delegate's could both make it:
+    // left to the owner's sync.
+    let no_ids = Actor {
+        keeps_item_ids: false,
+        ..direct.clone()
+    };
+    assert_eq!(
+        the_problem(&plan(ExSide::Present(&i), None, CrmSide::Absent, &no_ids)),
+        &Problem::OwnerSyncOff
+    );
     // Refused before: left to the owner's sync (told when it is off).
     let refused = Actor {
         may_add_crm: Some(false),

@@ -54,6 +54,7 @@ pub async fn share<S: ItemSource>(
     now: DateTime<Utc>,
 ) -> Result<Done<ShareDone>, SyncError> {
     let payload = SharePayload { who, what };
+    let ctx = &crate::item_ids::with_cached(store, ctx, now).await?;
     let id = enqueue(store, ctx, SHARE, key, &payload, now).await?;
     let done = do_share(items, ctx, key, &payload, now).await;
     finish(store, &id, &done, now).await?;

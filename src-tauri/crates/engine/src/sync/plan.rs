@@ -301,8 +301,9 @@ fn share(item: &ExItem, a: &Actor<'_>) -> Vec<Step> {
         return vec![problem(item, Problem::NoCrmUserForOwner)];
     };
     // Not yet known is tried: the CRM's answer is kept, and a refusal leaves the share to
-    // the owner's sync.
-    let direct = a.policy.direct_share && a.may_add_crm != Some(false);
+    // the owner's sync. Only where events keep their item's id: without it, the owner's app
+    // and the delegate's could both make the event.
+    let direct = a.policy.direct_share && a.may_add_crm != Some(false) && a.keeps_item_ids;
     match (a.is_owner, direct, a.owner_sync_on) {
         (true, _, _) | (false, true, _) => vec![Step::CreateEvent {
             item: item.key.clone(),

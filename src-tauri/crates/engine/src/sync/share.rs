@@ -101,7 +101,7 @@ pub fn request_share(
             records.what.map(|r| r.id.clone()),
         ),
     };
-    let direct = a.policy.direct_share && a.may_add_crm == Some(true);
+    let direct = a.policy.direct_share && a.may_add_crm == Some(true) && a.keeps_item_ids;
     let waits_for_owner = !a.is_owner && !direct && item.link.is_none();
     if waits_for_owner && !a.owner_sync_on {
         notes.push(format!(
