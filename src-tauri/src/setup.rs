@@ -61,7 +61,11 @@ fn setup_service(app: &mut App, options: &Options) {
     tauri::async_runtime::spawn(async move {
         let started = Onbehalf::start(&options).await;
         match &started {
-            Ok(service) => tracing::info!(sandbox = service.is_sandbox(), "service started"),
+            Ok(service) => {
+                tracing::info!(sandbox = service.is_sandbox(), "service started");
+                // The sync's problems are told as the desktop's own notifications.
+                service.set_notifier(Arc::new(onbehalf_notify::DesktopNotifier));
+            }
             Err(e) => tracing::error!(code = ?e.code, error = %e, "the service could not start"),
         }
         let shell = handle.state::<Shell>();

@@ -13,6 +13,7 @@ mod direct_share;
 mod first_sync;
 mod from_crm;
 mod moves;
+mod notifications;
 mod permissions_change;
 mod privacy;
 mod record_privacy;

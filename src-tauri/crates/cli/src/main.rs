@@ -3,6 +3,7 @@
 mod conflicts;
 mod crm;
 mod exit;
+mod problems;
 mod render;
 mod settings;
 mod sharing;
@@ -79,6 +80,8 @@ enum Command {
     Sync(sharing::SyncArgs),
     /// Items changed on both sides waiting for your decision, and what merges overwrote.
     Conflicts(conflicts::ConflictsArgs),
+    /// What stands in the way of the sync, and what fixes it; dismiss one by its id.
+    Problems(problems::ProblemsArgs),
     /// Resolve an item's conflict by keeping Outlook's or the CRM's values (a refusal exits 10
     /// with the reason).
     Resolve(conflicts::ResolveArgs),
@@ -248,6 +251,7 @@ async fn command(app: &Onbehalf, cli: &Cli) -> Result<Exit, ServiceError> {
         Command::Unshare(args) => sharing::unshare(app, args).await,
         Command::Sync(args) => sharing::sync(app, args).await,
         Command::Conflicts(args) => conflicts::conflicts(app, args).await,
+        Command::Problems(args) => problems::problems(app, args).await,
         Command::Resolve(args) => conflicts::resolve(app, args).await,
         Command::Settings(args) => settings::settings(app, args).await,
         Command::Status { json } => sharing::status(app, *json).await,
@@ -297,6 +301,7 @@ fn needs_crm(command: &Command) -> bool {
             | Command::Unshare(_)
             | Command::Sync(_)
             | Command::Conflicts(conflicts::ConflictsArgs { action: None, .. })
+            | Command::Problems(problems::ProblemsArgs { action: None, .. })
             | Command::Resolve(_)
             | Command::Status { .. }
     )

@@ -65,6 +65,10 @@ pub struct SyncArgs {
     pub once: bool,
     #[arg(long)]
     pub json: bool,
+    /// Raise no desktop notification for the sync's problems (they are still kept, and
+    /// `onbehalf items` shows them).
+    #[arg(long)]
+    pub quiet: bool,
 }
 
 pub async fn items(app: &Onbehalf, args: &ItemsArgs) -> Result<Exit, ServiceError> {
@@ -105,6 +109,9 @@ pub async fn unshare(app: &Onbehalf, args: &UnshareArgs) -> Result<Exit, Service
 }
 
 pub async fn sync(app: &Onbehalf, args: &SyncArgs) -> Result<Exit, ServiceError> {
+    if !args.quiet {
+        app.set_notifier(std::sync::Arc::new(onbehalf_notify::DesktopNotifier));
+    }
     match (args.switch, args.once) {
         (Some(Switch::On), _) => {
             let preview = app.sync_preview().await?;

@@ -48,6 +48,7 @@ pub use onbehalf_sync::{
     Report as SyncReport, Resolved, When,
 };
 pub use syncing::items::ItemsQuery;
+pub use syncing::problems::{ProblemEntry, ProblemItem};
 pub use syncing::run::SyncRun;
 pub use syncing::runtime::LoopState;
 pub use syncing::settings::SyncSettings;
@@ -88,6 +89,8 @@ pub struct Onbehalf {
     is_sandbox: bool,
     config: Config,
     sync_runtime: syncing::runtime::SyncRuntime,
+    /// Where the sync's problems are told (none: they are only kept).
+    notifier: std::sync::Mutex<Option<Arc<dyn onbehalf_engine::sync::notices::Notifier>>>,
 }
 
 impl Onbehalf {
@@ -132,6 +135,7 @@ impl Onbehalf {
             is_sandbox: opts.sandbox,
             config,
             sync_runtime: Default::default(),
+            notifier: std::sync::Mutex::new(None),
         })
     }
 

@@ -271,6 +271,53 @@ impl<'s> SyncProblems<'s> {
         })
     }
 
+    /// What the user is to be told of: present problems neither dismissed nor told yet, and
+    /// problems the user was told of (and did not dismiss) whose cause is gone since; oldest
+    /// first.
+    pub fn to_tell(&self, account_id: &str) -> Result<Vec<ProblemRow>, StoreError> {
+        self.store.read("list the sync problems to tell", |c| {
+            let mut stmt = c.prepare_cached(&format!(
+                "SELECT {COLUMNS} FROM sync_problems
+                 WHERE account_id = ?1 AND (
+                    (resolved_at IS NULL AND dismissed_at IS NULL AND notified_at IS NULL)
+                    OR (resolved_at IS NOT NULL AND notified_at IS NOT NULL
+                        AND dismissed_at IS NULL))
+                 ORDER BY raised_at, subject, cause"
+            ))?;
+            let rows = stmt.query_map([account_id], from_row)?;
+            rows.collect()
+        })
+    }
+
+    /// Records what the user was told (one transaction): each present problem in `told` as
+    /// told at `at`, each gone one as told of its end (no longer counted as told, so it is not
+    /// told again). Returns how many rows changed.
+    pub fn mark_told<S: AsRef<str>, C: AsRef<str>>(
+        &self,
+        account_id: &str,
+        told: &[(S, C)],
+        at: DateTime<Utc>,
+    ) -> Result<usize, StoreError> {
+        self.store.write("mark the sync problems as told", |tx| {
+            let mut present = tx.prepare_cached(
+                "UPDATE sync_problems SET notified_at = ?4
+                 WHERE account_id = ?1 AND subject = ?2 AND cause = ?3 AND resolved_at IS NULL",
+            )?;
+            let mut gone = tx.prepare_cached(
+                "UPDATE sync_problems SET notified_at = NULL
+                 WHERE account_id = ?1 AND subject = ?2 AND cause = ?3
+                   AND resolved_at IS NOT NULL",
+            )?;
+            let mut changed = 0;
+            for (subject, cause) in told {
+                let key = (subject.as_ref(), cause.as_ref());
+                changed += present.execute(rusqlite::params![account_id, key.0, key.1, at])?;
+                changed += gone.execute(rusqlite::params![account_id, key.0, key.1])?;
+            }
+            Ok(changed)
+        })
+    }
+
     /// The account's problems to show: present and not dismissed, oldest first.
     pub fn open(&self, account_id: &str) -> Result<Vec<ProblemRow>, StoreError> {
         self.store.read("list the open sync problems", |c| {

@@ -416,3 +416,68 @@ fn a_problem_needs_its_account_a_known_kind_of_subject_a_cause_and_json() {
     }
     assert!(problems.open(&a.id).unwrap().is_empty());
 }
+
+#[test]
+fn each_problem_is_told_once_and_its_end_once() {
+    let (store, a) = store_with_account();
+    let problems = store.sync_problems();
+    let item = item_subject("boss@contoso.com", "AAMk1");
+    problems
+        .raise(&a.id, &item, NO_CRM_USER, DETAIL, at(9))
+        .unwrap();
+    problems
+        .raise(&a.id, ACCOUNT_SUBJECT, SIGNED_OUT, DETAIL, at(10))
+        .unwrap();
+    assert_eq!(
+        keys(&problems.to_tell(&a.id).unwrap()),
+        [(item.as_str(), NO_CRM_USER), (ACCOUNT_SUBJECT, SIGNED_OUT)]
+    );
+
+    // Told: not listed again while it stays, refreshed by later cycles or not.
+    let told = [(item.clone(), NO_CRM_USER.to_string())];
+    assert_eq!(problems.mark_told(&a.id, &told, at(10)).unwrap(), 1);
+    problems
+        .raise(&a.id, &item, NO_CRM_USER, DETAIL, at(11))
+        .unwrap();
+    assert_eq!(
+        keys(&problems.to_tell(&a.id).unwrap()),
+        [(ACCOUNT_SUBJECT, SIGNED_OUT)]
+    );
+
+    // Gone: its end is to be told, once.
+    problems.resolve(&a.id, &item, NO_CRM_USER, at(12)).unwrap();
+    assert_eq!(
+        keys(&problems.to_tell(&a.id).unwrap()),
+        [(item.as_str(), NO_CRM_USER), (ACCOUNT_SUBJECT, SIGNED_OUT)]
+    );
+    problems.mark_told(&a.id, &told, at(12)).unwrap();
+    assert_eq!(
+        keys(&problems.to_tell(&a.id).unwrap()),
+        [(ACCOUNT_SUBJECT, SIGNED_OUT)]
+    );
+
+    // A dismissed problem is not told, nor is its end; one never told is not told of its end.
+    problems
+        .dismiss(&a.id, ACCOUNT_SUBJECT, SIGNED_OUT, at(13))
+        .unwrap();
+    assert!(problems.to_tell(&a.id).unwrap().is_empty());
+    problems
+        .resolve(&a.id, ACCOUNT_SUBJECT, SIGNED_OUT, at(14))
+        .unwrap();
+    assert!(problems.to_tell(&a.id).unwrap().is_empty());
+
+    let told_then_dismissed = [(item.clone(), "told_then_dismissed".to_string())];
+    problems
+        .raise(&a.id, &item, "told_then_dismissed", DETAIL, at(15))
+        .unwrap();
+    problems
+        .mark_told(&a.id, &told_then_dismissed, at(15))
+        .unwrap();
+    problems
+        .dismiss(&a.id, &item, "told_then_dismissed", at(16))
+        .unwrap();
+    problems
+        .resolve(&a.id, &item, "told_then_dismissed", at(17))
+        .unwrap();
+    assert!(problems.to_tell(&a.id).unwrap().is_empty());
+}

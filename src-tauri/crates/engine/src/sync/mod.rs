@@ -13,6 +13,7 @@ pub mod incoming;
 pub mod marks;
 pub mod merge;
 pub mod model;
+pub mod notices;
 pub mod plan;
 pub mod port;
 pub mod resolve;

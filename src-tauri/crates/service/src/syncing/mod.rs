@@ -5,9 +5,11 @@
 pub(crate) mod conflicts;
 pub(crate) mod context;
 pub(crate) mod items;
+pub(crate) mod problems;
 pub(crate) mod run;
 pub(crate) mod runtime;
 pub(crate) mod schedule;
 pub(crate) mod settings;
 pub(crate) mod share;
 pub(crate) mod status;
+pub(crate) mod tell;

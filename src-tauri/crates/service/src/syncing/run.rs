@@ -55,6 +55,10 @@ impl Onbehalf {
             .map_err(sync_service_error)?;
         let finished_at = Utc::now();
         if mode == Mode::Execute {
+            // Telling is not syncing: a notification that cannot be shown fails no cycle.
+            if let Err(e) = self.tell(&ctx, &items).await {
+                tracing::warn!(error = %e, "the sync's problems could not be told");
+            }
             let store = self.store.clone();
             let id = account.id.clone();
             blocking("noting the sync's last run", move || {

@@ -1,0 +1,245 @@
+//! Native notifications of the sync's problems, seen where a desktop sees them: a notification
+//! server on the test's own session bus records what the CLIs raise over D-Bus.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use serde_json::json;
+use zbus::zvariant::OwnedValue;
+
+use crate::office::{json_as, office, olivia_adds, DANIEL, OLIVIA};
+use crate::support::World;
+
+/// One notification as the server received it.
+#[derive(Debug, Clone)]
+struct Shown {
+    replaces_id: u32,
+    summary: String,
+    body: String,
+    actions: Vec<String>,
+}
+
+#[derive(Clone, Default)]
+struct Screen(Arc<Mutex<Vec<Shown>>>);
+
+impl Screen {
+    /// What was shown that mentions `text`.
+    fn about(&self, text: &str) -> Vec<Shown> {
+        self.0
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|n| n.summary.contains(text) || n.body.contains(text))
+            .cloned()
+            .collect()
+    }
+}
+
+struct Server {
+    screen: Screen,
+    next_id: u32,
+}
+
+#[zbus::interface(name = "org.freedesktop.Notifications")]
+impl Server {
+    #[allow(clippy::too_many_arguments)]
+    fn notify(
+        &mut self,
+        _app_name: String,
+        replaces_id: u32,
+        _app_icon: String,
+        summary: String,
+        body: String,
+        actions: Vec<String>,
+        _hints: HashMap<String, OwnedValue>,
+        _expire_timeout: i32,
+    ) -> u32 {
+        self.screen.0.lock().unwrap().push(Shown {
+            replaces_id,
+            summary,
+            body,
+            actions,
+        });
+        self.next_id += 1;
+        match replaces_id {
+            0 => self.next_id,
+            id => id,
+        }
+    }
+
+    fn get_capabilities(&self) -> Vec<String> {
+        vec!["actions".into(), "body".into()]
+    }
+
+    fn get_server_information(&self) -> (String, String, String, String) {
+        (
+            "onbehalf-tests".into(),
+            "onbehalf".into(),
+            "1".into(),
+            "1.2".into(),
+        )
+    }
+
+    fn close_notification(&self, _id: u32) {}
+}
+
+/// The desktop's notification service on the tests' session bus: one for the whole test
+/// process (the bus gives the name to one owner), served from a thread of its own so that it
+/// outlives each test's runtime. Tests tell their notifications apart by their items' subjects.
+fn desktop() -> Screen {
+    static DESKTOP: OnceLock<Screen> = OnceLock::new();
+    DESKTOP
+        .get_or_init(|| {
+            let screen = Screen::default();
+            let serving = screen.clone();
+            let (ready, started) = std::sync::mpsc::channel();
+            std::thread::spawn(move || {
+                let runtime = tokio::runtime::Runtime::new().unwrap();
+                runtime.block_on(async move {
+                    let server = Server {
+                        screen: serving,
+                        next_id: 0,
+                    };
+                    let connection = zbus::connection::Builder::session()
+                        .unwrap()
+                        .name("org.freedesktop.Notifications")
+                        .unwrap()
+                        .serve_at("/org/freedesktop/Notifications", server)
+                        .unwrap()
+                        .build()
+                        .await
+                        .expect("a session bus (run the tests in a D-Bus session)");
+                    ready.send(()).unwrap();
+                    std::future::pending::<()>().await;
+                    drop(connection);
+                });
+            });
+            started.recv().unwrap();
+            screen
+        })
+        .clone()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_share_waiting_for_the_owners_sync_is_told_once_and_its_end_once() {
+    let world = World::start().await;
+    let screen = desktop();
+    let (olivia, mut delegates) = office(&world, false, &[DANIEL]).await;
+    let daniel = delegates.remove(0);
+    let subject = "Contoso QBR dry run";
+    let id = olivia_adds(&world, subject, json!({})).await;
+    json_as(
+        &daniel,
+        DANIEL,
+        &["share", &id, "--calendar", OLIVIA, "--json"],
+    )
+    .await;
+
+    // Three cycles of Daniel's sync (three processes): one notification, naming Olivia and
+    // the item.
+    for _ in 0..3 {
+        daniel.ok(&["--as", DANIEL, "sync", "--once"]).await;
+    }
+    let told = screen.about(subject);
+    assert_eq!(told.len(), 1, "{told:?}");
+    let n = &told[0];
+    assert!(
+        n.summary.contains("waiting for Olivia Grant's sync"),
+        "{n:?}"
+    );
+    assert!(
+        n.body.contains("Olivia Grant does not have sync turned on"),
+        "{n:?}"
+    );
+    assert!(
+        n.actions.is_empty(),
+        "no button that nothing answers: {n:?}"
+    );
+    assert_ne!(
+        n.replaces_id, 0,
+        "a stable id, so showing it again replaces it"
+    );
+
+    // Olivia turns her sync on and it makes the event: Daniel is told once that it is over.
+    olivia.ok(&["--as", OLIVIA, "sync", "on"]).await;
+    olivia
+        .ok(&["--as", OLIVIA, "sync", "--once", "--quiet"])
+        .await;
+    for _ in 0..2 {
+        daniel.ok(&["--as", DANIEL, "sync", "--once"]).await;
+    }
+    let told = screen.about(subject);
+    assert_eq!(told.len(), 2, "{told:?}");
+    assert!(
+        told[1].summary.contains("Olivia Grant's sync is on"),
+        "{told:?}"
+    );
+
+    // Each command above was a new process: nothing is repeated across restarts either.
+    daniel.ok(&["--as", DANIEL, "sync", "--once"]).await;
+    assert_eq!(screen.about(subject).len(), 2);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_problem_is_listed_with_its_fix_and_once_dismissed_is_neither_listed_nor_told() {
+    let world = World::start().await;
+    let screen = desktop();
+    let (_olivia, mut delegates) = office(&world, false, &[DANIEL]).await;
+    let daniel = delegates.remove(0);
+    let subject = "Fabrikam steering committee";
+    let id = olivia_adds(&world, subject, json!({})).await;
+    json_as(
+        &daniel,
+        DANIEL,
+        &["share", &id, "--calendar", OLIVIA, "--json"],
+    )
+    .await;
+    // A quiet sync keeps the problem without telling it.
+    daniel
+        .ok(&["--as", DANIEL, "sync", "--once", "--quiet"])
+        .await;
+    assert!(screen.about(subject).is_empty());
+
+    let list = json_as(&daniel, DANIEL, &["problems", "--json"]).await;
+    let problem = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["item"]["id"] == id.as_str())
+        .unwrap_or_else(|| panic!("no problem about the item: {list}"))
+        .clone();
+    assert_eq!(problem["cause"], "owner_sync_off", "{problem}");
+    assert_eq!(problem["item"]["subject"], subject, "{problem}");
+    assert_eq!(problem["item"]["owner_name"], "Olivia Grant", "{problem}");
+    assert!(
+        problem["message"]
+            .as_str()
+            .unwrap()
+            .contains("when they turn it on"),
+        "{problem}"
+    );
+    let shown = daniel.ok(&["--as", DANIEL, "problems"]).await;
+    assert!(
+        shown.contains(subject) && shown.contains("Olivia Grant"),
+        "{shown}"
+    );
+
+    let pid = problem["id"].as_str().unwrap();
+    daniel
+        .ok(&["--as", DANIEL, "problems", "dismiss", pid])
+        .await;
+    let list = json_as(&daniel, DANIEL, &["problems", "--json"]).await;
+    assert!(
+        list.as_array().unwrap().iter().all(|p| p["id"] != pid),
+        "{list}"
+    );
+    daniel.ok(&["--as", DANIEL, "sync", "--once"]).await;
+    assert!(
+        screen.about(subject).is_empty(),
+        "a dismissed problem is not told"
+    );
+    let out = daniel
+        .run(&["--as", DANIEL, "problems", "dismiss", pid])
+        .await;
+    assert!(!out.status.success(), "nothing left to dismiss");
+}
