@@ -7,8 +7,10 @@ use std::sync::{Arc, Mutex, OnceLock};
 use serde_json::json;
 use zbus::zvariant::OwnedValue;
 
-use crate::office::{json_as, office, olivia_adds, DANIEL, OLIVIA};
-use crate::support::World;
+use reqwest::Method;
+
+use crate::office::{json_as, office, olivia_adds, DANIEL, EMMA, OLIVIA};
+use crate::support::{encode, graph, token_for, World};
 
 /// One notification as the server received it.
 #[derive(Debug, Clone)]
@@ -242,4 +244,79 @@ async fn a_problem_is_listed_with_its_fix_and_once_dismissed_is_neither_listed_n
         .run(&["--as", DANIEL, "problems", "dismiss", pid])
         .await;
     assert!(!out.status.success(), "nothing left to dismiss");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_change_the_crm_refuses_is_told_once_with_whom_to_ask() {
+    let world = World::start().await;
+    let screen = desktop();
+    let (olivia, mut delegates) = office(&world, true, &[EMMA]).await;
+    let emma = delegates.remove(0);
+    let subject = "Northwind renewal call";
+    let id = olivia_adds(&world, subject, json!({"categories": ["CRM"]})).await;
+    olivia
+        .ok(&["--as", OLIVIA, "sync", "--once", "--quiet"])
+        .await;
+
+    // Emma moves it to Teams in Outlook; her CRM user may read Olivia's events, not edit them.
+    let moved = format!("{subject} (Teams)");
+    let token = token_for(&world, EMMA).await;
+    let (status, body) = graph(
+        &world,
+        &token,
+        Method::PATCH,
+        &format!("/users/{OLIVIA}/events/{}", encode(&id)),
+        Some(json!({ "subject": moved })),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    for _ in 0..3 {
+        emma.ok(&["--as", EMMA, "sync", "--once"]).await;
+    }
+    let told = screen.about(&moved);
+    assert_eq!(told.len(), 1, "{told:?}");
+    assert!(
+        told[0]
+            .summary
+            .contains("ask Olivia Grant for edit access in the CRM"),
+        "{told:?}"
+    );
+    assert!(
+        told[0]
+            .body
+            .contains("ask Olivia Grant to give you edit access"),
+        "{told:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_short_outage_of_the_crm_is_retried_and_never_told() {
+    let world = World::start().await;
+    let screen = desktop();
+    let (olivia, _) = office(&world, true, &[]).await;
+    let subject = "Board pack review";
+    olivia_adds(&world, subject, json!({"categories": ["CRM"]})).await;
+    // Every Salesforce request fails for one cycle: nothing is made, nothing is told.
+    world.sandbox.salesforce_faults().unavailable_every(1);
+    let out = olivia.run(&["--as", OLIVIA, "sync", "--once"]).await;
+    assert!(
+        !out.status.success(),
+        "the cycle says it could not reach the CRM"
+    );
+    world.sandbox.salesforce_faults().clear();
+    let run = json_as(&olivia, OLIVIA, &["sync", "--once", "--json"]).await;
+    assert_eq!(run["report"]["shared"], 1, "{run}");
+    assert!(
+        screen.about(subject).is_empty(),
+        "{:?}",
+        screen.about(subject)
+    );
+    let list = json_as(&olivia, OLIVIA, &["problems", "--json"]).await;
+    assert!(
+        list.as_array()
+            .unwrap()
+            .iter()
+            .all(|p| p["item"]["subject"] != subject),
+        "{list}"
+    );
 }
