@@ -10,7 +10,7 @@ use zbus::zvariant::OwnedValue;
 use reqwest::Method;
 
 use crate::office::{json_as, office, olivia_adds, DANIEL, EMMA, OLIVIA};
-use crate::support::{encode, graph, token_for, World};
+use crate::support::{encode, graph, token_for, Machine, World};
 
 /// One notification as the server received it.
 #[derive(Debug, Clone)]
@@ -122,20 +122,27 @@ fn desktop() -> Screen {
         .clone()
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn a_share_waiting_for_the_owners_sync_is_told_once_and_its_end_once() {
-    let world = World::start().await;
-    let screen = desktop();
-    let (olivia, mut delegates) = office(&world, false, &[DANIEL]).await;
+/// Olivia's sync is off; Daniel shares an item of hers called `subject`, which waits for it.
+/// Olivia's and Daniel's machines, and the item's id.
+async fn waiting_share(world: &World, subject: &str) -> (Machine, Machine, String) {
+    let (olivia, mut delegates) = office(world, false, &[DANIEL]).await;
     let daniel = delegates.remove(0);
-    let subject = "Contoso QBR dry run";
-    let id = olivia_adds(&world, subject, json!({})).await;
+    let id = olivia_adds(world, subject, json!({})).await;
     json_as(
         &daniel,
         DANIEL,
         &["share", &id, "--calendar", OLIVIA, "--json"],
     )
     .await;
+    (olivia, daniel, id)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_share_waiting_for_the_owners_sync_is_told_once_and_its_end_once() {
+    let world = World::start().await;
+    let screen = desktop();
+    let subject = "Contoso QBR dry run";
+    let (olivia, daniel, _) = waiting_share(&world, subject).await;
 
     // Three cycles of Daniel's sync (three processes): one notification, naming Olivia and
     // the item.
@@ -186,16 +193,8 @@ async fn a_share_waiting_for_the_owners_sync_is_told_once_and_its_end_once() {
 async fn a_problem_is_listed_with_its_fix_and_once_dismissed_is_neither_listed_nor_told() {
     let world = World::start().await;
     let screen = desktop();
-    let (_olivia, mut delegates) = office(&world, false, &[DANIEL]).await;
-    let daniel = delegates.remove(0);
     let subject = "Fabrikam steering committee";
-    let id = olivia_adds(&world, subject, json!({})).await;
-    json_as(
-        &daniel,
-        DANIEL,
-        &["share", &id, "--calendar", OLIVIA, "--json"],
-    )
-    .await;
+    let (_olivia, daniel, id) = waiting_share(&world, subject).await;
     // A quiet sync keeps the problem without telling it.
     daniel
         .ok(&["--as", DANIEL, "sync", "--once", "--quiet"])
