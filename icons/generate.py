@@ -187,6 +187,7 @@ TRAY = {
     "tray-syncing.png": ("#0891b2", glyph_sync),
     "tray-paused.png": ("#6b7280", glyph_pause),
     "tray-error.png": ("#dc2626", glyph_error),
+    "tray-attention.png": ("#d97706", glyph_error),
 }
 
 

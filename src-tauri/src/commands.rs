@@ -141,6 +141,14 @@ where
     result
 }
 
+/// Turn the scheduled sync off; the tray menu's Pause sync.
+pub async fn pause_sync(app: &AppHandle, shell: &Shell) -> Result<(), ServiceError> {
+    tracked(app, shell, |s| async move {
+        s.set_sync_on(false).await.map(|_| ())
+    })
+    .await
+}
+
 /// Refresh the calendar list; shared by the command and the tray menu.
 pub async fn refresh(app: &AppHandle, shell: &Shell) -> Result<Refreshed, ServiceError> {
     tracked(app, shell, |s| async move { s.refresh().await }).await

@@ -19,6 +19,8 @@ pub enum Indicator {
     Syncing,
     Paused,
     Error,
+    /// Problems wait for the user.
+    Attention,
 }
 
 /// What the tray says: the icon, and in its tooltip why (paused because signed out, or because
@@ -27,6 +29,8 @@ pub enum Indicator {
 pub enum Shown {
     /// Signed in, sync on (or not read yet), nothing running.
     UpToDate,
+    /// As up to date, with this many problems or conflicts waiting for the user.
+    NeedsAttention(usize),
     /// A service call runs (a refresh, a share, a listing).
     Working,
     /// A sync cycle runs.
@@ -44,6 +48,7 @@ impl Shown {
     pub fn indicator(self) -> Indicator {
         match self {
             Shown::UpToDate => Indicator::Ok,
+            Shown::NeedsAttention(_) => Indicator::Attention,
             Shown::Working | Shown::Syncing => Indicator::Syncing,
             Shown::SignedOut | Shown::SyncOff => Indicator::Paused,
             Shown::SyncStopped | Shown::Failed => Indicator::Error,
@@ -85,6 +90,8 @@ struct Inner {
     signed_in: bool,
     failed: bool,
     sync: SyncSeen,
+    /// Open problems and conflicts, as last read.
+    problems: usize,
 }
 
 impl Inner {
@@ -104,7 +111,10 @@ impl Inner {
         match self.sync {
             SyncSeen::Stopped => Shown::SyncStopped,
             SyncSeen::Off => Shown::SyncOff,
-            SyncSeen::On | SyncSeen::Unknown | SyncSeen::Running => Shown::UpToDate,
+            SyncSeen::On | SyncSeen::Unknown | SyncSeen::Running => match self.problems {
+                0 => Shown::UpToDate,
+                n => Shown::NeedsAttention(n),
+            },
         }
     }
 }
@@ -166,7 +176,11 @@ impl Status {
     /// nobody is signed in).
     pub fn set_sync(&self, app: &AppHandle, status: Option<&SyncStatus>) {
         let seen = status.map(SyncSeen::of).unwrap_or_default();
-        self.update(app, |s| s.sync = seen);
+        let problems = status.map(|s| s.problems).unwrap_or(0);
+        self.update(app, |s| {
+            s.sync = seen;
+            s.problems = problems;
+        });
     }
 
     pub fn shown(&self) -> Shown {
@@ -233,6 +247,7 @@ mod tests {
             signed_in,
             failed,
             sync: SyncSeen::Unknown,
+            problems: 0,
         }
         .shown()
     }
@@ -270,6 +285,7 @@ mod tests {
             signed_in: true,
             failed: false,
             sync: SyncSeen::Running,
+            problems: 2,
         };
         assert_eq!(both.shown(), Shown::Syncing);
     }
@@ -307,6 +323,26 @@ mod tests {
         assert_eq!(with_sync(SyncSeen::Stopped), Shown::SyncStopped);
         assert_eq!(Shown::SyncOff.indicator(), Indicator::Paused);
         assert_eq!(Shown::SyncStopped.indicator(), Indicator::Error);
+    }
+
+    #[test]
+    fn problems_waiting_need_attention_unless_something_more_pressing_shows() {
+        let waiting = |sync, busy| {
+            Inner {
+                busy,
+                signed_in: true,
+                sync,
+                problems: 3,
+                ..Inner::default()
+            }
+            .shown()
+        };
+        assert_eq!(waiting(SyncSeen::On, 0), Shown::NeedsAttention(3));
+        assert_eq!(Shown::NeedsAttention(3).indicator(), Indicator::Attention);
+        assert_eq!(waiting(SyncSeen::Running, 0), Shown::Syncing);
+        assert_eq!(waiting(SyncSeen::On, 1), Shown::Working);
+        assert_eq!(waiting(SyncSeen::Off, 0), Shown::SyncOff);
+        assert_eq!(waiting(SyncSeen::Stopped, 0), Shown::SyncStopped);
     }
 
     #[test]

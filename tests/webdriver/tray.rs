@@ -127,6 +127,14 @@ impl Tray {
     }
 }
 
+/// The id of the tray menu item with this label.
+fn item_id(menu: &[(i32, String, String)], label: &str) -> Result<i32> {
+    menu.iter()
+        .find(|m| m.1 == label)
+        .map(|m| m.0)
+        .with_context(|| format!("no \"{label}\" in the tray menu: {menu:?}"))
+}
+
 async fn item_path(conn: &Connection, name: &str) -> Result<Option<String>> {
     let introspect = zbus::fdo::IntrospectableProxy::builder(conn)
         .destination(name.to_string())?
@@ -175,6 +183,8 @@ async fn tray_menu_and_icon_follow_the_app() {
             labels
                 == [
                     "Open Onbehalf",
+                    "Sync now",
+                    "Pause sync",
                     "Refresh calendars",
                     "Start at login",
                     "Quit"
@@ -182,9 +192,9 @@ async fn tray_menu_and_icon_follow_the_app() {
             "tray menu was {labels:?}"
         );
         ensure!(
-            menu[2].2 == "checkmark",
+            menu[4].2 == "checkmark",
             "Start at login should be a check item: {:?}",
-            menu[2]
+            menu[4]
         );
 
         app.sign_in_as(EMMA, false).await?;
@@ -223,7 +233,7 @@ async fn tray_menu_and_icon_follow_the_app() {
                 Vec::new(),
             )
             .await?;
-        tray.click(menu[1].0).await?;
+        tray.click(item_id(&menu, "Refresh calendars")?).await?;
         app.driver
             .query(By::Css("#refreshed-at [data-ago]"))
             .wait(Duration::from_secs(30), Duration::from_millis(200))
@@ -233,13 +243,28 @@ async fn tray_menu_and_icon_follow_the_app() {
         tray.wait_for_icon("tray-ok.png", Duration::from_secs(20))
             .await?;
 
-        // Paused from the status line: the tray shows paused again.
-        app.driver.find(By::Id("sync-pause")).await?.click().await?;
+        // Paused from the tray: the window's status line and the tray show it, and the item
+        // now leads to turning it on again.
+        let menu = tray.menu().await?;
+        tray.click(item_id(&menu, "Pause sync")?).await?;
         app.wait_for("#sync-line[data-state='off']", Duration::from_secs(20))
-            .await?;
+            .await
+            .context("the tray's Pause sync did not reach the status line")?;
         tray.wait_for_icon("tray-paused.png", Duration::from_secs(20))
             .await
             .context("with sync paused, the tray should show paused")?;
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let labels: Vec<String> = tray.menu().await?.into_iter().map(|m| m.1).collect();
+            if labels.iter().any(|l| l == "Turn sync on…") {
+                break;
+            }
+            ensure!(
+                Instant::now() < deadline,
+                "with sync off the tray should offer to turn it on: {labels:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
         Ok(())
     })
     .await;

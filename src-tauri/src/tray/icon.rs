@@ -10,6 +10,7 @@ fn png(indicator: Indicator) -> &'static [u8] {
         Indicator::Syncing => include_bytes!("../../../icons/tray-syncing.png"),
         Indicator::Paused => include_bytes!("../../../icons/tray-paused.png"),
         Indicator::Error => include_bytes!("../../../icons/tray-error.png"),
+        Indicator::Attention => include_bytes!("../../../icons/tray-attention.png"),
     }
 }
 
@@ -18,16 +19,21 @@ pub fn image(indicator: Indicator) -> tauri::Result<Image<'static>> {
 }
 
 /// The tooltip, saying in words what the icon shows and why.
-pub fn tooltip(shown: Shown) -> &'static str {
-    match shown {
+pub fn tooltip(shown: Shown) -> String {
+    let said = match shown {
         Shown::UpToDate => "Onbehalf: up to date",
+        Shown::NeedsAttention(1) => "Onbehalf: 1 problem waits for you. Open Onbehalf for details.",
+        Shown::NeedsAttention(n) => {
+            return format!("Onbehalf: {n} problems wait for you. Open Onbehalf for details.")
+        }
         Shown::Working => "Onbehalf: working…",
         Shown::Syncing => "Onbehalf: syncing with the CRM…",
         Shown::SignedOut => "Onbehalf: signed out",
         Shown::SyncOff => "Onbehalf: sync is off",
         Shown::SyncStopped => "Onbehalf: sync stopped. Open Onbehalf for details.",
         Shown::Failed => "Onbehalf: something went wrong. Open Onbehalf for details.",
-    }
+    };
+    said.to_string()
 }
 
 #[cfg(test)]
@@ -38,6 +44,8 @@ mod tests {
     fn each_state_says_why_in_its_own_words() {
         let all = [
             Shown::UpToDate,
+            Shown::NeedsAttention(1),
+            Shown::NeedsAttention(4),
             Shown::Working,
             Shown::Syncing,
             Shown::SignedOut,
@@ -60,6 +68,7 @@ mod tests {
             Indicator::Syncing,
             Indicator::Paused,
             Indicator::Error,
+            Indicator::Attention,
         ];
         for (i, a) in all.iter().enumerate() {
             let decoded = image(*a);

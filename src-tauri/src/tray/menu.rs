@@ -3,14 +3,23 @@
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MenuId {
     Open,
+    SyncNow,
+    /// "Pause sync" while sync is on; while it is off, "Turn sync on…", which opens the
+    /// window, where turning it on shows first what the first sync will do.
+    PauseSync,
     Refresh,
     StartAtLogin,
     Quit,
 }
 
+/// The label of [`MenuId::PauseSync`] while sync is off.
+pub const TURN_ON_LABEL: &str = "Turn sync on…";
+
 impl MenuId {
-    pub const ALL: [MenuId; 4] = [
+    pub const ALL: [MenuId; 6] = [
         MenuId::Open,
+        MenuId::SyncNow,
+        MenuId::PauseSync,
         MenuId::Refresh,
         MenuId::StartAtLogin,
         MenuId::Quit,
@@ -19,6 +28,8 @@ impl MenuId {
     pub fn id(self) -> &'static str {
         match self {
             MenuId::Open => "open",
+            MenuId::SyncNow => "sync-now",
+            MenuId::PauseSync => "pause-sync",
             MenuId::Refresh => "refresh",
             MenuId::StartAtLogin => "start-at-login",
             MenuId::Quit => "quit",
@@ -28,6 +39,8 @@ impl MenuId {
     pub fn label(self) -> &'static str {
         match self {
             MenuId::Open => "Open Onbehalf",
+            MenuId::SyncNow => "Sync now",
+            MenuId::PauseSync => "Pause sync",
             MenuId::Refresh => "Refresh calendars",
             MenuId::StartAtLogin => "Start at login",
             MenuId::Quit => "Quit",
@@ -58,6 +71,8 @@ mod tests {
             labels,
             [
                 "Open Onbehalf",
+                "Sync now",
+                "Pause sync",
                 "Refresh calendars",
                 "Start at login",
                 "Quit"

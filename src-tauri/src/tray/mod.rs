@@ -1,5 +1,6 @@
-//! The tray icon and its menu: Open Onbehalf, Refresh calendars, Start at login, Quit. The icon
-//! shows the app's state (see `status.rs`).
+//! The tray icon and its menu: Open Onbehalf, Sync now, Pause sync (or Turn sync on…, which
+//! opens the window), Refresh calendars, Start at login, Quit. The icon shows the app's state
+//! (see `status.rs`).
 
 mod icon;
 mod menu;
@@ -13,12 +14,42 @@ use crate::ipc::AppEvent;
 use crate::shell::Shell;
 use crate::status::Shown;
 use crate::windows;
-use menu::MenuId;
+use menu::{MenuId, TURN_ON_LABEL};
 
 const TRAY_ID: &str = "onbehalf";
 
 /// The "Start at login" item, kept so a failed change can be undone on screen.
 struct StartAtLogin(CheckMenuItem<Wry>);
+
+/// The sync items, kept so they follow the state: usable only when signed in, and the second
+/// one pauses a running sync or leads to turning it on.
+struct SyncItems {
+    now: MenuItem<Wry>,
+    pause: MenuItem<Wry>,
+}
+
+impl SyncItems {
+    /// Whether Sync now and the pause item are usable, and the pause item's label.
+    fn state_of(shown: Shown) -> (bool, bool, &'static str) {
+        let signed_in = shown != Shown::SignedOut;
+        match shown {
+            Shown::SyncOff => (false, signed_in, TURN_ON_LABEL),
+            _ => (signed_in, signed_in, MenuId::PauseSync.label()),
+        }
+    }
+
+    fn follow(&self, shown: Shown) {
+        let (now_enabled, pause_enabled, label) = SyncItems::state_of(shown);
+        let result = self
+            .now
+            .set_enabled(now_enabled)
+            .and_then(|()| self.pause.set_enabled(pause_enabled))
+            .and_then(|()| self.pause.set_text(label));
+        if let Err(e) = result {
+            tracing::warn!(?shown, error = %e, "could not update the tray's sync items");
+        }
+    }
+}
 
 pub fn setup(app: &mut App) -> tauri::Result<()> {
     let handle = app.handle();
@@ -27,7 +58,25 @@ pub fn setup(app: &mut App) -> tauri::Result<()> {
         false
     });
     let item = |id: MenuId| MenuItem::with_id(handle, id.id(), id.label(), true, None::<&str>);
+    let shown = app.state::<Shell>().status.shown();
+    // Drawn for the state at hand: changing an item now would wait for an event loop that has
+    // not started yet.
+    let (now_enabled, pause_enabled, pause_label) = SyncItems::state_of(shown);
     let open = item(MenuId::Open)?;
+    let sync_now = MenuItem::with_id(
+        handle,
+        MenuId::SyncNow.id(),
+        MenuId::SyncNow.label(),
+        now_enabled,
+        None::<&str>,
+    )?;
+    let pause = MenuItem::with_id(
+        handle,
+        MenuId::PauseSync.id(),
+        pause_label,
+        pause_enabled,
+        None::<&str>,
+    )?;
     let refresh = item(MenuId::Refresh)?;
     let start_at_login = CheckMenuItem::with_id(
         handle,
@@ -41,10 +90,17 @@ pub fn setup(app: &mut App) -> tauri::Result<()> {
     let separator = PredefinedMenuItem::separator(handle)?;
     let menu = Menu::with_items(
         handle,
-        &[&open, &refresh, &start_at_login, &separator, &quit],
+        &[
+            &open,
+            &sync_now,
+            &pause,
+            &refresh,
+            &start_at_login,
+            &separator,
+            &quit,
+        ],
     )?;
 
-    let shown = app.state::<Shell>().status.shown();
     TrayIconBuilder::with_id(TRAY_ID)
         .icon(icon::image(shown.indicator())?)
         .tooltip(icon::tooltip(shown))
@@ -56,6 +112,10 @@ pub fn setup(app: &mut App) -> tauri::Result<()> {
         .on_tray_icon_event(on_icon_event)
         .build(app)?;
     app.manage(StartAtLogin(start_at_login));
+    app.manage(SyncItems {
+        now: sync_now,
+        pause,
+    });
     Ok(())
 }
 
@@ -71,6 +131,14 @@ pub fn show(app: &AppHandle, shown: Shown) {
     if let Err(e) = result {
         tracing::warn!(?shown, error = %e, "could not update the tray icon");
     }
+    // A menu item is changed on the main thread and waited for, which would never come when
+    // this runs there (a synchronous command): done from a task, with the state as it is then.
+    let app = app.clone();
+    tauri::async_runtime::spawn(async move {
+        if let Some(items) = app.try_state::<SyncItems>() {
+            items.follow(app.state::<Shell>().status.shown());
+        }
+    });
 }
 
 fn on_icon_event(tray: &TrayIcon, event: TrayIconEvent) {
@@ -91,10 +159,42 @@ fn on_menu_event(app: &AppHandle, event: MenuEvent) {
     };
     match id {
         MenuId::Open => windows::show_main(app),
+        MenuId::SyncNow => sync_now(app.clone()),
+        MenuId::PauseSync => match app.state::<Shell>().status.shown() {
+            Shown::SyncOff => windows::show_main(app),
+            _ => pause(app.clone()),
+        },
         MenuId::Refresh => refresh(app.clone()),
         MenuId::StartAtLogin => toggle_start_at_login(app),
         MenuId::Quit => app.exit(0),
     }
+}
+
+/// Run a cycle now, as the window's Sync now does.
+fn sync_now(app: AppHandle) {
+    tauri::async_runtime::spawn(async move {
+        let shell = app.state::<Shell>();
+        match shell.service().await {
+            Ok(service) => {
+                service.wake_sync();
+                shell.sync.look_now();
+            }
+            Err(e) => tracing::warn!(error = %e, "no service to sync with"),
+        }
+    });
+}
+
+/// Turn the scheduled sync off, as the window's Pause does; the delegates learn it from the
+/// published status record.
+fn pause(app: AppHandle) {
+    tauri::async_runtime::spawn(async move {
+        let shell = app.state::<Shell>();
+        let result = crate::commands::pause_sync(&app, &shell).await;
+        shell.sync.look_now();
+        if let Err(e) = result {
+            tracing::warn!(error = %e, "could not pause the sync");
+        }
+    });
 }
 
 fn refresh(app: AppHandle) {
