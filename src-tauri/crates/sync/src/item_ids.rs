@@ -28,8 +28,10 @@ async fn kept(store: &Arc<Store>, ctx: &Context) -> Result<Option<CursorRow>, Sy
     .await
 }
 
-fn fresh(row: &CursorRow, now: DateTime<Utc>) -> bool {
-    now - row.updated_at < Duration::hours(ASK_AGAIN_HOURS)
+/// The answer kept, if it was given today.
+fn today(row: Option<&CursorRow>, now: DateTime<Utc>) -> Option<bool> {
+    row.filter(|c| now - c.updated_at < Duration::hours(ASK_AGAIN_HOURS))
+        .map(|c| c.value == KEPT)
 }
 
 /// `ctx` with the answer kept today, if there is one; nothing is asked.
@@ -41,10 +43,7 @@ pub(crate) async fn with_cached(
     if ctx.keeps_item_ids.is_some() {
         return Ok(ctx.clone());
     }
-    let keeps = kept(store, ctx)
-        .await?
-        .filter(|c| fresh(c, now))
-        .map(|c| c.value == KEPT);
+    let keeps = today(kept(store, ctx).await?.as_ref(), now);
     Ok(Context {
         keeps_item_ids: keeps,
         ..ctx.clone()
@@ -62,10 +61,9 @@ pub(crate) async fn with_known<C: Crm>(
         return Ok(ctx.clone());
     }
     let row = kept(store, ctx).await?;
-    let known = row.as_ref().map(|c| c.value == KEPT);
-    let keeps = match (row.as_ref().is_some_and(|c| fresh(c, now)), known) {
-        (true, Some(keeps)) => keeps,
-        (false, _) | (_, None) => match crm.keeps_item_ids().await {
+    let keeps = match today(row.as_ref(), now) {
+        Some(keeps) => keeps,
+        None => match crm.keeps_item_ids().await {
             Ok(keeps) => {
                 let acc = ctx.account_id.clone();
                 let value = if keeps { KEPT } else { NOT_KEPT };
@@ -76,7 +74,7 @@ pub(crate) async fn with_known<C: Crm>(
                 keeps
             }
             // Asked again next cycle; meanwhile yesterday's answer holds.
-            Err(e) if e.is_retryable() => known.ok_or(e)?,
+            Err(e) if e.is_retryable() => row.map(|c| c.value == KEPT).ok_or(e)?,
             Err(e) => return Err(e.into()),
         },
     };
