@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 
 use onbehalf_service::{
     AccountView, CalendarEntry, ConflictsView, CrmAccountView, CrmRecord, DoctorReport, ItemView,
-    Refreshed, Resolved, ServiceError, ShareOutcome, SignOutReport, SyncRun, SyncSettings,
-    SyncStatus,
+    ProblemEntry, Refreshed, Resolved, ServiceError, ShareOutcome, SignOutReport, SyncRun,
+    SyncSettings, SyncStatus,
 };
 use ts_rs::TS;
 
@@ -38,6 +38,7 @@ fn export_all(dir: &Path) -> Result<(), ts_rs::ExportError> {
     SyncRun::export_all_to(dir)?;
     SyncSettings::export_all_to(dir)?;
     SyncSettingsState::export_all_to(dir)?;
+    ProblemEntry::export_all_to(dir)?;
     Ok(())
 }
 

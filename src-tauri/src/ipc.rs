@@ -2,6 +2,8 @@
 //! and the sync settings of the Settings screen, and the events.
 //! TypeScript bindings for all of them live in `ui/src/bindings/` (see `bindings.rs`).
 
+use onbehalf_engine::sync::notice_kinds::NoticeKind;
+use onbehalf_engine::sync::notices::Opens;
 use onbehalf_service::{
     AccountView, CalendarEntry, CrmAccountView, Refreshed, ServiceError, SyncSettings, SyncStatus,
 };
@@ -36,6 +38,27 @@ pub struct SyncSettingsState {
     pub settings: SyncSettings,
     /// The policy allows private items to be synced, so the setting can be offered.
     pub private_sync_allowed: bool,
+    /// Every kind of problem that may notify, in the order the settings list them.
+    pub notice_kinds: Vec<NoticeKindLabel>,
+}
+
+/// A kind of problem and its words.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct NoticeKindLabel {
+    pub kind: NoticeKind,
+    pub label: String,
+}
+
+impl NoticeKindLabel {
+    pub fn all() -> Vec<NoticeKindLabel> {
+        NoticeKind::ALL
+            .into_iter()
+            .map(|kind| NoticeKindLabel {
+                kind,
+                label: kind.label().to_string(),
+            })
+            .collect()
+    }
 }
 
 /// Events the app sends to the main window, named and typed in one place.
@@ -50,6 +73,8 @@ pub enum AppEvent {
     RefreshFailed(ServiceError),
     /// Where the sync stands changed (a cycle started or ended, it was turned on or off).
     SyncStatus(Box<SyncStatus>),
+    /// Show this (a click on a notification, the tray's Problems item).
+    Open(Opens),
 }
 
 impl AppEvent {
@@ -60,6 +85,7 @@ impl AppEvent {
             AppEvent::CalendarsUpdated(_) => "calendars-updated",
             AppEvent::RefreshFailed(_) => "refresh-failed",
             AppEvent::SyncStatus(_) => "sync-status",
+            AppEvent::Open(_) => "open",
         }
     }
 
@@ -71,6 +97,7 @@ impl AppEvent {
             AppEvent::CalendarsUpdated(refreshed) => app.emit_to(MAIN_WINDOW, name, refreshed),
             AppEvent::RefreshFailed(error) => app.emit_to(MAIN_WINDOW, name, error),
             AppEvent::SyncStatus(status) => app.emit_to(MAIN_WINDOW, name, status),
+            AppEvent::Open(target) => app.emit_to(MAIN_WINDOW, name, target),
         };
         if let Err(e) = sent {
             tracing::warn!(event = name, error = %e, "could not send an event to the window");
@@ -95,6 +122,7 @@ mod tests {
                 conflicts: 0,
                 schedule: Default::default(),
             })),
+            AppEvent::Open(Opens::Problems),
         ];
         for event in events {
             let json = serde_json::to_value(&event).unwrap_or_default();

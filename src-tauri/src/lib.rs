@@ -9,6 +9,7 @@
 //! sign-in window has no IPC capability; closing the main window hides it, and only the tray's
 //! Quit ends the app.
 
+mod answers;
 mod commands;
 mod ipc;
 #[cfg(test)]

@@ -64,7 +64,10 @@ fn setup_service(app: &mut App, options: &Options) {
             Ok(service) => {
                 tracing::info!(sandbox = service.is_sandbox(), "service started");
                 // The sync's problems are told as the desktop's own notifications.
-                service.set_notifier(Arc::new(onbehalf_notify::DesktopNotifier));
+                // A click on one opens the window at the problem; its buttons are answered.
+                service.set_notifier(Arc::new(onbehalf_notify::DesktopNotifier::answering(
+                    crate::answers::handler(handle.clone()),
+                )));
             }
             Err(e) => tracing::error!(code = ?e.code, error = %e, "the service could not start"),
         }

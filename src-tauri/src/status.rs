@@ -187,6 +187,11 @@ impl Status {
         self.lock().shown()
     }
 
+    /// Open problems and conflicts, as last read.
+    pub fn problems(&self) -> usize {
+        self.lock().problems
+    }
+
     fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
         self.inner.lock().unwrap_or_else(|p| p.into_inner())
     }
@@ -194,12 +199,13 @@ impl Status {
     fn update<R>(&self, app: &AppHandle, change: impl FnOnce(&mut Inner) -> R) -> R {
         let (out, before, after) = {
             let mut inner = self.lock();
-            let before = inner.shown();
+            let before = (inner.shown(), inner.problems);
             let out = change(&mut inner);
-            (out, before, inner.shown())
+            (out, before, (inner.shown(), inner.problems))
         };
+        // The tray's Problems (n) item follows the count even while the icon stays.
         if before != after {
-            show(app, after);
+            show(app, after.0);
         }
         out
     }

@@ -106,3 +106,18 @@ async fn watch(
         }
     }
 }
+
+/// Run a cycle now, as the window's Sync now does (the tray's Sync now, a notification's
+/// Retry now).
+pub fn sync_now(app: AppHandle) {
+    tauri::async_runtime::spawn(async move {
+        let shell = app.state::<Shell>();
+        match shell.service().await {
+            Ok(service) => {
+                service.wake_sync();
+                shell.sync.look_now();
+            }
+            Err(e) => tracing::warn!(error = %e, "no service to sync with"),
+        }
+    });
+}

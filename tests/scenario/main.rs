@@ -4,9 +4,11 @@
 // Test code: a failed unwrap is a failed test, with its message.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod desktop;
 mod office;
 mod support;
 
+mod account_problems;
 mod crm;
 mod demo_org;
 mod direct_share;

@@ -634,6 +634,21 @@ mod conflicts {
         );
         let status = json_as(&olivia, OLIVIA, &["status", "--json"]).await;
         assert_eq!(status["conflicts"], 1, "{status}");
+        // It is a problem too, until she decides, listed with what to do.
+        let problems = json_as(&olivia, OLIVIA, &["problems", "--json"]).await;
+        let waiting = problems
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["cause"] == "conflicts_waiting")
+            .unwrap_or_else(|| panic!("{problems}"));
+        assert!(
+            waiting["message"]
+                .as_str()
+                .unwrap()
+                .starts_with("A meeting was changed in both Outlook and the CRM"),
+            "{waiting}"
+        );
 
         // The meeting in Outlook is as it was, and Pat was sent nothing more.
         let item = olivias_item(&olivia, OLIVIA, &id).await;

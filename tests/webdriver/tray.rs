@@ -183,6 +183,7 @@ async fn tray_menu_and_icon_follow_the_app() {
             labels
                 == [
                     "Open Onbehalf",
+                    "Problems",
                     "Sync now",
                     "Pause sync",
                     "Refresh calendars",
@@ -192,9 +193,9 @@ async fn tray_menu_and_icon_follow_the_app() {
             "tray menu was {labels:?}"
         );
         ensure!(
-            menu[4].2 == "checkmark",
+            menu[5].2 == "checkmark",
             "Start at login should be a check item: {:?}",
-            menu[4]
+            menu[5]
         );
 
         app.sign_in_as(EMMA, false).await?;
@@ -242,6 +243,15 @@ async fn tray_menu_and_icon_follow_the_app() {
             .context("the window did not show the tray's refresh")?;
         tray.wait_for_icon("tray-ok.png", Duration::from_secs(20))
             .await?;
+
+        // The tray's Problems item opens the window at the Problems view.
+        tray.click(item_id(&menu, "Problems")?).await?;
+        app.wait_for("#problems-screen", Duration::from_secs(20))
+            .await
+            .context("the tray's Problems item did not open the Problems view")?;
+        app.wait_for("#problems-empty", Duration::from_secs(30))
+            .await
+            .context("with nothing wrong, the Problems view should say so")?;
 
         // Paused from the tray: the window's status line and the tray show it, and the item
         // now leads to turning it on again.

@@ -11,11 +11,14 @@ import {
   onEvent,
   type AccountView,
   type CalendarEntry,
+  type Opens,
   type Refreshed,
   type ServiceError,
   type SyncSettings,
 } from "./ipc";
 import { ItemsScreen } from "./items-screen";
+import type { FixScreen } from "./problem-format";
+import { ProblemsScreen } from "./problems-screen";
 import { SyncControl } from "./sync-control";
 import { syncedCalendars } from "./synced-calendars";
 import { CalendarsView } from "./views/calendars";
@@ -37,13 +40,15 @@ export class App {
   private items: ItemsScreen | null = null;
   /** Kept while signed in, like the Items screen. */
   private conflicts: ConflictsScreen | null = null;
+  /** Kept while signed in, like the Conflicts screen. */
+  private problems: ProblemsScreen | null = null;
   /** Conflicts waiting for a decision, as the sync status last said. */
   private conflictCount = 0;
   /** The sync status line; exists while signed in. */
   private sync: SyncControl | null = null;
   /** The calendars of the last refresh. */
   private calendarList: CalendarEntry[] = [];
-  private screen: "signin" | "calendars" | "items" | "conflicts" | "settings" = "signin";
+  private screen: "signin" | "calendars" | "items" | "conflicts" | "problems" | "settings" = "signin";
   /** What this window is waiting for, in words; null when idle. */
   private task: string | null = null;
   /** What the Settings screen is waiting for, in words; null when idle. */
@@ -64,6 +69,7 @@ export class App {
       onEvent("calendars-updated", (refreshed) => this.applyRefresh(refreshed)),
       onEvent("refresh-failed", (error) => this.showError(error)),
       onEvent("sync-status", (status) => this.sync?.apply(status)),
+      onEvent("open", (target) => this.openAt(target)),
     ]);
     setInterval(() => {
       this.calendars?.tick();
@@ -126,7 +132,7 @@ export class App {
           h("button", { id: "sign-out", type: "button", onclick: () => void this.signOut() }, "Sign out"),
         )
       : null;
-    const tab = (id: string, label: string, screen: "calendars" | "items", go: () => void) =>
+    const tab = (id: string, label: string, screen: "calendars" | "items" | "problems", go: () => void) =>
       h("button", { id, type: "button", class: "tab", "aria-current": this.screen === screen ? "page" : null, onclick: go }, label);
     const nav = this.account
       ? h(
@@ -134,6 +140,7 @@ export class App {
           { class: "tabs", "aria-label": "Screens" },
           tab("nav-calendars", "Calendars", "calendars", () => this.showCalendars()),
           tab("nav-items", "Items", "items", () => this.showItems(undefined)),
+          tab("nav-problems", "Problems", "problems", () => this.showProblems(undefined)),
         )
       : null;
     fill(
@@ -159,6 +166,7 @@ export class App {
     this.syncSettings = null;
     this.items = null;
     this.conflicts = null;
+    this.problems = null;
     this.sync?.clear();
     this.sync = null;
     this.signIn = new SignInView(this.sandbox, {
@@ -176,9 +184,11 @@ export class App {
       onCycleEnded: () => {
         if (this.screen === "items") this.items?.refreshQuietly();
         if (this.screen === "conflicts") void this.conflicts?.load(true);
+        if (this.screen === "problems") void this.problems?.load(true);
       },
       onOpenSettings: () => this.showSettings(),
       onOpenConflicts: () => this.showConflicts(),
+      onOpenProblems: () => this.showProblems(undefined),
       onConflicts: (n) => {
         this.conflictCount = n;
         this.items?.view.setConflictCount(n);
@@ -241,6 +251,47 @@ export class App {
     this.showBusy();
     this.conflicts.view.focus();
     void this.conflicts.load(false);
+  }
+
+  /** The Problems screen, read afresh each time it is opened; `item`: the problem to bring
+   * into view (null: the first; undefined: none). */
+  private showProblems(item: { owner: string; id: string } | null | undefined): void {
+    if (!this.account) return;
+    this.screen = "problems";
+    this.signIn = null;
+    this.problems ??= new ProblemsScreen({
+      track: (call) => this.track(call),
+      onRetry: () => void this.sync?.syncNow(),
+      onOpenItems: (calendar) => this.showItems(calendar.toLowerCase() === this.account?.address.toLowerCase() ? null : calendar),
+      onFix: (screen) => this.fix(screen),
+      onOpenSettings: () => this.showSettings(),
+      onSignInAgain: () => void this.signInAgain(),
+    });
+    this.frame(this.problems.view.el);
+    this.showBusy();
+    this.problems.view.focus();
+    if (item !== undefined) this.problems.revealAfterLoad(item);
+    void this.problems.load(false);
+  }
+
+  /** Where a click on a notification or the tray's Problems item leads. */
+  private openAt(target: Opens): void {
+    if (!this.account) return;
+    this.showProblems(target.to === "item" ? { owner: target.owner, id: target.id } : null);
+  }
+
+  private fix(screen: FixScreen): void {
+    switch (screen) {
+      case "sign_in_again":
+        void this.signInAgain();
+        break;
+      case "crm_settings":
+        this.showSettings();
+        break;
+      case "conflicts":
+        this.showConflicts();
+        break;
+    }
   }
 
   private showSettings(): void {

@@ -15,6 +15,7 @@ import type { CrmState } from "./bindings/CrmState";
 import type { DoctorReport } from "./bindings/DoctorReport";
 import type { ErrorCode } from "./bindings/ErrorCode";
 import type { ItemView } from "./bindings/ItemView";
+import type { ProblemEntry } from "./bindings/ProblemEntry";
 import type { Refreshed } from "./bindings/Refreshed";
 import type { Resolved } from "./bindings/Resolved";
 import type { ServiceError } from "./bindings/ServiceError";
@@ -37,6 +38,7 @@ export type {
   DoctorReport,
   ErrorCode,
   ItemView,
+  ProblemEntry,
   Refreshed,
   Resolved,
   ServiceError,
@@ -59,6 +61,9 @@ export type { Field } from "./bindings/Field";
 export type { FieldValues } from "./bindings/FieldValues";
 export type { OverwriteView } from "./bindings/OverwriteView";
 export type { Overwritten } from "./bindings/Overwritten";
+export type { NoticeKind } from "./bindings/NoticeKind";
+export type { NoticeKindLabel } from "./bindings/NoticeKindLabel";
+export type { Opens } from "./bindings/Opens";
 export type { OwnerRecord } from "./bindings/OwnerRecord";
 export type { CheckStatus } from "./bindings/CheckStatus";
 export type { PermissionView } from "./bindings/PermissionView";
@@ -137,6 +142,12 @@ export const ipc = {
   resolveConflict: (calendar: string | null, itemId: string, keep: Winner) =>
     call<Resolved>("resolve_conflict", { calendar, itemId, keep }),
   dismissOverwrite: (id: number) => call<void>("dismiss_overwrite", { id }),
+  /** The sync's open problems, oldest first; listed even while a sign-in has expired. */
+  listProblems: () => call<ProblemEntry[]>("list_problems"),
+  /** Not listed or told again until something about it changes. */
+  dismissProblem: (id: string) => call<void>("dismiss_problem", { id }),
+  /** The Rust side opens the problem's item in Outlook on the web. */
+  openProblemInOutlook: (id: string) => call<void>("open_problem_in_outlook", { id }),
   syncStatus: () => call<SyncStatus>("sync_status"),
   /** What the first sync would do; writes nothing. */
   syncPreview: () => call<SyncRun>("sync_preview"),

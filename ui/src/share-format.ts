@@ -101,12 +101,11 @@ export function syncHeadline(state: SyncState): string {
   }
 }
 
-/** The counts the status line reads out: shares waiting and open problems (conflicts have a
- * button of their own). */
+/** The counts the status line reads out: shares waiting (problems and conflicts have a
+ * button each, to their views). */
 export function syncCounts(s: SyncStatus): string[] {
   const out: string[] = [];
   if (s.waiting > 0) out.push(`${count(s.waiting, "share", "shares")} waiting`);
-  if (s.problems > 0) out.push(count(s.problems, "problem", "problems"));
   return out;
 }
 

@@ -18,6 +18,7 @@ export interface SyncControlDeps {
   onCycleEnded: () => void;
   onOpenSettings: () => void;
   onOpenConflicts: () => void;
+  onOpenProblems: () => void;
   /** How many conflicts wait for a decision, each time the status is read. */
   onConflicts: (n: number) => void;
 }
@@ -37,6 +38,7 @@ export class SyncControl {
       onTurnOn: () => void this.turnOn(),
       onOpenSettings: deps.onOpenSettings,
       onOpenConflicts: deps.onOpenConflicts,
+      onOpenProblems: deps.onOpenProblems,
     });
   }
 
@@ -92,7 +94,7 @@ export class SyncControl {
     }
   }
 
-  private async syncNow(): Promise<void> {
+  async syncNow(): Promise<void> {
     this.requested = { next: this.status?.loop.next_run_at, at: Date.now() };
     this.error = null;
     this.render();

@@ -5,7 +5,7 @@ use onbehalf_service::{ServiceError, SyncRun, SyncSettings, SyncStatus};
 use tauri::{AppHandle, State};
 
 use super::tracked;
-use crate::ipc::SyncSettingsState;
+use crate::ipc::{NoticeKindLabel, SyncSettingsState};
 use crate::shell::Shell;
 
 #[tauri::command]
@@ -52,6 +52,7 @@ pub(super) async fn sync_settings(
     Ok(SyncSettingsState {
         settings: service.sync_settings().await?,
         private_sync_allowed: service.config().policy.allow_private_sync,
+        notice_kinds: NoticeKindLabel::all(),
     })
 }
 
@@ -71,5 +72,6 @@ pub(super) async fn set_sync_settings(
     Ok(SyncSettingsState {
         settings: kept,
         private_sync_allowed: service.config().policy.allow_private_sync,
+        notice_kinds: NoticeKindLabel::all(),
     })
 }

@@ -3,6 +3,8 @@
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MenuId {
     Open,
+    /// "Problems (n)": opens the window at the Problems view.
+    Problems,
     SyncNow,
     /// "Pause sync" while sync is on; while it is off, "Turn sync on…", which opens the
     /// window, where turning it on shows first what the first sync will do.
@@ -16,8 +18,9 @@ pub enum MenuId {
 pub const TURN_ON_LABEL: &str = "Turn sync on…";
 
 impl MenuId {
-    pub const ALL: [MenuId; 6] = [
+    pub const ALL: [MenuId; 7] = [
         MenuId::Open,
+        MenuId::Problems,
         MenuId::SyncNow,
         MenuId::PauseSync,
         MenuId::Refresh,
@@ -28,6 +31,7 @@ impl MenuId {
     pub fn id(self) -> &'static str {
         match self {
             MenuId::Open => "open",
+            MenuId::Problems => "problems",
             MenuId::SyncNow => "sync-now",
             MenuId::PauseSync => "pause-sync",
             MenuId::Refresh => "refresh",
@@ -39,11 +43,20 @@ impl MenuId {
     pub fn label(self) -> &'static str {
         match self {
             MenuId::Open => "Open Onbehalf",
+            MenuId::Problems => "Problems",
             MenuId::SyncNow => "Sync now",
             MenuId::PauseSync => "Pause sync",
             MenuId::Refresh => "Refresh calendars",
             MenuId::StartAtLogin => "Start at login",
             MenuId::Quit => "Quit",
+        }
+    }
+
+    /// The Problems item's label with `n` problems open.
+    pub fn problems_label(n: usize) -> String {
+        match n {
+            0 => MenuId::Problems.label().to_string(),
+            n => format!("{} ({n})", MenuId::Problems.label()),
         }
     }
 
@@ -65,12 +78,19 @@ mod tests {
     }
 
     #[test]
+    fn the_problems_item_says_how_many_wait() {
+        assert_eq!(MenuId::problems_label(0), "Problems");
+        assert_eq!(MenuId::problems_label(3), "Problems (3)");
+    }
+
+    #[test]
     fn labels_are_the_ones_the_menu_promises() {
         let labels: Vec<_> = MenuId::ALL.into_iter().map(MenuId::label).collect();
         assert_eq!(
             labels,
             [
                 "Open Onbehalf",
+                "Problems",
                 "Sync now",
                 "Pause sync",
                 "Refresh calendars",

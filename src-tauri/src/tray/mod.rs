@@ -1,5 +1,6 @@
-//! The tray icon and its menu: Open Onbehalf, Sync now, Pause sync (or Turn sync on…, which
-//! opens the window), Refresh calendars, Start at login, Quit. The icon shows the app's state
+//! The tray icon and its menu: Open Onbehalf, Problems (n) (which opens the window at the
+//! Problems view), Sync now, Pause sync (or Turn sync on…, which opens the window), Refresh
+//! calendars, Start at login, Quit. The icon shows the app's state
 //! (see `status.rs`).
 
 mod icon;
@@ -9,6 +10,8 @@ use tauri::menu::{CheckMenuItem, Menu, MenuEvent, MenuItem, PredefinedMenuItem};
 use tauri::tray::{MouseButton, MouseButtonState, TrayIcon, TrayIconBuilder, TrayIconEvent};
 use tauri::{App, AppHandle, Manager, Wry};
 use tauri_plugin_autostart::ManagerExt;
+
+use onbehalf_engine::sync::notices::Opens;
 
 use crate::ipc::AppEvent;
 use crate::shell::Shell;
@@ -24,6 +27,7 @@ struct StartAtLogin(CheckMenuItem<Wry>);
 /// The sync items, kept so they follow the state: usable only when signed in, and the second
 /// one pauses a running sync or leads to turning it on.
 struct SyncItems {
+    problems: MenuItem<Wry>,
     now: MenuItem<Wry>,
     pause: MenuItem<Wry>,
 }
@@ -38,11 +42,13 @@ impl SyncItems {
         }
     }
 
-    fn follow(&self, shown: Shown) {
+    fn follow(&self, shown: Shown, problems: usize) {
         let (now_enabled, pause_enabled, label) = SyncItems::state_of(shown);
         let result = self
-            .now
-            .set_enabled(now_enabled)
+            .problems
+            .set_enabled(shown != Shown::SignedOut)
+            .and_then(|()| self.problems.set_text(MenuId::problems_label(problems)))
+            .and_then(|()| self.now.set_enabled(now_enabled))
             .and_then(|()| self.pause.set_enabled(pause_enabled))
             .and_then(|()| self.pause.set_text(label));
         if let Err(e) = result {
@@ -63,6 +69,13 @@ pub fn setup(app: &mut App) -> tauri::Result<()> {
     // not started yet.
     let (now_enabled, pause_enabled, pause_label) = SyncItems::state_of(shown);
     let open = item(MenuId::Open)?;
+    let problems = MenuItem::with_id(
+        handle,
+        MenuId::Problems.id(),
+        MenuId::problems_label(app.state::<Shell>().status.problems()),
+        shown != Shown::SignedOut,
+        None::<&str>,
+    )?;
     let sync_now = MenuItem::with_id(
         handle,
         MenuId::SyncNow.id(),
@@ -92,6 +105,7 @@ pub fn setup(app: &mut App) -> tauri::Result<()> {
         handle,
         &[
             &open,
+            &problems,
             &sync_now,
             &pause,
             &refresh,
@@ -113,6 +127,7 @@ pub fn setup(app: &mut App) -> tauri::Result<()> {
         .build(app)?;
     app.manage(StartAtLogin(start_at_login));
     app.manage(SyncItems {
+        problems,
         now: sync_now,
         pause,
     });
@@ -136,7 +151,8 @@ pub fn show(app: &AppHandle, shown: Shown) {
     let app = app.clone();
     tauri::async_runtime::spawn(async move {
         if let Some(items) = app.try_state::<SyncItems>() {
-            items.follow(app.state::<Shell>().status.shown());
+            let status = &app.state::<Shell>().status;
+            items.follow(status.shown(), status.problems());
         }
     });
 }
@@ -159,7 +175,8 @@ fn on_menu_event(app: &AppHandle, event: MenuEvent) {
     };
     match id {
         MenuId::Open => windows::show_main(app),
-        MenuId::SyncNow => sync_now(app.clone()),
+        MenuId::Problems => crate::answers::open_at(app, Opens::Problems),
+        MenuId::SyncNow => crate::sync_tasks::sync_now(app.clone()),
         MenuId::PauseSync => match app.state::<Shell>().status.shown() {
             Shown::SyncOff => windows::show_main(app),
             _ => pause(app.clone()),
@@ -168,20 +185,6 @@ fn on_menu_event(app: &AppHandle, event: MenuEvent) {
         MenuId::StartAtLogin => toggle_start_at_login(app),
         MenuId::Quit => app.exit(0),
     }
-}
-
-/// Run a cycle now, as the window's Sync now does.
-fn sync_now(app: AppHandle) {
-    tauri::async_runtime::spawn(async move {
-        let shell = app.state::<Shell>();
-        match shell.service().await {
-            Ok(service) => {
-                service.wake_sync();
-                shell.sync.look_now();
-            }
-            Err(e) => tracing::warn!(error = %e, "no service to sync with"),
-        }
-    });
 }
 
 /// Turn the scheduled sync off, as the window's Pause does; the delegates learn it from the

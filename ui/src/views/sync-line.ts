@@ -1,6 +1,6 @@
 // The sync status line under the header: on or off, running, when it last ran, shares waiting
-// and problems, the conflicts waiting for a decision (which open the Conflicts view), with Sync
-// now and Pause (or Turn on / Resume).
+// the problems (which open the Problems view) and the conflicts waiting for a decision (which
+// open the Conflicts view), with Sync now and Pause (or Turn on / Resume).
 
 import { fill, h } from "../dom";
 import type { ServiceError, SyncStatus } from "../ipc";
@@ -14,6 +14,7 @@ export interface SyncLineHandlers {
   onTurnOn: () => void;
   onOpenSettings: () => void;
   onOpenConflicts: () => void;
+  onOpenProblems: () => void;
 }
 
 /** What the line shows besides the status itself. */
@@ -52,6 +53,15 @@ export class SyncLine {
       details.push(h("span", { "data-field": "last-run" }, "Has not run yet"));
     }
     for (const c of syncCounts(status)) details.push(c);
+    if (status.problems > 0) {
+      details.push(
+        h(
+          "button",
+          { id: "sync-problems", type: "button", class: "linkish", "data-field": "problems", onclick: this.handlers.onOpenProblems },
+          count(status.problems, "problem", "problems"),
+        ),
+      );
+    }
     if (status.conflicts > 0) {
       details.push(
         h(

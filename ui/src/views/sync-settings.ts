@@ -1,9 +1,9 @@
 // Settings' sync section: how often it runs, insta-sync, the window, the conflict winner, the
-// share category, private sync (only when the administrator allows it) and, per owner, whether
-// this computer creates their CRM events directly.
+// share category, private sync (only when the administrator allows it), per owner whether this
+// computer creates their CRM events directly, and which problems raise a notification.
 
 import { fill, h } from "../dom";
-import type { ServiceError, SyncSettings, SyncSettingsState, Winner } from "../ipc";
+import type { NoticeKind, ServiceError, SyncSettings, SyncSettingsState, Winner } from "../ipc";
 import type { SyncedCalendar } from "../synced-calendars";
 
 export interface SyncSettingsHandlers {
@@ -159,6 +159,40 @@ export class SyncSettingsSection {
           )
         : null,
       this.directShare(s.direct_share),
+      this.notifications(state),
+    );
+  }
+
+  /** When a service out of reach becomes a problem, and which kinds of problem notify. */
+  private notifications(state: SyncSettingsState): HTMLElement {
+    const s = state.settings;
+    const quiet = new Set(s.quiet_kinds);
+    return h(
+      "div",
+      { class: "field", id: "notify-kinds", role: "group", "aria-labelledby": "notify-kinds-label" },
+      h("span", { id: "notify-kinds-label", class: "group-label" }, "Notifications"),
+      h(
+        "p",
+        { class: "help" },
+        "Each problem is told once, when it starts; a problem that kept a share from being made is told again when it is over. " +
+          "Problems you do not hear about are still listed under Problems. Your computer's do-not-disturb applies.",
+      ),
+      ...state.notice_kinds.map((k) =>
+        h(
+          "div",
+          { class: "checkbox-row" },
+          h("input", { id: `notify-${k.kind}`, type: "checkbox", "data-kind": k.kind, checked: !quiet.has(k.kind) }),
+          h("label", { for: `notify-${k.kind}` }, k.label),
+        ),
+      ),
+      h(
+        "div",
+        { class: "field-row inline" },
+        h("label", { for: "sync-problem-after" }, "Tell me when Microsoft 365 or the CRM is out of reach for"),
+        numberInput("sync-problem-after", s.problem_after_minutes, 0, 1440),
+        h("span", { class: "muted" }, "minutes"),
+      ),
+      h("p", { class: "help" }, "Shorter outages are retried without a word."),
     );
   }
 
@@ -211,6 +245,7 @@ export class SyncSettingsSection {
       ["sync-watch", "the interval for owners' calendars"],
       ["sync-days-back", "the days back"],
       ["sync-days-ahead", "the days ahead"],
+      ["sync-problem-after", "the minutes out of reach"],
     ];
     const parsed: number[] = [];
     for (const [id, name] of numbers) {
@@ -222,7 +257,10 @@ export class SyncSettingsSection {
       }
       parsed.push(n);
     }
-    const [interval, watch, back, ahead] = parsed as [number, number, number, number];
+    const [interval, watch, back, ahead, problemAfter] = parsed as [number, number, number, number, number];
+    const quietKinds = [...this.form.querySelectorAll<HTMLInputElement>("#notify-kinds input[type='checkbox']")]
+      .filter((box) => !box.checked)
+      .map((box) => box.dataset.kind as NoticeKind);
     const winner = (this.form.querySelector<HTMLInputElement>("input[name='sync-winner']:checked")?.value ?? "exchange") as Winner;
     return {
       ...state.settings,
@@ -236,6 +274,8 @@ export class SyncSettingsSection {
       private_sync: value("sync-private")?.checked ?? state.settings.private_sync,
       crm_to_exchange: value("sync-from-crm")?.checked ?? state.settings.crm_to_exchange,
       direct_share: this.directShareChosen() ?? state.settings.direct_share,
+      problem_after_minutes: problemAfter,
+      quiet_kinds: quietKinds,
     };
   }
 }

@@ -54,10 +54,14 @@ fn render(list: &[ProblemEntry]) -> String {
                 "\"{}\" ({}) on {}'s calendar",
                 i.subject, i.when, i.owner_name
             ),
-            None => "Your account".to_string(),
+            None => match &p.about {
+                Some(owner) => format!("{owner}'s calendar"),
+                None => "Your account".to_string(),
+            },
         };
         let _ = writeln!(out, "{}  {what}", p.id);
         let _ = writeln!(out, "    {}", p.message);
+        let _ = writeln!(out, "    who can fix it: {}", p.who_can_fix);
         let _ = writeln!(
             out,
             "    first seen {}, last seen {}",

@@ -5,6 +5,7 @@ use std::fmt::Write;
 
 use clap::{Args, ValueEnum};
 use onbehalf_engine::sync::merge::Winner;
+use onbehalf_engine::sync::notice_kinds::NoticeKind;
 use onbehalf_service::{Onbehalf, ServiceError, SyncSettings};
 
 use crate::exit::Exit;
@@ -64,6 +65,17 @@ pub struct SettingsArgs {
     /// Leave this owner's shares to the owner's own sync again.
     #[arg(long, value_name = "OWNER")]
     pub no_direct_share: Vec<String>,
+    /// Minutes Microsoft 365 or the CRM may stay out of reach before it is a problem.
+    #[arg(long, value_name = "MINUTES")]
+    pub problem_after: Option<u32>,
+    /// Raise no notification for this kind of problem (it is still listed): waiting,
+    /// crm_access, exchange_permission, crm_refused, sign_in, connection, other_organisation,
+    /// crm_allowance, conflicts.
+    #[arg(long, value_name = "KIND", value_parser = notice_kind)]
+    pub notify_off: Vec<NoticeKind>,
+    /// Raise notifications for this kind of problem again.
+    #[arg(long, value_name = "KIND", value_parser = notice_kind)]
+    pub notify_on: Vec<NoticeKind>,
     #[arg(long)]
     pub json: bool,
 }
@@ -81,6 +93,9 @@ impl SettingsArgs {
             || self.crm_to_outlook.is_some()
             || !self.direct_share.is_empty()
             || !self.no_direct_share.is_empty()
+            || self.problem_after.is_some()
+            || !self.notify_off.is_empty()
+            || !self.notify_on.is_empty()
     }
 
     /// `current` with the options given applied.
@@ -107,8 +122,25 @@ impl SettingsArgs {
         for owner in &self.no_direct_share {
             s.direct_share.remove(&owner.trim().to_lowercase());
         }
+        s.problem_after_minutes = self.problem_after.unwrap_or(s.problem_after_minutes);
+        s.quiet_kinds.extend(self.notify_off.iter().copied());
+        for kind in &self.notify_on {
+            s.quiet_kinds.remove(kind);
+        }
         s
     }
+}
+
+/// A kind of problem by its settings name.
+fn notice_kind(text: &str) -> Result<NoticeKind, String> {
+    serde_json::from_value(serde_json::Value::String(text.trim().to_lowercase())).map_err(|_| {
+        let names: Vec<String> = NoticeKind::ALL
+            .iter()
+            .filter_map(|k| serde_json::to_value(k).ok())
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect();
+        format!("not a kind of problem; the kinds are {}", names.join(", "))
+    })
 }
 
 pub async fn settings(app: &Onbehalf, args: &SettingsArgs) -> Result<Exit, ServiceError> {
@@ -160,6 +192,21 @@ fn render(s: &SyncSettings) -> String {
     let _ = writeln!(out, "Private items:        {}", on_off(s.private_sync));
     let _ = writeln!(out, "CRM to Outlook:       {}", on_off(s.crm_to_exchange));
     let _ = writeln!(out, "Direct shares for:    {direct}");
+    let _ = writeln!(
+        out,
+        "Out of reach:         a problem after {} min",
+        s.problem_after_minutes
+    );
+    let quiet = match s.quiet_kinds.is_empty() {
+        true => "none".to_string(),
+        false => s
+            .quiet_kinds
+            .iter()
+            .map(|k| k.label())
+            .collect::<Vec<_>>()
+            .join("; "),
+    };
+    let _ = writeln!(out, "Not notified:         {quiet}");
     out
 }
 

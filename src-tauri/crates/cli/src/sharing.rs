@@ -110,7 +110,9 @@ pub async fn unshare(app: &Onbehalf, args: &UnshareArgs) -> Result<Exit, Service
 
 pub async fn sync(app: &Onbehalf, args: &SyncArgs) -> Result<Exit, ServiceError> {
     if !args.quiet {
-        app.set_notifier(std::sync::Arc::new(onbehalf_notify::DesktopNotifier));
+        app.set_notifier(std::sync::Arc::new(
+            onbehalf_notify::DesktopNotifier::default(),
+        ));
     }
     match (args.switch, args.once) {
         (Some(Switch::On), _) => {

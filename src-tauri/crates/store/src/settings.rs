@@ -38,6 +38,13 @@ impl<'s> Settings<'s> {
         })
     }
 
+    /// Forgets the value; returns whether there was one.
+    pub fn remove(&self, key: &str) -> Result<bool, crate::StoreError> {
+        self.store.write("remove a setting", |tx| {
+            Ok(tx.execute("DELETE FROM settings WHERE key = ?1", [key])? > 0)
+        })
+    }
+
     /// A random id made the first time it is asked for and the same ever after in this data
     /// folder, so two folders on one machine never share keyring entries.
     pub fn profile_id(&self) -> Result<String, crate::StoreError> {

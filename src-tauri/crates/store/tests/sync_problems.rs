@@ -170,6 +170,20 @@ fn a_dismissal_holds_while_the_same_problem_comes_and_goes() {
         .unwrap();
     assert_eq!((row.dismissed_at, row.resolved_at), (Some(at(11)), None));
     assert!(problems.open(&a.id).unwrap().is_empty());
+    // An owner's calendar as a whole is a subject too.
+    problems
+        .raise(
+            &a.id,
+            "owner:boss@contoso.com",
+            "other_crm_org",
+            DETAIL,
+            at(10),
+        )
+        .unwrap();
+    assert_eq!(
+        keys(&problems.open(&a.id).unwrap()),
+        [("owner:boss@contoso.com", "other_crm_org")]
+    );
 }
 
 #[test]
@@ -399,6 +413,7 @@ fn a_problem_needs_its_account_a_known_kind_of_subject_a_cause_and_json() {
         "item:boss@contoso.com",
         "item:/AAMk1",
         "Account",
+        "owner:",
     ] {
         let err = problems
             .raise(&a.id, subject, SIGNED_OUT, DETAIL, at(10))
@@ -480,4 +495,40 @@ fn each_problem_is_told_once_and_its_end_once() {
         .resolve(&a.id, &item, "told_then_dismissed", at(17))
         .unwrap();
     assert!(problems.to_tell(&a.id).unwrap().is_empty());
+}
+
+#[test]
+fn a_data_folder_of_schema_6_upgrades_keeping_its_problems_as_they_were() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("onbehalf.sqlite3");
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        for sql in [
+            include_str!("../migrations/0001_initial.sql"),
+            include_str!("../migrations/0002_crm_accounts.sql"),
+            include_str!("../migrations/0003_sync.sql"),
+            include_str!("../migrations/0004_sync_overwrites.sql"),
+            include_str!("../migrations/0005_open_problems.sql"),
+            include_str!("../migrations/0006_sync_creating.sql"),
+        ] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 6).unwrap();
+        conn.execute_batch(
+            "INSERT INTO accounts VALUES
+                ('t.o', 't', 'o', 'o@contoso.com', 'O', 'a', 'c', 'g', '2026-03-02 09:00:00+00:00');
+             INSERT INTO sync_problems VALUES ('t.o', 'item:boss@contoso.com/AAMk1',
+                'owner_sync_off', '{}', '2026-03-02 09:00:00+00:00',
+                '2026-03-02 10:00:00+00:00', '2026-03-02 09:01:00+00:00', NULL, NULL);",
+        )
+        .unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    let open = store.sync_problems().open("t.o").unwrap();
+    assert_eq!(
+        keys(&open),
+        [("item:boss@contoso.com/AAMk1", "owner_sync_off")]
+    );
+    assert!(open[0].notified_at.is_some(), "told stays told");
+    assert!(store.sync_problems().to_tell("t.o").unwrap().is_empty());
 }

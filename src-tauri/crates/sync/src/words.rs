@@ -1,13 +1,21 @@
 //! Kept problems in words for a person: a planner's problem is worded by the engine; a CRM or
 //! Exchange refusal carries the service's own message.
 
+use onbehalf_engine::sync::account::account_problem_words;
 use onbehalf_engine::sync::plan::Problem;
 use onbehalf_engine::sync::view::{problem_words, ProblemView};
 use onbehalf_store::ProblemRow;
 
-/// The view of a kept problem of an item on `owner_name`'s calendar.
+/// The view of a kept problem: of an item on `owner_name`'s calendar, of an owner's calendar
+/// as a whole, or of the account.
 pub fn problem_view(row: &ProblemRow, owner_name: &str) -> ProblemView {
     let detail: serde_json::Value = serde_json::from_str(&row.detail).unwrap_or_default();
+    if let Some(message) = account_problem_words(&row.cause, &detail) {
+        return ProblemView {
+            cause: row.cause.clone(),
+            message,
+        };
+    }
     let message = match (
         detail.get("message"),
         serde_json::from_value::<Problem>(detail.clone()),

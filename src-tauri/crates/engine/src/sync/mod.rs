@@ -8,11 +8,13 @@
 //! and gives the same actions for the same inputs; nothing is ever deleted on either side
 //! because the other side looks empty, only on proof of a deletion.
 
+pub mod account;
 pub mod hash;
 pub mod incoming;
 pub mod marks;
 pub mod merge;
 pub mod model;
+pub mod notice_kinds;
 pub mod notices;
 pub mod plan;
 pub mod port;

@@ -9,11 +9,16 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 /// The causes that keep a share from being made at all: their end is worth a word.
-const BLOCKING: [&str; 4] = [
+const BLOCKING: [&str; 9] = [
     "owner_sync_off",
     "no_crm_user_for_owner",
     "crm_budget_spent",
     "crm_budget_reserve",
+    "microsoft_sign_in_expired",
+    "crm_sign_in_expired",
+    "cannot_reach",
+    "other_tenant",
+    "other_crm_org",
 ];
 
 /// A kept problem as the notices need it.
@@ -26,6 +31,8 @@ pub struct ProblemFacts {
     pub message: String,
     /// The item it is about, when it is about one.
     pub item: Option<ItemFacts>,
+    /// The owner it is about, by name, when it is about one owner's calendar as a whole.
+    pub about: Option<String>,
     /// The user was told of it (and not yet of its end).
     pub told: bool,
     /// Its cause went away.
@@ -47,6 +54,7 @@ pub struct ItemFacts {
 
 /// Where a click on a notice takes the user.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "to", rename_all = "snake_case")]
 pub enum Opens {
     Item { owner: String, id: String },
@@ -89,8 +97,11 @@ pub fn notices(problems: &[ProblemFacts]) -> Vec<Notice> {
     let mut raised: BTreeMap<(String, String), Vec<&ProblemFacts>> = BTreeMap::new();
     let mut ended: BTreeMap<(String, String), Vec<&ProblemFacts>> = BTreeMap::new();
     for p in problems {
+        // An item's owner groups items; anything else stands alone.
         let group = (
-            p.item.as_ref().map(|i| i.owner.clone()).unwrap_or_default(),
+            p.item
+                .as_ref()
+                .map_or_else(|| p.subject.clone(), |i| i.owner.clone()),
             p.cause.clone(),
         );
         match (p.resolved, p.told) {
@@ -138,7 +149,7 @@ fn single(p: &ProblemFacts) -> Notice {
             actions_for(Some(i)),
         ),
         None => (
-            capitalized(&title_of(&p.cause, "")),
+            capitalized(&title_of(&p.cause, p.about.as_deref().unwrap_or_default())),
             Opens::Problems,
             actions_for(None),
         ),
@@ -198,8 +209,12 @@ fn grouped(owner: &str, cause: &str, ps: &[&ProblemFacts]) -> Notice {
 fn over(owner: &str, cause: &str, ps: &[&ProblemFacts]) -> Notice {
     let name = ps
         .first()
-        .and_then(|p| p.item.as_ref())
-        .map(|i| i.owner_name.clone())
+        .and_then(|p| {
+            p.item
+                .as_ref()
+                .map(|i| i.owner_name.clone())
+                .or(p.about.clone())
+        })
         .unwrap_or_default();
     let n = ps.len();
     let items = match n {
@@ -214,12 +229,23 @@ fn over(owner: &str, cause: &str, ps: &[&ProblemFacts]) -> Notice {
         "owner_sync_off" => format!("{name}'s sync is on"),
         "no_crm_user_for_owner" => format!("{name} has a CRM user now"),
         "crm_budget_spent" | "crm_budget_reserve" => "The CRM takes changes again".to_string(),
+        "microsoft_sign_in_expired" => "Signed in to Microsoft 365 again".to_string(),
+        "crm_sign_in_expired" => "Signed in to the CRM again".to_string(),
+        "cannot_reach" => "Onbehalf is back in touch".to_string(),
+        "other_tenant" | "other_crm_org" => format!("{name}'s Onbehalf is in your org now"),
         _ => "Solved".to_string(),
+    };
+    let body = match (cause, ps.first().is_some_and(|p| p.item.is_some())) {
+        (_, true) => format!("Nothing stands in the way of {items} any more."),
+        ("other_tenant" | "other_crm_org", false) => {
+            format!("{name}'s meetings can be shared through you again.")
+        }
+        (_, false) => "The sync goes on; what waited is done in its next cycle.".to_string(),
     };
     Notice {
         id: format!("over:{owner}:{cause}"),
         title,
-        body: format!("Nothing stands in the way of {items} any more."),
+        body,
         opens: Opens::Problems,
         actions: Vec::new(),
         covers: covers(ps),
@@ -251,6 +277,12 @@ fn title_of(cause: &str, owner_name: &str) -> String {
             "the CRM's daily allowance is spent".to_string()
         }
         "conflict" => "changed in both Outlook and the CRM".to_string(),
+        "microsoft_sign_in_expired" => "sign in to Microsoft 365 again".to_string(),
+        "crm_sign_in_expired" => "sign in to the CRM again".to_string(),
+        "cannot_reach" => "the sync cannot reach its services".to_string(),
+        "other_tenant" => format!("{owner_name} uses another Microsoft 365 organisation"),
+        "other_crm_org" => format!("{owner_name} uses another CRM org"),
+        "conflicts_waiting" => "changes wait for your decision".to_string(),
         _ => "not saved to the CRM".to_string(),
     }
 }
@@ -312,6 +344,7 @@ mod tests {
                       the CRM when they turn it on."
                 .into(),
             item: Some(item(n)),
+            about: None,
             told: false,
             resolved: false,
         }
@@ -402,6 +435,7 @@ mod tests {
             cause: "crm_budget_spent".into(),
             message: "The CRM's daily API allowance is spent.".into(),
             item: None,
+            about: None,
             told: false,
             resolved: false,
         };

@@ -2,6 +2,7 @@
 //! last refresh, one cycle, the scheduled loop, the items of a calendar with their share state,
 //! share / unshare, and conflicts with what merges overwrote.
 
+pub(crate) mod account_problems;
 pub(crate) mod conflicts;
 pub(crate) mod context;
 pub(crate) mod items;

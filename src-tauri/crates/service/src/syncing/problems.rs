@@ -2,13 +2,14 @@
 //! dismissal: a dismissed problem is not told or shown again until something about it changes.
 
 use chrono::{DateTime, Utc};
+use onbehalf_engine::sync::account::who_can_fix;
+use onbehalf_engine::sync::notice_kinds::NoticeKind;
 use onbehalf_engine::sync::notices::ProblemFacts;
-use onbehalf_store::ProblemRow;
+use onbehalf_store::{ProblemRow, ITEM_SUBJECT_PREFIX};
 use serde::Serialize;
 
 use crate::blocking::blocking;
 use crate::error::{ErrorCode, ServiceError};
-use crate::syncing::run::Work;
 use crate::syncing::tell::facts_of;
 use crate::Onbehalf;
 
@@ -20,8 +21,16 @@ pub struct ProblemEntry {
     pub id: String,
     /// A stable code (`owner_sync_off`, `no_crm_edit_access`, …).
     pub cause: String,
+    /// The kind it is of, as the notification settings name them.
+    pub kind: NoticeKind,
     /// What happened and what fixes it, for a person.
     pub message: String,
+    /// Who can fix it ("You", the owner's name, "Your CRM administrator").
+    pub who_can_fix: String,
+    /// The owner it is about, by name, when it is about one owner's calendar as a whole.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub about: Option<String>,
     /// The item it is about, when it is about one.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional))]
@@ -57,13 +66,25 @@ pub fn problem_id(subject: &str, cause: &str) -> String {
 }
 
 impl Onbehalf {
-    /// The open problems of the signed-in account's sync, oldest first.
+    /// The open problems of the signed-in account's sync, oldest first. Each item is read from
+    /// Exchange when it can be; with a sign-in expired or offline, the list is still given.
     pub async fn problems(&self) -> Result<Vec<ProblemEntry>, ServiceError> {
-        let Work { ctx, items, .. } = self.sync_work().await?;
-        let rows = self.open_problems(&ctx.account_id).await?;
+        let account = self
+            .current()
+            .await?
+            .ok_or_else(ServiceError::not_signed_in)?;
+        let rows = self.open_problems(&account.id).await?;
+        let work = match rows
+            .iter()
+            .any(|r| r.subject.starts_with(ITEM_SUBJECT_PREFIX))
+        {
+            true => self.sync_work().await.ok(),
+            false => None,
+        };
+        let names = self.owner_names(&account, work.as_ref()).await;
         let mut entries = Vec::with_capacity(rows.len());
         for row in &rows {
-            let facts = facts_of(row, &ctx, &items).await;
+            let facts = facts_of(row, &names, work.as_ref().map(|w| &w.items)).await;
             entries.push(entry(row, facts));
         }
         Ok(entries)
@@ -112,7 +133,18 @@ fn entry(row: &ProblemRow, facts: ProblemFacts) -> ProblemEntry {
     ProblemEntry {
         id: problem_id(&row.subject, &row.cause),
         cause: row.cause.clone(),
+        kind: NoticeKind::of(&row.cause),
         message: facts.message,
+        who_can_fix: who_can_fix(
+            &row.cause,
+            facts
+                .item
+                .as_ref()
+                .map(|i| i.owner_name.as_str())
+                .or(facts.about.as_deref())
+                .unwrap_or("The owner"),
+        ),
+        about: facts.about,
         item: facts.item.map(|i| ProblemItem {
             calendar: i.owner,
             owner_name: i.owner_name,

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 use onbehalf_engine::crm::Crm;
+use onbehalf_engine::sync::account::{CycleOutcome, Service};
 use onbehalf_graph::GraphItems;
 use onbehalf_salesforce::SalesforceCrm;
 use onbehalf_store::{Account, CrmAccount};
@@ -14,6 +15,7 @@ use serde::Serialize;
 use crate::blocking::blocking;
 use crate::crm::crm_service_error;
 use crate::error::{ErrorCode, ServiceError};
+use crate::syncing::account_problems::CycleFailure;
 use crate::syncing::context::{context_of, published_crm_users, watched_owners};
 use crate::syncing::settings::{self, SyncSettings};
 use crate::Onbehalf;
@@ -39,52 +41,104 @@ pub struct SyncRun {
 }
 
 impl Onbehalf {
-    /// Run one cycle now (`Mode::Preview`: only count what it would do).
+    /// Run one cycle now (`Mode::Preview`: only count what it would do). After a cycle that
+    /// acts, whether it finished or not, the account's problems are settled and told.
     #[tracing::instrument(skip(self), err)]
     pub async fn sync_once(&self, mode: Mode) -> Result<SyncRun, ServiceError> {
         let _one_at_a_time = self.sync_runtime.cycle.lock().await;
         let started_at = Utc::now();
-        let Work {
-            account,
-            ctx,
-            items,
-            crm,
-        } = self.sync_work().await?;
-        let report = run_cycle(&items, &crm, &self.store, &ctx, mode, started_at)
-            .await
-            .map_err(sync_service_error)?;
+        let work = self.sync_work_or_failure().await;
+        let (result, outcome) = match &work {
+            Ok(w) => match run_cycle(&w.items, &w.crm, &self.store, &w.ctx, mode, started_at).await
+            {
+                Ok(report) => (Ok(report), CycleOutcome::Done),
+                Err(e) => {
+                    let service = match &e {
+                        SyncError::Exchange(_) => Some(Service::Microsoft365),
+                        SyncError::Crm(_) => Some(Service::Crm),
+                        _ => None,
+                    };
+                    let f = CycleFailure::of(sync_service_error(e), service);
+                    (Err(f.error), f.outcome)
+                }
+            },
+            Err(f) => (Err(f.error.clone()), f.outcome),
+        };
         let finished_at = Utc::now();
         if mode == Mode::Execute {
-            // Telling is not syncing: a notification that cannot be shown fails no cycle.
-            if let Err(e) = self.tell(&ctx, &items).await {
-                tracing::warn!(error = %e, "the sync's problems could not be told");
-            }
-            let store = self.store.clone();
-            let id = account.id.clone();
-            blocking("noting the sync's last run", move || {
-                settings::set_last_run(&store, &id, finished_at)?;
-                // A conflict whose item this cycle (or another app) synced since is over.
-                store.sync_conflicts().settle_synced(&id)?;
-                Ok(())
-            })
-            .await?;
+            self.after_cycle(work.as_ref().ok(), outcome, result.is_ok(), finished_at)
+                .await?;
         }
+        let work = work.map_err(|f| f.error)?;
         Ok(SyncRun {
             preview: mode == Mode::Preview,
             started_at,
             finished_at,
-            watched_owners: ctx.calendars.iter().filter(|c| !c.is_own).count(),
-            report,
+            watched_owners: work.ctx.calendars.iter().filter(|c| !c.is_own).count(),
+            report: result?,
         })
+    }
+
+    /// What follows a cycle that acted: the account's problems settled, the problems told, the
+    /// time of a finished cycle noted, and conflicts it synced settled.
+    async fn after_cycle(
+        &self,
+        work: Option<&Work>,
+        outcome: CycleOutcome,
+        finished: bool,
+        finished_at: DateTime<Utc>,
+    ) -> Result<(), ServiceError> {
+        let account = match work {
+            Some(w) => w.account.clone(),
+            None => match self.current().await? {
+                Some(a) => a,
+                // Nobody is signed in: there is no account to keep problems for.
+                None => return Ok(()),
+            },
+        };
+        if let Err(e) = self
+            .settle_account_problems(&account, outcome, finished_at)
+            .await
+        {
+            tracing::warn!(error = %e, "the account's problems could not be kept");
+        }
+        // Telling is not syncing: a notification that cannot be shown fails no cycle.
+        if let Err(e) = self.tell(&account, work).await {
+            tracing::warn!(error = %e, "the sync's problems could not be told");
+        }
+        if !finished {
+            return Ok(());
+        }
+        let store = self.store.clone();
+        let id = account.id.clone();
+        blocking("noting the sync's last run", move || {
+            settings::set_last_run(&store, &id, finished_at)?;
+            // A conflict whose item this cycle (or another app) synced since is over.
+            store.sync_conflicts().settle_synced(&id)?;
+            Ok(())
+        })
+        .await
     }
 
     /// The two sides and the context of the signed-in account's sync.
     pub(crate) async fn sync_work(&self) -> Result<Work, ServiceError> {
-        let session = self.session().await?;
-        let (crm_account, crm) = self.crm_session().await?;
+        self.sync_work_or_failure().await.map_err(|f| f.error)
+    }
+
+    /// The same, a failure saying which service it came from.
+    async fn sync_work_or_failure(&self) -> Result<Work, CycleFailure> {
+        let session = self
+            .session()
+            .await
+            .map_err(|e| CycleFailure::of(e, Some(Service::Microsoft365)))?;
+        let (crm_account, crm) = self
+            .crm_session()
+            .await
+            .map_err(|e| CycleFailure::of(e, Some(Service::Crm)))?;
         let ctx = self
             .sync_context(&session.account, &crm_account, &crm)
-            .await?;
+            .await
+            .map_err(|e| CycleFailure::of(e, None))?;
         let items = GraphItems::new(session.source.client().clone(), &ctx.me);
         Ok(Work {
             account: session.account,

@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 use chrono::{DateTime, Utc};
 
 use onbehalf_engine::sync::merge::Winner;
+use onbehalf_engine::sync::notice_kinds::NoticeKind;
 use onbehalf_store::Store;
 use serde::{Deserialize, Serialize};
 
@@ -38,6 +39,11 @@ pub struct SyncSettings {
     pub direct_share: BTreeSet<String>,
     /// Events the user owns that were made in the CRM come into their Outlook calendar.
     pub crm_to_exchange: bool,
+    /// Minutes Microsoft 365 or the CRM may stay out of reach (timeouts, throttling, server
+    /// errors, each retried) before it is a problem the user hears about.
+    pub problem_after_minutes: u32,
+    /// The kinds of problems that raise no notification (they are still listed as problems).
+    pub quiet_kinds: BTreeSet<NoticeKind>,
 }
 
 impl Default for SyncSettings {
@@ -54,6 +60,8 @@ impl Default for SyncSettings {
             private_sync: false,
             direct_share: BTreeSet::new(),
             crm_to_exchange: false,
+            problem_after_minutes: 15,
+            quiet_kinds: BTreeSet::new(),
         }
     }
 }
@@ -63,6 +71,7 @@ impl Default for SyncSettings {
 const INTERVAL: (u32, u32) = (1, 24 * 60);
 const DAYS_BACK: (u32, u32) = (0, 365);
 const DAYS_AHEAD: (u32, u32) = (1, 730);
+const PROBLEM_AFTER: (u32, u32) = (0, 24 * 60);
 
 impl SyncSettings {
     /// Refuse settings out of bounds, with which one and why.
@@ -81,6 +90,11 @@ impl SyncSettings {
         within("watch interval (minutes)", self.watch_minutes, INTERVAL)?;
         within("number of days back", self.days_back, DAYS_BACK)?;
         within("number of days ahead", self.days_ahead, DAYS_AHEAD)?;
+        within(
+            "time out of reach before it is a problem (minutes)",
+            self.problem_after_minutes,
+            PROBLEM_AFTER,
+        )?;
         if self.share_category.trim().is_empty() || self.share_category.len() > 255 {
             return Err(ServiceError::new(
                 ErrorCode::Other,
@@ -120,6 +134,45 @@ pub(crate) fn save(
     })?;
     store.settings().set(&key(account_id), &text)?;
     Ok(())
+}
+
+fn unreachable_key(account_id: &str) -> String {
+    format!("sync.unreachable_since.{account_id}")
+}
+
+/// Since when the account's cycles have not reached a service (`None`: the last one did).
+pub(crate) fn unreachable_since(
+    store: &Store,
+    account_id: &str,
+) -> Result<Option<DateTime<Utc>>, ServiceError> {
+    Ok(store
+        .settings()
+        .get(&unreachable_key(account_id))?
+        .and_then(|t| DateTime::parse_from_rfc3339(&t).ok())
+        .map(|t| t.with_timezone(&Utc)))
+}
+
+/// Note that a cycle could not reach a service at `at` (the first of a run is kept), or, with
+/// `None`, that it did.
+pub(crate) fn note_unreachable(
+    store: &Store,
+    account_id: &str,
+    at: Option<DateTime<Utc>>,
+) -> Result<Option<DateTime<Utc>>, ServiceError> {
+    let since = match (at, unreachable_since(store, account_id)?) {
+        (Some(_), Some(first)) => return Ok(Some(first)),
+        (Some(now), None) => Some(now),
+        (None, _) => None,
+    };
+    match since {
+        Some(t) => store
+            .settings()
+            .set(&unreachable_key(account_id), &t.to_rfc3339())?,
+        None => {
+            store.settings().remove(&unreachable_key(account_id))?;
+        }
+    }
+    Ok(since)
 }
 
 fn last_run_key(account_id: &str) -> String {

@@ -2,18 +2,23 @@
 //! through the notifier the app or the CLI gave, and marks what each one covers as told, so a
 //! restart neither repeats nor forgets them.
 
+use std::collections::BTreeMap;
 use std::sync::{Arc, PoisonError};
 
 use chrono::{Local, Utc};
 use onbehalf_engine::crm::EventTime;
+use onbehalf_engine::sync::account::OWNER_PREFIX;
 use onbehalf_engine::sync::model::{ExItem, ItemKey};
+use onbehalf_engine::sync::notice_kinds::NoticeKind;
 use onbehalf_engine::sync::notices::{notices, ItemFacts, Notifier, ProblemFacts};
 use onbehalf_engine::sync::port::ItemSource;
-use onbehalf_store::{ProblemRow, ITEM_SUBJECT_PREFIX};
-use onbehalf_sync::{problem_view, Context};
+use onbehalf_store::{Account, ProblemRow, ITEM_SUBJECT_PREFIX};
+use onbehalf_sync::problem_view;
 
 use crate::blocking::blocking;
 use crate::error::ServiceError;
+use crate::syncing::run::Work;
+use crate::syncing::settings;
 use crate::Onbehalf;
 
 impl Onbehalf {
@@ -30,31 +35,43 @@ impl Onbehalf {
             .clone()
     }
 
-    /// Tell what there is to tell after a cycle; returns how many notices were shown.
+    /// Tell what there is to tell after a cycle (`work`: what it worked with, when it got that
+    /// far); returns how many notices were shown.
     pub(crate) async fn tell(
         &self,
-        ctx: &Context,
-        items: &impl ItemSource,
+        account: &Account,
+        work: Option<&Work>,
     ) -> Result<usize, ServiceError> {
         let Some(notifier) = self.notifier() else {
             return Ok(0);
         };
         let store = self.store.clone();
-        let account = ctx.account_id.clone();
-        let rows = blocking("reading the problems to tell", move || {
-            Ok(store.sync_problems().to_tell(&account)?)
+        let id = account.id.clone();
+        let (rows, quiet) = blocking("reading the problems to tell", move || {
+            Ok((
+                store.sync_problems().to_tell(&id)?,
+                settings::load(&store, &id)?.quiet_kinds,
+            ))
         })
         .await?;
         if rows.is_empty() {
             return Ok(0);
         }
+        let names = self.owner_names(account, work).await;
         let mut facts = Vec::with_capacity(rows.len());
         for row in &rows {
-            facts.push(facts_of(row, ctx, items).await);
+            facts.push(facts_of(row, &names, work.map(|w| &w.items)).await);
         }
+        // A kind the user silenced is done with unseen; it is still listed as a problem.
+        let (silenced, heard): (Vec<ProblemFacts>, Vec<ProblemFacts>) = facts
+            .into_iter()
+            .partition(|f| quiet.contains(&NoticeKind::of(&f.cause)));
+        let mut told: Vec<(String, String)> = silenced
+            .iter()
+            .map(|f| (f.subject.clone(), f.cause.clone()))
+            .collect();
         let mut shown = 0;
-        let mut told: Vec<(String, String)> = Vec::new();
-        for notice in notices(&facts) {
+        for notice in notices(&heard) {
             // The desktop's service is called synchronously: off the async workers.
             let (n, shown_by) = (notice.clone(), Arc::clone(&notifier));
             let result = tokio::task::spawn_blocking(move || shown_by.show(&n))
@@ -71,27 +88,50 @@ impl Onbehalf {
         }
         // What needs no word (the end of a problem that never blocked) is done with too.
         told.extend(
-            facts
+            heard
                 .iter()
                 .filter(|f| f.resolved)
                 .map(|f| (f.subject.clone(), f.cause.clone())),
         );
         let store = self.store.clone();
-        let account = ctx.account_id.clone();
+        let id = account.id.clone();
         let now = Utc::now();
         blocking("noting what the user was told", move || {
-            Ok(store.sync_problems().mark_told(&account, &told, now)?)
+            Ok(store.sync_problems().mark_told(&id, &told, now)?)
         })
         .await?;
         Ok(shown)
     }
+
+    /// Each owner's name by address (lowercase): from the cycle's context, else from the
+    /// calendars the last refresh kept.
+    pub(crate) async fn owner_names(
+        &self,
+        account: &Account,
+        work: Option<&Work>,
+    ) -> BTreeMap<String, String> {
+        if let Some(w) = work {
+            return w
+                .ctx
+                .calendars
+                .iter()
+                .map(|c| (c.owner.to_lowercase(), c.owner_name.clone()))
+                .collect();
+        }
+        let calendars = self.stored_calendars(account).await.unwrap_or_default();
+        calendars
+            .iter()
+            .map(|c| (c.owner.to_lowercase(), c.owner_name.clone()))
+            .collect()
+    }
 }
 
-/// A kept problem with its words and, for an item, what names it.
-pub(crate) async fn facts_of(
+/// A kept problem with its words and, for an item, what names it (the item itself is read
+/// only when `items` is given).
+pub(crate) async fn facts_of<S: ItemSource>(
     row: &ProblemRow,
-    ctx: &Context,
-    items: &impl ItemSource,
+    names: &BTreeMap<String, String>,
+    items: Option<&S>,
 ) -> ProblemFacts {
     let key = row
         .subject
@@ -101,19 +141,27 @@ pub(crate) async fn facts_of(
             owner: owner.to_string(),
             id: id.to_string(),
         });
+    let name_of = |owner: &str| {
+        names
+            .get(&owner.to_lowercase())
+            .cloned()
+            .unwrap_or_else(|| owner.to_string())
+    };
+    let about = row.subject.strip_prefix(OWNER_PREFIX).map(name_of);
     let owner_name = key
         .as_ref()
-        .and_then(|k| ctx.calendar(&k.owner))
-        .map(|c| c.owner_name.clone())
-        .or_else(|| key.as_ref().map(|k| k.owner.clone()))
+        .map(|k| name_of(&k.owner))
+        .or_else(|| about.clone())
         .unwrap_or_default();
     let item = match &key {
-        // Gone or unreadable, the item is still named by its owner.
-        Some(k) => Some(item_facts(
-            k,
-            &owner_name,
-            items.item(k).await.ok().flatten(),
-        )),
+        // Gone, unreadable or not read, the item is still named by its owner.
+        Some(k) => {
+            let read = match items {
+                Some(items) => items.item(k).await.ok().flatten(),
+                None => None,
+            };
+            Some(item_facts(k, &owner_name, read))
+        }
         None => None,
     };
     ProblemFacts {
@@ -121,6 +169,7 @@ pub(crate) async fn facts_of(
         cause: row.cause.clone(),
         message: problem_view(row, &owner_name).message,
         item,
+        about,
         told: row.notified_at.is_some(),
         resolved: row.resolved_at.is_some(),
     }
