@@ -6,11 +6,11 @@ use std::sync::Arc;
 
 use onbehalf_engine::sync::notices::{NoticeAction, Opens};
 use onbehalf_notify::{Answer, AnswerHandler};
-use tauri::AppHandle;
+use tauri::{AppHandle, Manager};
 use tauri_plugin_opener::OpenerExt;
 
 use crate::ipc::AppEvent;
-use crate::windows;
+use crate::windows::{self, PendingOpen};
 
 /// The answers of the app's notifications.
 pub fn handler(app: AppHandle) -> AnswerHandler {
@@ -21,13 +21,17 @@ pub fn handler(app: AppHandle) -> AnswerHandler {
     })
 }
 
-/// Bring the window forward at `target`.
+/// Bring the window forward at `target`: told to a window that is up, kept for the first
+/// paint of one made now.
 pub fn open_at(app: &AppHandle, target: Opens) {
-    windows::show_main(app);
-    AppEvent::Open(target).emit(app);
+    if windows::show_main(app) {
+        app.state::<PendingOpen>().set(target);
+    } else {
+        AppEvent::Open(target).emit(app);
+    }
 }
 
-/// Open Outlook on the web at an item: only an `https` link, as Graph gives them.
+/// Open Outlook on the web at an item: only a web link, as Graph gives them.
 pub fn open_in_outlook(app: &AppHandle, url: &str) {
     if !is_web_link(url) {
         tracing::warn!("a notification's Outlook link is not an https link; not opened");
@@ -38,10 +42,23 @@ pub fn open_in_outlook(app: &AppHandle, url: &str) {
     }
 }
 
-/// An `https` URL with a host: what Graph's `webLink` is, and nothing a crafted payload could
-/// turn into a local program or file.
+/// An `https` URL with a host, as Graph's `webLink` is (or `http` to this computer, as the
+/// built-in sandbox's are): nothing a crafted payload could turn into a local program or file.
 pub fn is_web_link(url: &str) -> bool {
-    url::Url::parse(url).is_ok_and(|u| u.scheme() == "https" && u.host().is_some())
+    let Ok(u) = url::Url::parse(url) else {
+        return false;
+    };
+    let loopback = match u.host() {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(url::Host::Domain(d)) => d == "localhost",
+        None => false,
+    };
+    match u.scheme() {
+        "https" => u.host().is_some(),
+        "http" => loopback,
+        _ => false,
+    }
 }
 
 #[cfg(test)]
@@ -49,10 +66,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn only_an_https_web_link_is_opened() {
+    fn only_a_web_link_is_opened() {
         assert!(is_web_link(
             "https://outlook.office365.com/owa/?itemid=AAMk%3D&exvsurl=1&path=/calendar/item"
         ));
+        assert!(is_web_link("http://127.0.0.1:38317/owa/?itemid=AAMk"));
         for bad in [
             "http://outlook.office365.com/owa/",
             "file:///etc/passwd",

@@ -19,7 +19,7 @@ use std::sync::Arc;
 use onbehalf_service::{
     AccountView, CrmAccountView, DoctorReport, Onbehalf, Refreshed, ServiceError, SignOutReport,
 };
-use tauri::{AppHandle, State};
+use tauri::{AppHandle, Manager, State};
 
 use crate::ipc::{AppState, CrmState};
 use crate::shell::Shell;
@@ -44,6 +44,7 @@ async fn app_state(app: AppHandle, shell: State<'_, Shell>) -> Result<AppState, 
             sandbox: shell.is_sandbox(),
             account: service.current_account().await?,
             calendars: service.cached_calendars().await?,
+            open: app.state::<windows::PendingOpen>().take(),
         })
     }
     .await;

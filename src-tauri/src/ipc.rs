@@ -21,6 +21,8 @@ pub struct AppState {
     pub account: Option<AccountView>,
     /// The calendars found by the last refresh.
     pub calendars: Vec<CalendarEntry>,
+    /// Where to open, when the window was made to show something (a click on a notification).
+    pub open: Option<Opens>,
 }
 
 /// The CRM as the Settings screen first shows it, without asking the CRM.

@@ -55,6 +55,7 @@ pub fn run() {
     let built = builder
         .plugin(tauri_plugin_opener::init())
         .manage(shell)
+        .manage(windows::PendingOpen::default())
         .invoke_handler(commands::handler())
         .on_window_event(windows::on_window_event)
         .setup(move |app| setup::all(app, &launch))
@@ -72,7 +73,8 @@ pub fn run() {
 
 fn on_run_event(app: &tauri::AppHandle, event: RunEvent) {
     match event {
-        // A tray app keeps running with no window open; Quit exits with an explicit code.
+        // A tray app keeps running with no window open (closing it closes it for real, so its
+        // web view is gone); Quit exits with an explicit code.
         RunEvent::ExitRequested {
             code: None, api, ..
         } => api.prevent_exit(),

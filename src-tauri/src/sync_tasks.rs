@@ -1,6 +1,7 @@
 //! The scheduled sync, started once the service is up and stopped when the app exits, and a
-//! watcher that reads where it stands: the tray shows it, and the window is told when it
-//! changes (a cycle started or ended, sync turned on or off, a share waiting).
+//! watcher that reads where it stands when it changes: the tray shows it, and the window is
+//! told (a cycle started or ended, sync turned on or off, a share waiting). Nothing is polled,
+//! so an idle app wakes only for its own sync's timer.
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -9,14 +10,10 @@ use onbehalf_service::Onbehalf;
 use tauri::async_runtime::JoinHandle;
 use tauri::{AppHandle, Manager};
 use tokio::sync::{watch, Notify};
-use tokio::time::MissedTickBehavior;
 
 use crate::ipc::AppEvent;
 use crate::shell::Shell;
 
-/// How often the watcher reads the sync's state when nothing asked it to look sooner. The
-/// service has no notification of its loop's state, so it is read.
-const WATCH_EVERY: Duration = Duration::from_secs(3);
 /// How long quitting waits for a cycle to stop between two steps.
 const STOP_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -83,13 +80,13 @@ async fn watch(
     mut stop: watch::Receiver<bool>,
     look: Arc<Notify>,
 ) {
-    let mut every = tokio::time::interval(WATCH_EVERY);
-    every.set_missed_tick_behavior(MissedTickBehavior::Skip);
     let mut last_sent: Option<serde_json::Value> = None;
+    // The first look is at once; then at each change of the loop's state or when asked.
+    look.notify_one();
     loop {
         tokio::select! {
             _ = stop.wait_for(|s| *s) => return,
-            _ = every.tick() => {}
+            () = service.sync_state_changed() => {}
             () = look.notified() => {}
         }
         // Not signed in (or the store unreadable): nothing to show but the sign-in state.

@@ -134,3 +134,23 @@ async fn an_owner_whose_onbehalf_uses_another_crm_org_is_named() {
         "{p}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_crms_allowance_spent_is_told_once() {
+    let world = World::start().await;
+    let screen = desktop();
+    let (olivia, _) = office(&world, true, &[]).await;
+    olivia.ok(&["sync", "--once", "--quiet"]).await;
+    olivia_adds(&world, "Adatum kickoff", json!({"categories": ["CRM"]})).await;
+    world.sandbox.salesforce_faults().spend_api_budget();
+    for _ in 0..3 {
+        olivia.run(&["sync", "--once"]).await;
+    }
+    let told = screen.about("daily allowance is spent");
+    assert_eq!(told.len(), 1, "{told:?}");
+    let list: Value =
+        serde_json::from_str(&olivia.ok(&["problems", "--json"]).await).expect("JSON");
+    let p = listed(&list, "crm_budget_spent").unwrap_or_else(|| panic!("{list}"));
+    assert_eq!(p["who_can_fix"], "Your CRM administrator", "{p}");
+    assert_eq!(p["kind"], "crm_allowance", "{p}");
+}

@@ -14,6 +14,7 @@ mod demo_org;
 mod direct_share;
 mod first_sync;
 mod from_crm;
+mod item_problems;
 mod moves;
 mod notifications;
 mod permissions_change;

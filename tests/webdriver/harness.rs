@@ -303,6 +303,27 @@ impl AppSession {
             .with_context(|| format!("{css} did not appear within {timeout:?}"))
     }
 
+    /// Click the first element matching `css` once it appears. The sync status line is drawn
+    /// again whenever the sync's state changes, so a button found a moment ago may be gone by
+    /// the click: it is found again and clicked, until `timeout`.
+    pub async fn click(&self, css: &str, timeout: Duration) -> Result<()> {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let clicked = match self.wait_for(css, left).await {
+                Ok(el) => el.click().await.map_err(anyhow::Error::from),
+                Err(e) => return Err(e),
+            };
+            match clicked {
+                Ok(()) => return Ok(()),
+                Err(e) if Instant::now() >= deadline => {
+                    return Err(e.context(format!("{css} could not be clicked")))
+                }
+                Err(_) => tokio::time::sleep(POLL).await,
+            }
+        }
+    }
+
     /// Save a screenshot of the current window as `target/screenshots/<name>.png`.
     pub async fn screenshot(&self, name: &str) -> Result<()> {
         let dir = target_dir().join("screenshots");

@@ -18,14 +18,9 @@ async fn a_problem_of_the_sync_is_listed_with_its_fix_retried_and_dismissed() {
         app.sign_in_as(DEMO_EXECUTIVE, false).await?;
         app.calendar_of(DEMO_EXECUTIVE).await?;
         app.crm_sign_in_from_settings().await?;
-        app.wait_for("#sync-line[data-state='off'] #sync-turn-on", LONG)
-            .await?
-            .click()
+        app.click("#sync-line[data-state='off'] #sync-turn-on", LONG)
             .await?;
-        app.wait_for("#sync-preview-confirm", LONG)
-            .await?
-            .click()
-            .await?;
+        app.click("#sync-preview-confirm", LONG).await?;
         app.wait_for(
             "#sync-line[data-state='on'] [data-field='last-run'][data-ago]",
             Duration::from_secs(120),
@@ -34,29 +29,24 @@ async fn a_problem_of_the_sync_is_listed_with_its_fix_retried_and_dismissed() {
         .context("the first sync did not run")?;
 
         // She signs out of Salesforce; the next sync has no CRM to save to.
-        app.driver
-            .find(By::Id("open-settings"))
-            .await?
-            .click()
-            .await?;
-        app.wait_for("#crm-sign-out", LONG).await?.click().await?;
+        app.click("#open-settings", LONG).await?;
+        app.click("#crm-sign-out:not([disabled])", LONG)
+            .await
+            .context("Sign out of Salesforce")?;
         app.wait_for("#crm-sign-in", LONG).await?;
-        app.driver
-            .find(By::Id("settings-back"))
-            .await?
-            .click()
-            .await?;
-        app.wait_for("#sync-now:not([disabled])", LONG)
-            .await?
-            .click()
-            .await?;
+        app.click("#settings-back", LONG).await?;
+        app.click("#sync-now:not([disabled])", LONG)
+            .await
+            .context("Sync now")?;
+
+        app.wait_for("#sync-line[data-state='stopped']", LONG)
+            .await
+            .context("the sync did not stop on the missing CRM sign-in")?;
 
         // The status line counts the problem and opens the Problems view.
-        app.wait_for("#sync-problems", LONG)
+        app.click("#sync-problems", LONG)
             .await
-            .context("the status line does not count the problem")?
-            .click()
-            .await?;
+            .context("the status line does not count the problem")?;
         let entry = app
             .wait_for(ENTRY, LONG)
             .await
@@ -76,11 +66,9 @@ async fn a_problem_of_the_sync_is_listed_with_its_fix_retried_and_dismissed() {
         ensure!(fix == "Open Settings", "the fix button reads {fix:?}");
         app.screenshot("problems").await?;
 
-        // Retry now syncs again; the cause is still there, so the problem stays.
-        entry
-            .find(By::Css("button[data-action='retry']"))
-            .await?
-            .click()
+        // Retry now syncs again; the cause is still there, so the problem stays. (The list is
+        // read again when a cycle ends, so each step finds its element afresh.)
+        app.click(&format!("{ENTRY} button[data-action='retry']"), LONG)
             .await?;
         app.wait_for("#problems-notice:not([hidden])", LONG).await?;
         app.wait_for("#sync-line[data-state='stopped']", LONG)
@@ -91,9 +79,7 @@ async fn a_problem_of_the_sync_is_listed_with_its_fix_retried_and_dismissed() {
             .context("the problem left the list although its cause is still there")?;
 
         // Dismissed, it leaves the list and the status line's count.
-        app.wait_for(&format!("{ENTRY} button[data-action='dismiss']"), LONG)
-            .await?
-            .click()
+        app.click(&format!("{ENTRY} button[data-action='dismiss']"), LONG)
             .await?;
         app.wait_for("#problems-empty", LONG)
             .await

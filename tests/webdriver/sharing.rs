@@ -126,9 +126,7 @@ async fn a_delegate_shares_a_meeting_and_the_executives_sync_saves_it_owned_by_h
         app.sign_in_as(DEMO_EXECUTIVE, false).await?;
         app.calendar_of(DEMO_EXECUTIVE).await?;
         let olivia_crm = app.crm_sign_in_from_settings().await?;
-        app.wait_for("#sync-line[data-state='off'] #sync-turn-on", LONG)
-            .await?
-            .click()
+        app.click("#sync-line[data-state='off'] #sync-turn-on", LONG)
             .await?;
         let preview = app
             .wait_for("#sync-preview #sync-preview-text", LONG)
@@ -141,11 +139,7 @@ async fn a_delegate_shares_a_meeting_and_the_executives_sync_saves_it_owned_by_h
             "the preview said {preview:?}"
         );
         app.screenshot("sync-preview").await?;
-        app.driver
-            .find(By::Id("sync-preview-confirm"))
-            .await?
-            .click()
-            .await?;
+        app.click("#sync-preview-confirm", LONG).await?;
         app.wait_for(
             "#sync-line[data-state='on'] [data-field='last-run'][data-ago]",
             Duration::from_secs(120),

@@ -208,14 +208,8 @@ async fn tray_menu_and_icon_follow_the_app() {
 
         // Sync on (after its preview), its first cycle done: the tray shows ok.
         app.crm_sign_in_from_settings().await?;
-        app.driver
-            .find(By::Id("sync-turn-on"))
-            .await?
-            .click()
-            .await?;
-        app.wait_for("#sync-preview-confirm", Duration::from_secs(60))
-            .await?
-            .click()
+        app.click("#sync-turn-on", Duration::from_secs(60)).await?;
+        app.click("#sync-preview-confirm", Duration::from_secs(60))
             .await?;
         app.wait_for(
             "#sync-line[data-state='on'] [data-field='last-run'][data-ago]",

@@ -51,6 +51,8 @@ export class App {
   private screen: "signin" | "calendars" | "items" | "conflicts" | "problems" | "settings" = "signin";
   /** What this window is waiting for, in words; null when idle. */
   private task: string | null = null;
+  /** Counts CRM sign-ins and sign-outs, so an answer about the account before one is dropped. */
+  private crmSeq = 0;
   /** What the Settings screen is waiting for, in words; null when idle. */
   private settingsTask: string | null = null;
   /** Whether the app reports work this window did not start (the tray's refresh). */
@@ -92,6 +94,8 @@ export class App {
         this.calendarList = state.calendars;
         this.calendars?.setCalendars(state.calendars, null);
         void this.refresh();
+        // Made to show something (a click on a notification, the tray's Problems).
+        if (state.open) this.openAt(state.open);
       } else {
         this.showSignIn();
       }
@@ -405,15 +409,20 @@ export class App {
     }
   }
 
-  /** Ask the CRM who you are and how much of the API allowance is left. */
+  /** Ask the CRM who you are and how much of the API allowance is left. An answer that
+   * arrives after a sign-out (or a new sign-in) is old news and not shown. */
   private async checkCrm(): Promise<void> {
     const view = this.settings;
     if (!view) return;
+    const seq = this.crmSeq;
     view.setChecking();
     try {
-      view.setCrmAccount(await this.runSettings("Asking Salesforce…", () => ipc.crmWhoami()));
+      const account = await this.runSettings("Asking Salesforce…", () => ipc.crmWhoami());
+      if (seq !== this.crmSeq) return;
+      view.setCrmAccount(account);
       view.setError(null);
     } catch (e) {
+      if (seq !== this.crmSeq) return;
       view.setError(asServiceError(e));
     }
   }
@@ -421,6 +430,7 @@ export class App {
   private async crmSignIn(): Promise<void> {
     const view = this.settings;
     if (!view) return;
+    this.crmSeq++;
     view.setWaiting(true);
     try {
       const account = await ipc.crmSignIn();
@@ -437,6 +447,7 @@ export class App {
   private async crmSignOut(): Promise<void> {
     const view = this.settings;
     if (!view) return;
+    this.crmSeq++;
     try {
       const report = await this.runSettings("Signing out of Salesforce…", () => ipc.crmSignOut());
       view.setError(null);

@@ -174,11 +174,15 @@ fn on_menu_event(app: &AppHandle, event: MenuEvent) {
         return;
     };
     match id {
-        MenuId::Open => windows::show_main(app),
+        MenuId::Open => {
+            windows::show_main(app);
+        }
         MenuId::Problems => crate::answers::open_at(app, Opens::Problems),
         MenuId::SyncNow => crate::sync_tasks::sync_now(app.clone()),
         MenuId::PauseSync => match app.state::<Shell>().status.shown() {
-            Shown::SyncOff => windows::show_main(app),
+            Shown::SyncOff => {
+                windows::show_main(app);
+            }
             _ => pause(app.clone()),
         },
         MenuId::Refresh => refresh(app.clone()),

@@ -4,13 +4,17 @@
 use onbehalf_engine::sync::account::account_problem_words;
 use onbehalf_engine::sync::plan::Problem;
 use onbehalf_engine::sync::view::{problem_words, ProblemView};
-use onbehalf_store::ProblemRow;
+use onbehalf_store::{ProblemRow, ITEM_SUBJECT_PREFIX};
 
 /// The view of a kept problem: of an item on `owner_name`'s calendar, of an owner's calendar
 /// as a whole, or of the account.
 pub fn problem_view(row: &ProblemRow, owner_name: &str) -> ProblemView {
     let detail: serde_json::Value = serde_json::from_str(&row.detail).unwrap_or_default();
-    if let Some(message) = account_problem_words(&row.cause, &detail) {
+    let of_item = row.subject.starts_with(ITEM_SUBJECT_PREFIX);
+    if let Some(message) = (!of_item)
+        .then(|| account_problem_words(&row.cause, &detail))
+        .flatten()
+    {
         return ProblemView {
             cause: row.cause.clone(),
             message,

@@ -44,6 +44,9 @@ pub enum CycleOutcome {
     /// A timeout, a refused connection, throttling or a server error: tried again later.
     /// `None` when it is not known which of the two services it was.
     Unreachable(Option<Service>),
+    /// The CRM's daily API allowance is spent: nothing can be read or written there until it
+    /// comes back.
+    CrmBudgetSpent,
     /// Something else stopped it (the store, a bug): its error is logged and shown in the
     /// status line, not kept as a problem.
     Failed,
@@ -106,6 +109,10 @@ pub fn account_problems(f: &AccountFacts<'_>) -> Vec<AccountProblem> {
                 ));
             }
         }
+        CycleOutcome::CrmBudgetSpent => out.push(account(
+            "crm_budget_spent",
+            json!({ "cause": "crm_budget_spent" }),
+        )),
         CycleOutcome::Done | CycleOutcome::Failed => {}
     }
     for o in f.owners {
@@ -136,8 +143,8 @@ fn sign_in_cause(service: Service) -> &'static str {
     }
 }
 
-/// What happened and what fixes it, for a person; `None` for a cause that is not the
-/// account's or an owner's.
+/// What happened and what fixes it, for a person, of a problem of the account or an owner's
+/// calendar; `None` for a cause that has no such problem.
 pub fn account_problem_words(cause: &str, detail: &Value) -> Option<String> {
     let owner = detail
         .get("owner_name")
@@ -170,6 +177,10 @@ pub fn account_problem_words(cause: &str, detail: &Value) -> Option<String> {
             "{owner}'s Onbehalf is signed in to another CRM org than yours, so you cannot share \
              their meetings into it. Sign in to the CRM org {owner} uses, or ask {owner} to."
         ),
+        "crm_budget_spent" => "The CRM's daily API allowance is spent, so nothing reaches the CRM \
+             until it comes back (Salesforce counts the last 24 hours). Your CRM administrator can \
+             see what uses it."
+            .to_string(),
         "conflicts_waiting" => {
             let n = detail.get("count").and_then(Value::as_u64).unwrap_or(1);
             match n {
@@ -190,7 +201,10 @@ pub fn account_problem_words(cause: &str, detail: &Value) -> Option<String> {
 /// Who can fix a problem of `cause` with an item of `owner_name` (or that owner).
 pub fn who_can_fix(cause: &str, owner_name: &str) -> String {
     match cause {
-        "owner_sync_off" | "no_crm_edit_access" | "no_crm_access_related" => owner_name.into(),
+        "owner_sync_off"
+        | "no_crm_read_access"
+        | "no_crm_edit_access"
+        | "no_crm_access_related" => owner_name.into(),
         "no_crm_user_for_owner" | "crm_budget_spent" | "crm_budget_reserve" => {
             "Your CRM administrator".into()
         }
@@ -281,6 +295,8 @@ mod tests {
         let words = account_problem_words(got[0].cause, &got[0].detail).unwrap_or_default();
         assert!(words.starts_with("Olivia Grant's Onbehalf is signed in to another CRM org"));
         let conflicts = account_problem_words(got[2].cause, &got[2].detail).unwrap_or_default();
+        let spent = account_problems(&facts(CycleOutcome::CrmBudgetSpent, None, 0));
+        assert_eq!(causes(&spent), [("account", "crm_budget_spent")]);
         assert!(
             conflicts.starts_with("2 meetings were changed"),
             "{conflicts}"
@@ -300,6 +316,7 @@ mod tests {
             ),
             ("other_crm_org", "Sign in to the CRM org", "You"),
             ("conflicts_waiting", "choose which to keep", "You"),
+            ("crm_budget_spent", "comes back", "Your CRM administrator"),
         ];
         for (cause, fix, who) in table {
             let words = account_problem_words(cause, &json!({ "owner_name": "Olivia Grant" }))

@@ -42,6 +42,8 @@ pub(crate) struct SyncRuntime {
     /// Held for the whole of a cycle, a share or an unshare: one at a time per data folder.
     pub cycle: tokio::sync::Mutex<()>,
     wake: Notify,
+    /// Notified when the loop's state changes, for whoever shows it.
+    changed: Notify,
     state: Mutex<LoopState>,
     owner_users: Mutex<BTreeMap<String, (Option<String>, Instant)>>,
     /// The sync state last published in the status record by this process.
@@ -69,6 +71,13 @@ impl SyncRuntime {
         if let Ok(mut s) = self.state.lock() {
             f(&mut s);
         }
+        // One watcher: a change made while it is busy is kept for its next wait.
+        self.changed.notify_one();
+    }
+
+    /// Wait until the loop's state changes (a change since the last wait counts).
+    pub async fn changed(&self) {
+        self.changed.notified().await;
     }
 
     /// An owner's CRM user found by address within the last hour (`Some(None)`: none found).
@@ -144,6 +153,16 @@ mod tests {
         rt.set_refreshed();
         assert!(!rt.refresh_due(Duration::from_secs(900)));
         assert!(rt.refresh_due(Duration::ZERO));
+    }
+
+    #[tokio::test]
+    async fn a_change_of_state_is_told_to_whoever_waits_even_if_made_before() {
+        let rt = SyncRuntime::default();
+        rt.update(|s| s.running = true);
+        tokio::time::timeout(Duration::from_secs(5), rt.changed())
+            .await
+            .expect("the change was kept for the next wait");
+        assert!(rt.state().running);
     }
 
     #[tokio::test]

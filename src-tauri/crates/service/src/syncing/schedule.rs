@@ -26,6 +26,12 @@ impl Onbehalf {
         self.sync_runtime.wake();
     }
 
+    /// Wait until the scheduled sync's state changes (a cycle starts or ends, the next one is
+    /// planned): what shows it need not poll.
+    pub async fn sync_state_changed(&self) {
+        self.sync_runtime.changed().await;
+    }
+
     /// Run the scheduled sync until `stop` completes. A cycle already running when `stop`
     /// completes is abandoned between two steps, which the next start resumes.
     pub async fn run_sync_loop(&self, stop: impl Future<Output = ()>) {
