@@ -164,6 +164,11 @@ def glyph_error(x, y):
     )
 
 
+def glyph_signed_out(x, y):
+    """A bar across the page: nobody signed in."""
+    return sd_segment(x, y, 0.30, 0.60, 0.70, 0.60, 0.14)
+
+
 def glyph_sync(x, y):
     cx, cy, r = 0.5, 0.60, 0.20
     start, end = math.radians(-60), math.radians(220)
@@ -188,6 +193,7 @@ TRAY = {
     "tray-paused.png": ("#6b7280", glyph_pause),
     "tray-error.png": ("#dc2626", glyph_error),
     "tray-attention.png": ("#d97706", glyph_error),
+    "tray-signed-out.png": ("#9ca3af", glyph_signed_out),
 }
 
 

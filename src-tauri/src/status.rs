@@ -1,6 +1,7 @@
 //! What the tray shows: working while any service call runs or a sync cycle runs, otherwise an
-//! error when the last call or the last sync cycle failed, paused when signed out of Microsoft
-//! 365 or when sync is off, ok when signed in with sync on. Needing to sign in to the CRM is not
+//! error when the last call or the last sync cycle failed, signed out when nobody is signed in
+//! to Microsoft 365, paused when sync is off, needs attention when problems or conflicts wait,
+//! ok when signed in with sync on. Needing to sign in to the CRM is not
 //! a failure of a call: the Settings screen says so. Also tells the UI when the app becomes busy
 //! or idle.
 
@@ -21,6 +22,8 @@ pub enum Indicator {
     Error,
     /// Problems wait for the user.
     Attention,
+    /// Nobody is signed in to Microsoft 365.
+    SignedOut,
 }
 
 /// What the tray says: the icon, and in its tooltip why (paused because signed out, or because
@@ -50,7 +53,8 @@ impl Shown {
             Shown::UpToDate => Indicator::Ok,
             Shown::NeedsAttention(_) => Indicator::Attention,
             Shown::Working | Shown::Syncing => Indicator::Syncing,
-            Shown::SignedOut | Shown::SyncOff => Indicator::Paused,
+            Shown::SignedOut => Indicator::SignedOut,
+            Shown::SyncOff => Indicator::Paused,
             Shown::SyncStopped | Shown::Failed => Indicator::Error,
         }
     }
@@ -329,6 +333,7 @@ mod tests {
         assert_eq!(with_sync(SyncSeen::Stopped), Shown::SyncStopped);
         assert_eq!(Shown::SyncOff.indicator(), Indicator::Paused);
         assert_eq!(Shown::SyncStopped.indicator(), Indicator::Error);
+        assert_eq!(Shown::SignedOut.indicator(), Indicator::SignedOut);
     }
 
     #[test]

@@ -173,9 +173,9 @@ fn decode_png(path: &Path) -> Result<(u32, u32, Vec<u8>)> {
 async fn tray_menu_and_icon_follow_the_app() {
     AppSession::run("tray", |app| async move {
         let tray = Tray::of_process(app.app_pid()?).await?;
-        tray.wait_for_icon("tray-paused.png", Duration::from_secs(20))
+        tray.wait_for_icon("tray-signed-out.png", Duration::from_secs(20))
             .await
-            .context("signed out, the tray should show paused")?;
+            .context("signed out, the tray should show its signed-out icon")?;
 
         let menu = tray.menu().await?;
         let labels: Vec<&str> = menu.iter().map(|(_, label, _)| label.as_str()).collect();

@@ -11,6 +11,7 @@ fn png(indicator: Indicator) -> &'static [u8] {
         Indicator::Paused => include_bytes!("../../../icons/tray-paused.png"),
         Indicator::Error => include_bytes!("../../../icons/tray-error.png"),
         Indicator::Attention => include_bytes!("../../../icons/tray-attention.png"),
+        Indicator::SignedOut => include_bytes!("../../../icons/tray-signed-out.png"),
     }
 }
 
@@ -69,6 +70,7 @@ mod tests {
             Indicator::Paused,
             Indicator::Error,
             Indicator::Attention,
+            Indicator::SignedOut,
         ];
         for (i, a) in all.iter().enumerate() {
             let decoded = image(*a);
