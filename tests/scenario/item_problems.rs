@@ -175,3 +175,82 @@ async fn a_silenced_kind_of_problem_is_listed_but_never_told() {
         "{shown}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_write_outlook_refuses_after_a_permission_was_lowered_is_told_once() {
+    let world = World::start().await;
+    let screen = desktop();
+    let (olivia, mut delegates) = office(&world, true, &[DANIEL]).await;
+    let daniel = delegates.remove(0);
+    let subject = "Northwind board prep";
+    let id = olivia_adds(&world, subject, json!({"categories": ["CRM"]})).await;
+    olivia
+        .ok(&["--as", OLIVIA, "sync", "--once", "--quiet"])
+        .await;
+    daniel
+        .ok(&["--as", DANIEL, "sync", "--once", "--quiet"])
+        .await;
+
+    // Daniel moves the meeting in Outlook; before his sync runs, Olivia makes him a Reviewer.
+    let moved = format!("{subject} (moved)");
+    let (status, body) = graph(
+        &world,
+        &token_for(&world, DANIEL).await,
+        Method::PATCH,
+        &format!("/users/{OLIVIA}/events/{}", encode(&id)),
+        Some(json!({ "subject": moved })),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let token = token_for(&world, OLIVIA).await;
+    let (_, perms) = graph(
+        &world,
+        &token,
+        Method::GET,
+        "/me/calendar/calendarPermissions",
+        None,
+    )
+    .await;
+    let grant = perms["value"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["emailAddress"]["address"] == DANIEL)
+        .unwrap_or_else(|| panic!("Daniel's grant is listed: {perms}"))
+        .clone();
+    let (status, body) = graph(
+        &world,
+        &token,
+        Method::PATCH,
+        &format!(
+            "/me/calendar/calendarPermissions/{}",
+            encode(grant["id"].as_str().unwrap())
+        ),
+        Some(json!({ "role": "read" })),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+
+    // His sync carries the change to the CRM; Outlook refuses the sync's own note on the item.
+    for _ in 0..2 {
+        daniel.ok(&["--as", DANIEL, "sync", "--once"]).await;
+    }
+    let told = screen.about(&moved);
+    assert_eq!(told.len(), 1, "{told:?}");
+    assert!(
+        told[0]
+            .summary
+            .contains("your Outlook permission does not allow it"),
+        "{told:?}"
+    );
+    let p = listed_for(&daniel, DANIEL, &moved).await;
+    assert_eq!(p["cause"], "exchange_permission", "{p}");
+    assert_eq!(
+        p["who_can_fix"], "Olivia Grant, who can change your permission",
+        "{p}"
+    );
+    assert!(
+        p["message"].as_str().unwrap().contains("ErrorAccessDenied"),
+        "{p}"
+    );
+}

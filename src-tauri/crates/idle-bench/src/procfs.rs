@@ -17,12 +17,15 @@ pub struct ThreadSwitches {
     pub switches: u64,
 }
 
-/// Memory of a process in kB: resident (`VmRSS`) and its proportional share of pages shared
-/// with others (`Pss`), which can be summed over processes without counting a page twice.
+/// Memory of a process in kB: resident (`VmRSS`), its proportional share of pages shared
+/// with others (`Pss`), which can be summed over processes without counting a page twice, and
+/// its anonymous pages (`Anonymous`: heap and stacks, what the process itself holds, without
+/// the libraries it maps).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Memory {
     pub rss_kb: u64,
     pub pss_kb: u64,
+    pub anon_kb: u64,
 }
 
 impl std::ops::Add for Memory {
@@ -32,6 +35,7 @@ impl std::ops::Add for Memory {
         Memory {
             rss_kb: self.rss_kb + other.rss_kb,
             pss_kb: self.pss_kb + other.pss_kb,
+            anon_kb: self.anon_kb + other.anon_kb,
         }
     }
 }
@@ -75,6 +79,7 @@ pub fn memory(pid: u32) -> Option<Memory> {
     Some(Memory {
         rss_kb: field(&status, "VmRSS:").unwrap_or(0),
         pss_kb: field(&rollup, "Pss:").unwrap_or(0),
+        anon_kb: field(&rollup, "Anonymous:").unwrap_or(0),
     })
 }
 

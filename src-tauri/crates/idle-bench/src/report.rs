@@ -36,8 +36,8 @@ pub fn render(figures: &Figures, setting: &Setting) -> String {
     );
     let _ = writeln!(
         out,
-        "{:<26}{:>10}{:>10}{:>10}{:>14}",
-        "", "RSS MB", "peak", "PSS MB", "wakeups/min"
+        "{:<26}{:>10}{:>10}{:>10}{:>10}{:>14}",
+        "", "RSS MB", "peak", "PSS MB", "anon MB", "wakeups/min"
     );
     let children = format!("children ({} processes)", end.child_count);
     let rows = [
@@ -48,10 +48,11 @@ pub fn render(figures: &Figures, setting: &Setting) -> String {
     for (name, now, most, rate) in rows {
         let _ = writeln!(
             out,
-            "{name:<26}{:>10.1}{:>10.1}{:>10.1}{rate:>14.1}",
+            "{name:<26}{:>10.1}{:>10.1}{:>10.1}{:>10.1}{rate:>14.1}",
             mb(now.rss_kb),
             mb(most.rss_kb),
-            mb(now.pss_kb)
+            mb(now.pss_kb),
+            mb(now.anon_kb)
         );
     }
     let _ = writeln!(out, "\nThreads that woke most (wakeups/min):");

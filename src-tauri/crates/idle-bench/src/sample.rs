@@ -95,6 +95,7 @@ impl TreeMemory {
         let max = |a: Memory, b: Memory| Memory {
             rss_kb: a.rss_kb.max(b.rss_kb),
             pss_kb: a.pss_kb.max(b.pss_kb),
+            anon_kb: a.anon_kb.max(b.anon_kb),
         };
         TreeMemory {
             app: max(self.app, other.app),
