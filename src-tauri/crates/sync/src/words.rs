@@ -114,6 +114,144 @@ mod tests {
         assert!(v.message.contains("Ask Olivia"), "{}", v.message);
     }
 
+    /// Every cause a problem is kept under: what the person reads, which part of it says what
+    /// to do, and who can do it.
+    #[test]
+    fn each_cause_has_its_words_its_fix_and_who_can_fix_it() {
+        use onbehalf_engine::sync::account::who_can_fix;
+        let item = "item:olivia.grant@contoso.com/AAMk1";
+        let table: [(&str, &str, &str, &str, &str); 17] = [
+            (
+                item,
+                "owner_sync_off",
+                r#"{"cause":"owner_sync_off"}"#,
+                "when they turn it on",
+                "Olivia Grant",
+            ),
+            (
+                item,
+                "no_crm_read_access",
+                r#"{"cause":"no_crm_read_access"}"#,
+                "Insufficient CRM permissions to save this event",
+                "Olivia Grant",
+            ),
+            (
+                item,
+                "no_crm_edit_access",
+                r#"{"cause":"no_crm_edit_access","message":"insufficient access"}"#,
+                "Ask Olivia Grant to give you edit access",
+                "Olivia Grant",
+            ),
+            (
+                item,
+                "no_crm_access_related",
+                r#"{"cause":"no_crm_access_related","message":"no access to the account"}"#,
+                "Ask Olivia Grant to share their CRM calendar",
+                "Olivia Grant",
+            ),
+            (
+                item,
+                "exchange_permission",
+                r#"{"cause":"exchange_permission","needed":"edit the item","reason":"Ask Olivia Grant for Editor."}"#,
+                "Ask Olivia Grant for Editor",
+                "Olivia Grant, who can change your permission",
+            ),
+            (
+                item,
+                "private_not_synced",
+                r#"{"cause":"private_not_synced"}"#,
+                "unless your administrator allows it",
+                "Your administrator",
+            ),
+            (
+                item,
+                "no_crm_user_for_owner",
+                r#"{"cause":"no_crm_user_for_owner"}"#,
+                "Ask your CRM administrator to add Olivia Grant",
+                "Your CRM administrator",
+            ),
+            (
+                item,
+                "crm_rejected",
+                r#"{"cause":"crm_rejected","message":"Subject is required"}"#,
+                "Change the item in Outlook so the CRM accepts it",
+                "You",
+            ),
+            (
+                item,
+                "crm_cannot_keep",
+                r#"{"cause":"crm_cannot_keep","message":"Duration must be between 0 and 1440 minutes"}"#,
+                "Change the item in Outlook",
+                "You",
+            ),
+            (
+                item,
+                "crm_budget_spent",
+                r#"{"cause":"crm_budget_spent","message":"TotalRequests Limit exceeded"}"#,
+                "tried again when the CRM's daily allowance allows",
+                "Your CRM administrator",
+            ),
+            (
+                "account",
+                "crm_budget_spent",
+                r#"{"cause":"crm_budget_spent"}"#,
+                "until it comes back",
+                "Your CRM administrator",
+            ),
+            (
+                "account",
+                "microsoft_sign_in_expired",
+                r#"{"cause":"microsoft_sign_in_expired"}"#,
+                "Sign in again in Onbehalf",
+                "You",
+            ),
+            (
+                "account",
+                "crm_sign_in_expired",
+                r#"{"cause":"crm_sign_in_expired"}"#,
+                "Sign in to the CRM again",
+                "You",
+            ),
+            (
+                "account",
+                "cannot_reach",
+                r#"{"cause":"cannot_reach","service":"crm"}"#,
+                "check this computer's network connection",
+                "You",
+            ),
+            (
+                "owner:olivia.grant@contoso.com",
+                "other_tenant",
+                r#"{"cause":"other_tenant","owner_name":"Olivia Grant"}"#,
+                "Ask your administrator which account Olivia Grant should use",
+                "Your administrator",
+            ),
+            (
+                "owner:olivia.grant@contoso.com",
+                "other_crm_org",
+                r#"{"cause":"other_crm_org","owner_name":"Olivia Grant"}"#,
+                "Sign in to the CRM org Olivia Grant uses",
+                "You",
+            ),
+            (
+                "account",
+                "conflicts_waiting",
+                r#"{"cause":"conflicts_waiting","count":2}"#,
+                "choose which to keep",
+                "You",
+            ),
+        ];
+        for (subject, cause, detail, fix, who) in table {
+            let r = ProblemRow {
+                subject: subject.into(),
+                ..row(cause, detail)
+            };
+            let words = problem_view(&r, "Olivia Grant").message;
+            assert!(words.contains(fix), "{cause}: {words}");
+            assert_eq!(who_can_fix(cause, "Olivia Grant"), who, "{cause}");
+        }
+    }
+
     #[test]
     fn a_validation_rule_message_is_shown_as_the_crm_wrote_it() {
         let v = problem_view(
