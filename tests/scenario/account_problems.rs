@@ -7,7 +7,7 @@ use reqwest::Method;
 use serde_json::{json, Value};
 
 use crate::desktop::desktop;
-use crate::office::{json_as, office, olivia_adds, OLIVIA};
+use crate::office::{json_as, office, olivia_adds, DANIEL, OLIVIA};
 use crate::support::{graph, token_for, World};
 
 const NOAH: &str = "noah.lind@contoso.com";
@@ -153,4 +153,31 @@ async fn the_crms_allowance_spent_is_told_once() {
     let p = listed(&list, "crm_budget_spent").unwrap_or_else(|| panic!("{list}"));
     assert_eq!(p["who_can_fix"], "Your CRM administrator", "{p}");
     assert_eq!(p["kind"], "crm_allowance", "{p}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_owner_whose_onbehalf_uses_another_microsoft_365_organisation_is_named() {
+    let world = World::start().await;
+    let screen = desktop();
+    // Olivia's own Onbehalf (the sandbox's simulated one) publishes her record; Daniel's
+    // finds it.
+    let daniel = world.machine();
+    daniel.ok(&["--as", DANIEL, "calendars"]).await;
+    // Her Onbehalf is signed in to the test tenant her IT set up, not Contoso's.
+    assert!(world
+        .sandbox
+        .faults()
+        .executive_signs_in_to_tenant("5d1c7e9a-0b2f-4c3d-8e6f-7a8b9c0d1e2f"));
+    let list = daniel.calendars_as(DANIEL).await;
+    let hers = crate::support::find(&list, OLIVIA, "owner_primary").unwrap();
+    assert_eq!(hers["owner_onbehalf"]["same_tenant"], false, "{hers}");
+    for _ in 0..2 {
+        daniel.ok(&["--as", DANIEL, "sync", "--once"]).await;
+    }
+    let told = screen.about("Olivia Grant uses another Microsoft 365 organisation");
+    assert_eq!(told.len(), 1, "{told:?}");
+    let list = json_as(&daniel, DANIEL, &["problems", "--json"]).await;
+    let p = listed(&list, "other_tenant").unwrap_or_else(|| panic!("{list}"));
+    assert_eq!(p["about"], "Olivia Grant", "{p}");
+    assert_eq!(p["who_can_fix"], "Your administrator", "{p}");
 }

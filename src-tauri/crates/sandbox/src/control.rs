@@ -27,6 +27,7 @@ pub(crate) fn routes() -> Router<Arc<Shared>> {
         .route("/_sandbox/expire-delta-tokens", post(expire_delta_tokens))
         .route("/_sandbox/meeting-mail", get(meeting_mail))
         .route("/_sandbox/org", get(org))
+        .route("/_sandbox/executive-tenant", post(executive_tenant))
         .merge(crate::salesforce::control_routes())
 }
 
@@ -56,6 +57,31 @@ fn bad_request(message: String) -> Response {
         Json(serde_json::json!({ "error": message })),
     )
         .into_response()
+}
+
+/// Body `{"tenant_id": "…"}`: the executive's simulated Onbehalf signs in to that Microsoft
+/// 365 organisation and publishes her record from there (409 once her real Onbehalf speaks
+/// for her).
+#[derive(Deserialize)]
+struct ExecutiveTenant {
+    tenant_id: String,
+}
+
+async fn executive_tenant(State(shared): State<Arc<Shared>>, body: axum::body::Bytes) -> Response {
+    let asked: ExecutiveTenant = match serde_json::from_slice(&body) {
+        Ok(a) => a,
+        Err(e) => return bad_request(format!("expected {{\"tenant_id\": \"…\"}}: {e}")),
+    };
+    match shared.faults.executive_signs_in_to_tenant(&asked.tenant_id) {
+        true => StatusCode::NO_CONTENT.into_response(),
+        false => (
+            StatusCode::CONFLICT,
+            Json(
+                serde_json::json!({ "error": "the executive's own Onbehalf publishes her record" }),
+            ),
+        )
+            .into_response(),
+    }
 }
 
 /// Body `{"user": "address"}` revokes that user's refresh tokens; an empty body, everyone's.

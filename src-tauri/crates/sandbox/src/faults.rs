@@ -177,6 +177,15 @@ impl Faults {
         true
     }
 
+    /// The executive's simulated Onbehalf signs in to another Microsoft 365 organisation and
+    /// publishes her status record from there; `false` when her real Onbehalf speaks for her.
+    pub fn executive_signs_in_to_tenant(&self, tenant_id: &str) -> bool {
+        let mut state = self.store.lock();
+        let done = crate::onbehalf::sign_in_elsewhere(&mut state, tenant_id, Utc::now());
+        self.store.save_logged(&state);
+        done
+    }
+
     /// Move every refresh token `days` into the past (when it was issued, signed in and last
     /// used, and the revocation dates with them), so the 90-day inactivity limit can be
     /// reached without waiting.

@@ -27,8 +27,20 @@ pub(crate) fn install(state: &mut State, user: usize, now: DateTime<Utc>) {
     state.onbehalf = Some(SimulatedOnbehalf {
         user,
         secret_key: keys.secret_base64(),
+        tenant_id: None,
     });
     publish(state, now);
+}
+
+/// Her Onbehalf signs in to the Microsoft 365 organisation `tenant_id` (a test tenant, or the
+/// one before a migration) and publishes again; `false` when her real Onbehalf speaks for her.
+pub(crate) fn sign_in_elsewhere(state: &mut State, tenant_id: &str, now: DateTime<Utc>) -> bool {
+    let Some(sim) = state.onbehalf.as_mut() else {
+        return false;
+    };
+    sim.tenant_id = Some(tenant_id.to_string());
+    publish(state, now);
+    true
 }
 
 /// A status record was written on `calendar` through Graph.
@@ -96,7 +108,7 @@ fn publish(state: &mut State, now: DateTime<Utc>) {
             app_version: APP_VERSION,
             sync_on: true,
             last_run: Some(now),
-            tenant_id: TENANT_ID,
+            tenant_id: sim.tenant_id.as_deref().unwrap_or(TENANT_ID),
             crm_org_id: crm.as_ref().map(|c| c.org_id.as_str()),
             crm_user_id: crm.as_ref().map(|c| c.user_id.as_str()),
             grants: &grants,

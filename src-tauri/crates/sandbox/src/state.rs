@@ -59,6 +59,9 @@ pub(crate) struct State {
 pub(crate) struct SimulatedOnbehalf {
     pub user: usize,
     pub secret_key: String,
+    /// The Microsoft 365 organisation her Onbehalf is signed in to, when not the sandbox's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tenant_id: Option<String>,
 }
 
 #[derive(Clone, Serialize, Deserialize)]
