@@ -116,6 +116,10 @@ async fn a_delegate_signs_in_to_salesforce_and_out_again_from_settings() {
             )))
             .await
             .context("direct share does not list Olivia")?;
+        // Notifications: connection problems are not to be told (they are still listed).
+        let connection = app.driver.find(By::Id("notify-connection")).await?;
+        connection.scroll_into_view().await?;
+        connection.click().await?;
         let section = app.driver.find(By::Id("sync-section")).await?;
         section.scroll_into_view().await?;
         app.driver
@@ -154,6 +158,19 @@ async fn a_delegate_signs_in_to_salesforce_and_out_again_from_settings() {
         )
         .await
         .context("the sync interval was not read back as 10 minutes")?;
+        app.wait_for(
+            "#notify-kinds #notify-connection:not(:checked)",
+            Duration::from_secs(30),
+        )
+        .await
+        .context("the silenced kind was not read back")?;
+        ensure!(
+            app.driver
+                .find(By::Css("#notify-kinds #notify-sign_in:checked"))
+                .await
+                .is_ok(),
+            "a kind left alone was not read back as notifying"
+        );
         // Settings asks Salesforce for the allowance again on opening; its buttons follow.
         app.wait_for("#crm-allowance[data-state='read']", Duration::from_secs(30))
             .await?;

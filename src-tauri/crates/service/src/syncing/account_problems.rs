@@ -4,15 +4,18 @@
 //! when gone. The engine decides; this gathers the facts and keeps the result.
 
 use chrono::{DateTime, Duration, Utc};
+use onbehalf_engine::crm::CrmError;
 use onbehalf_engine::sync::account::{
     account_problems, AccountFacts, CycleOutcome, OwnerFacts, Service, ACCOUNT, OWNER_PREFIX,
 };
 use onbehalf_engine::view::CalendarEntry;
 use onbehalf_store::{Account, Store};
+use onbehalf_sync::SyncError;
 
 use crate::blocking::blocking;
 use crate::error::{ErrorCode, ServiceError};
 use crate::syncing::context::watched_owners;
+use crate::syncing::run::sync_service_error;
 use crate::syncing::settings;
 use crate::Onbehalf;
 
@@ -41,6 +44,27 @@ impl CycleFailure {
             ) => CycleOutcome::Failed,
         };
         CycleFailure { error, outcome }
+    }
+
+    /// A cycle the sync crate stopped: which service failed, or the CRM's allowance spent.
+    pub fn of_sync(e: SyncError) -> Self {
+        let service = match &e {
+            SyncError::Exchange(_) => Some(Service::Microsoft365),
+            SyncError::Crm(_) => Some(Service::Crm),
+            SyncError::SignInExpired
+            | SyncError::CrmSignInExpired
+            | SyncError::Store(_)
+            | SyncError::Stopped(_) => None,
+        };
+        let spent = matches!(&e, SyncError::Crm(CrmError::BudgetSpent { .. }));
+        let failure = CycleFailure::of(sync_service_error(e), service);
+        match spent {
+            true => CycleFailure {
+                outcome: CycleOutcome::CrmBudgetSpent,
+                ..failure
+            },
+            false => failure,
+        }
     }
 }
 
@@ -146,5 +170,9 @@ mod tests {
             CycleOutcome::Unreachable(Some(Service::Crm))
         );
         assert_eq!(f(ErrorCode::Store, None), CycleOutcome::Failed);
+        let spent = CycleFailure::of_sync(SyncError::Crm(CrmError::BudgetSpent {
+            message: "TotalRequests Limit exceeded.".into(),
+        }));
+        assert_eq!(spent.outcome, CycleOutcome::CrmBudgetSpent);
     }
 }

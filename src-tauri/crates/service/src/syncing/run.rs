@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
-use onbehalf_engine::crm::{Crm, CrmError};
+use onbehalf_engine::crm::Crm;
 use onbehalf_engine::sync::account::{CycleOutcome, Service};
 use onbehalf_graph::GraphItems;
 use onbehalf_salesforce::SalesforceCrm;
@@ -52,22 +52,8 @@ impl Onbehalf {
             Ok(w) => match run_cycle(&w.items, &w.crm, &self.store, &w.ctx, mode, started_at).await
             {
                 Ok(report) => (Ok(report), CycleOutcome::Done),
-                Err(SyncError::Crm(CrmError::BudgetSpent { message })) => (
-                    Err(ServiceError::new(
-                        ErrorCode::Other,
-                        crate::error::sentence(&format!(
-                            "the CRM's daily API allowance is spent: {message}"
-                        )),
-                    )),
-                    CycleOutcome::CrmBudgetSpent,
-                ),
                 Err(e) => {
-                    let service = match &e {
-                        SyncError::Exchange(_) => Some(Service::Microsoft365),
-                        SyncError::Crm(_) => Some(Service::Crm),
-                        _ => None,
-                    };
-                    let f = CycleFailure::of(sync_service_error(e), service);
+                    let f = CycleFailure::of_sync(e);
                     (Err(f.error), f.outcome)
                 }
             },
