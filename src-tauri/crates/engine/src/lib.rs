@@ -17,6 +17,7 @@ pub mod permission;
 pub mod ports;
 pub mod publish;
 pub mod resolve;
+pub mod slots;
 pub mod status_record;
 pub mod sync;
 pub mod view;
