@@ -18,7 +18,10 @@ mod items;
 pub mod models;
 mod source;
 
-pub use api::{CalendarTarget, EventQuery, Mailbox};
+pub use api::{
+    read_schedule_response, CalendarTarget, EventQuery, Mailbox, ScheduleAnswer, ScheduleError,
+    MAX_PERIOD_DAYS, MAX_SCHEDULES_PER_CALL,
+};
 pub use auth::{
     refresh, AccessTokens, AccountClaims, AuthError, DeviceCodePrompt, DeviceCodeSignIn,
     LoopbackSignIn, OnNewTokens, SavedSignIn, SignInHint, StaticTokens, TokenSet,

@@ -13,8 +13,8 @@ use rand_chacha::ChaCha8Rng;
 use crate::onbehalf;
 use crate::org::{demo_org, DemoOrg};
 use crate::state::{
-    Attendee, AuthState, Calendar, Event, Exception, ExceptionData, GrantRecord, Person,
-    Recurrence, SharedLink, State, User, FORMAT,
+    Attendee, AuthState, Calendar, CustomZone, Event, Exception, ExceptionData, GrantRecord,
+    Person, Recurrence, SharedLink, State, User, WorkingHours, WorkingZone, ZoneTransition, FORMAT,
 };
 
 const SEED: u64 = 0x0C0_7050;
@@ -283,8 +283,55 @@ fn users(org: &DemoOrg) -> Vec<User> {
             mobile_phone: None,
             send_on_behalf_to: u.send_on_behalf_to.clone(),
             tokens_valid_from: None,
+            working_hours: Some(working_hours(&u.address)),
         })
         .collect()
+}
+
+/// A demo mailbox's working hours: Monday to Friday, 08:00 to 17:00, in the user's own zone.
+/// Most of Contoso works on the East Coast ("Eastern Standard Time"); Carla Mendes works from
+/// the West Coast office ("Pacific Standard Time"); Hannah Schmidt set her hours in a custom
+/// zone (Central European rules, as Outlook writes a `customTimeZone`), so the sandbox serves
+/// both forms of Graph's `timeZoneBase`.
+pub(crate) fn working_hours(address: &str) -> WorkingHours {
+    let hm = |h, m| NaiveTime::from_hms_opt(h, m, 0).unwrap_or_default();
+    let local = address
+        .split('@')
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    let time_zone = match local.as_str() {
+        "carla.mendes" => WorkingZone::Named("Pacific Standard Time".to_string()),
+        "hannah.schmidt" => WorkingZone::Custom(CustomZone {
+            name: "Customized Time Zone".to_string(),
+            bias: -60,
+            standard: ZoneTransition {
+                time: hm(3, 0),
+                day_occurrence: 5,
+                day_of_week: "sunday".to_string(),
+                month: 10,
+                year: 0,
+            },
+            daylight: ZoneTransition {
+                time: hm(2, 0),
+                day_occurrence: 5,
+                day_of_week: "sunday".to_string(),
+                month: 3,
+                year: 0,
+            },
+            daylight_bias: -60,
+        }),
+        _ => WorkingZone::Named(HOME_ZONE.to_string()),
+    };
+    WorkingHours {
+        days_of_week: ["monday", "tuesday", "wednesday", "thursday", "friday"]
+            .iter()
+            .map(|d| d.to_string())
+            .collect(),
+        start: hm(8, 0),
+        end: hm(17, 0),
+        time_zone,
+    }
 }
 
 fn calendars(state: &mut State, org: &DemoOrg) {

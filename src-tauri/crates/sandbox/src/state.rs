@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -80,6 +80,53 @@ pub(crate) struct User {
     /// Refresh tokens whose sign-in is older than this were revoked (Entra's
     /// `TokensValidFrom`, moved by a password reset or an admin's revocation).
     pub tokens_valid_from: Option<DateTime<Utc>>,
+    /// The mailbox's working hours (`mailboxSettings.workingHours`). A state file written
+    /// before they were kept has none; the demo's hours for the address stand in then.
+    #[serde(default)]
+    pub working_hours: Option<WorkingHours>,
+}
+
+/// Graph `workingHours`: the days and hours, in a time zone, that a user works.
+#[derive(Clone, Serialize, Deserialize, PartialEq, Eq, Debug)]
+pub(crate) struct WorkingHours {
+    /// Graph `dayOfWeek` names, lowercase (`monday`).
+    pub days_of_week: Vec<String>,
+    pub start: NaiveTime,
+    pub end: NaiveTime,
+    pub time_zone: WorkingZone,
+}
+
+/// Graph `timeZoneBase`: a named zone, or a `customTimeZone` given by its rules.
+#[derive(Clone, Serialize, Deserialize, PartialEq, Eq, Debug)]
+pub(crate) enum WorkingZone {
+    /// A Windows or IANA zone name.
+    Named(String),
+    Custom(CustomZone),
+}
+
+/// Graph `customTimeZone`.
+#[derive(Clone, Serialize, Deserialize, PartialEq, Eq, Debug)]
+pub(crate) struct CustomZone {
+    pub name: String,
+    /// Minutes to add to local time to get UTC (`bias`).
+    pub bias: i32,
+    /// When daylight time ends (`standardOffset`).
+    pub standard: ZoneTransition,
+    /// When daylight time starts (`daylightOffset`), with its `daylightBias`.
+    pub daylight: ZoneTransition,
+    pub daylight_bias: i32,
+}
+
+/// Graph `standardTimeZoneOffset` / `daylightTimeZoneOffset` (without the daylight bias).
+#[derive(Clone, Serialize, Deserialize, PartialEq, Eq, Debug)]
+pub(crate) struct ZoneTransition {
+    pub time: NaiveTime,
+    /// 1..=5, 5 meaning the last such day of the month.
+    pub day_occurrence: u32,
+    pub day_of_week: String,
+    pub month: u32,
+    /// 0 for a rule that applies every year.
+    pub year: i32,
 }
 
 #[derive(Clone, Serialize, Deserialize)]

@@ -1,17 +1,21 @@
 //! One handler per Graph resource, reached from [`GraphClient`]: `client.users()`,
 //! `client.calendars()`, `client.calendar_permissions(target)`, `client.events(target)`,
-//! `client.categories()`.
+//! `client.categories()`; and `client.get_schedule(…)` for free/busy.
 
 mod calendars;
 mod categories;
 mod events;
 mod permissions;
+mod schedule;
 mod users;
 
 pub use calendars::CalendarsApi;
 pub use categories::CategoriesApi;
 pub use events::{EventQuery, EventsApi};
 pub use permissions::PermissionsApi;
+pub use schedule::{
+    read_schedule_response, ScheduleAnswer, ScheduleError, MAX_PERIOD_DAYS, MAX_SCHEDULES_PER_CALL,
+};
 pub use users::UsersApi;
 
 use crate::client::{odata_string, GraphPath};

@@ -1,6 +1,7 @@
 //! Microsoft Graph v1.0 under `/v1.0`: the users, calendars, calendar groups, calendar
 //! permissions, events (with `If-Match` on writes), calendar views and their delta queries,
-//! the master category list and JSON batching Onbehalf uses. Every request is counted for
+//! free/busy schedules (`getSchedule`), the master category list and JSON batching Onbehalf
+//! uses. Every request is counted for
 //! faults, authenticated with a bearer token from this server's identity platform, routed from
 //! its path, checked against the token's scopes, and answered with Graph's headers (`Prefer`
 //! honoured and named in `Preference-Applied`) and error shape. The meeting messages Exchange
@@ -27,6 +28,7 @@ mod prefer;
 mod project;
 mod reply;
 mod routes;
+mod schedule;
 mod sync_state;
 mod users;
 

@@ -14,6 +14,11 @@ use crate::scopes::ScopeSet;
 
 const READ_SHARED: &[&str] = &["Calendars.Read.Shared", "Calendars.ReadWrite.Shared"];
 const WRITE_SHARED: &[&str] = &["Calendars.ReadWrite.Shared"];
+const GET_SCHEDULE: &[&str] = &[
+    "Calendars.ReadBasic",
+    "Calendars.Read",
+    "Calendars.ReadWrite",
+];
 
 /// What a call does, as far as its permission table is concerned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,6 +38,9 @@ pub(crate) enum Need {
     ReadEvents,
     /// Create, update or delete events (`Calendars.ReadWrite`).
     WriteEvents,
+    /// `POST .../calendar/getSchedule` (calendar-getschedule: `Calendars.ReadBasic`,
+    /// `Calendars.Read`, `Calendars.ReadWrite`; the `.Shared` ones are not listed).
+    GetSchedule,
     /// `calendarPermissions` list and get (`Calendars.ReadBasic`, `Calendars.Read`,
     /// `Calendars.ReadWrite`; the `.Shared` ones are not listed).
     ReadPermissions,
@@ -49,6 +57,9 @@ pub(crate) enum Need {
 /// The need of a call below `/me` or `/users/{id}`, from its lowercased path segments.
 pub(crate) fn need(names: &[&str], method: &Method) -> Need {
     let read = method == Method::GET;
+    if names == ["calendar", "getschedule"] {
+        return Need::GetSchedule;
+    }
     if names.first() == Some(&"outlook") {
         return if read {
             Need::ReadCategories
@@ -125,6 +136,10 @@ pub(crate) fn check(granted: &ScopeSet, need: Need, own: bool) -> Result<(), Gra
         (Need::WriteEvents | Need::CreateCalendar | Need::UpdateCalendar, false) => {
             vec![WRITE_SHARED]
         }
+        (Need::GetSchedule, true) => vec![GET_SCHEDULE],
+        // Assumption: through another user's mailbox the table's permission is needed and a
+        // `.Shared` one to reach that mailbox, as for calendar permissions.
+        (Need::GetSchedule, false) => vec![GET_SCHEDULE, READ_SHARED],
         (Need::ReadPermissions, true) => vec![&[
             "Calendars.ReadBasic",
             "Calendars.Read",
@@ -203,6 +218,10 @@ mod tests {
             Need::WriteEvents
         );
         assert_eq!(need(&["calendars"], &Method::POST), Need::CreateCalendar);
+        assert_eq!(
+            need(&["calendar", "getschedule"], &Method::POST),
+            Need::GetSchedule
+        );
         assert_eq!(need(&["calendar"], &Method::PATCH), Need::UpdateCalendar);
         assert_eq!(
             need(&["calendargroups", "x", "calendars"], &Method::GET),

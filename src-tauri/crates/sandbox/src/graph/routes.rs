@@ -9,7 +9,7 @@ use super::error::GraphError;
 use super::odata::{self, Query};
 use super::permission_table::{self, Need};
 use super::{
-    access, calendars, categories, delta, event_writes, events, permissions, users, Ctx,
+    access, calendars, categories, delta, event_writes, events, permissions, schedule, users, Ctx,
     GraphResult,
 };
 use crate::state::State as World;
@@ -68,6 +68,13 @@ fn mailbox(
     )?;
     match (names.as_slice(), method) {
         ([], &Method::GET) => users::get(world, ctx, user, q),
+        (["calendar", "getschedule"], &Method::POST) => {
+            // The path's calendar must be one the caller reaches; the schedules are read as
+            // the signed-in user sees them.
+            access::default_calendar(world, caller, user)?;
+            schedule::get_schedule(world, ctx, body)
+        }
+        (["calendar", "getschedule"], _) => Err(GraphError::method()),
         (["calendar", ..], _) => {
             let view = access::default_calendar(world, caller, user)?;
             calendar(world, ctx, view, &tail[1..], method, q, body)

@@ -124,6 +124,7 @@ mod tests {
             mobile_phone: None,
             send_on_behalf_to: Vec::new(),
             tokens_valid_from: None,
+            working_hours: None,
         }
     }
 
