@@ -8,7 +8,7 @@ use reqwest::Method;
 use serde_json::{json, Value};
 
 use crate::desktop::desktop;
-use crate::office::{json_as, office, olivia_adds, DANIEL, OLIVIA};
+use crate::office::{json_as, office, olivia_adds, olivia_sets_role, DANIEL, OLIVIA};
 use crate::support::{encode, graph, token_for, World};
 
 const FELIX: &str = "felix.braun@contoso.com";
@@ -80,34 +80,7 @@ async fn an_edit_by_a_delegate_who_cannot_see_the_crm_event_is_told_once() {
 
     // Olivia makes Felix an Editor of her calendar in Outlook; in the CRM he keeps the org's
     // default, which hides the details of her events from him.
-    let token = token_for(&world, OLIVIA).await;
-    let (status, perms) = graph(
-        &world,
-        &token,
-        Method::GET,
-        "/me/calendar/calendarPermissions",
-        None,
-    )
-    .await;
-    assert_eq!(status, 200, "{perms}");
-    let grant = perms["value"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["emailAddress"]["address"] == FELIX)
-        .unwrap_or_else(|| panic!("Felix's grant is listed: {perms}"));
-    let (status, body) = graph(
-        &world,
-        &token,
-        Method::PATCH,
-        &format!(
-            "/me/calendar/calendarPermissions/{}",
-            encode(grant["id"].as_str().unwrap())
-        ),
-        Some(json!({ "role": "write" })),
-    )
-    .await;
-    assert_eq!(status, 200, "{body}");
+    olivia_sets_role(&world, FELIX, "write").await;
     // Her Onbehalf publishes the new grant; Felix's finds it.
     let felix = world.machine();
     felix.ok(&["--as", FELIX, "calendars"]).await;
@@ -202,34 +175,7 @@ async fn a_write_outlook_refuses_after_a_permission_was_lowered_is_told_once() {
     )
     .await;
     assert_eq!(status, 200, "{body}");
-    let token = token_for(&world, OLIVIA).await;
-    let (_, perms) = graph(
-        &world,
-        &token,
-        Method::GET,
-        "/me/calendar/calendarPermissions",
-        None,
-    )
-    .await;
-    let grant = perms["value"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["emailAddress"]["address"] == DANIEL)
-        .unwrap_or_else(|| panic!("Daniel's grant is listed: {perms}"))
-        .clone();
-    let (status, body) = graph(
-        &world,
-        &token,
-        Method::PATCH,
-        &format!(
-            "/me/calendar/calendarPermissions/{}",
-            encode(grant["id"].as_str().unwrap())
-        ),
-        Some(json!({ "role": "read" })),
-    )
-    .await;
-    assert_eq!(status, 200, "{body}");
+    olivia_sets_role(&world, DANIEL, "read").await;
 
     // His sync carries the change to the CRM; Outlook refuses the sync's own note on the item.
     for _ in 0..2 {

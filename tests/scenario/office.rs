@@ -6,7 +6,7 @@ use onbehalf_sandbox::demo_org;
 use reqwest::Method;
 use serde_json::{json, Value};
 
-use crate::support::{graph, token_for, Machine, World};
+use crate::support::{encode, graph, token_for, Machine, World};
 
 pub const OLIVIA: &str = "olivia.grant@contoso.com";
 pub const DANIEL: &str = "daniel.reyes@contoso.com";
@@ -135,4 +135,43 @@ pub async fn sync_killed_midway(world: &World, machine: &Machine, user: &str) {
     }
     latency(0);
     machine.ok(&["--as", user, "sync", "--once"]).await;
+}
+
+/// The Graph path of the owner's grant to `grantee`, as the owner lists it.
+pub async fn grant_path(world: &World, owner_token: &str, grantee: &str) -> String {
+    let (status, perms) = graph(
+        world,
+        owner_token,
+        Method::GET,
+        "/me/calendar/calendarPermissions",
+        None,
+    )
+    .await;
+    assert_eq!(status, 200, "{perms}");
+    let grant = perms["value"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["emailAddress"]["address"] == grantee)
+        .unwrap_or_else(|| panic!("{grantee}'s grant is listed for the owner: {perms}"));
+    format!(
+        "/me/calendar/calendarPermissions/{}",
+        encode(grant["id"].as_str().unwrap())
+    )
+}
+
+/// Olivia changes `grantee`'s role on her calendar in Outlook (here: through Graph, as the
+/// owner): "write" makes an Editor, "read" a Reviewer.
+pub async fn olivia_sets_role(world: &World, grantee: &str, role: &str) {
+    let token = token_for(world, OLIVIA).await;
+    let path = grant_path(world, &token, grantee).await;
+    let (status, body) = graph(
+        world,
+        &token,
+        Method::PATCH,
+        &path,
+        Some(json!({ "role": role })),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
 }

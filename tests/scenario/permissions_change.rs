@@ -1,9 +1,9 @@
 //! Permissions as they change: an owner starting Onbehalf, revoking or lowering a grant.
 
 use reqwest::Method;
-use serde_json::json;
 
-use crate::support::{encode, find, graph, token_for, World};
+use crate::office::{grant_path, olivia_sets_role};
+use crate::support::{find, graph, token_for, World};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_published_record_turns_an_inferred_permission_into_an_exact_one() {
@@ -74,17 +74,7 @@ async fn a_lowered_grant_shows_at_once() {
     assert_eq!(olivia["permission"]["graph"], "write");
     assert_eq!(olivia["actions"]["share_to_crm"]["allowed"], true);
 
-    let token = token_for(&world, "olivia.grant@contoso.com").await;
-    let id = grant_path(&world, &token, "emma.chen@contoso.com").await;
-    let (status, _) = graph(
-        &world,
-        &token,
-        Method::PATCH,
-        &id,
-        Some(json!({"role": "read"})),
-    )
-    .await;
-    assert_eq!(status, 200);
+    olivia_sets_role(&world, "emma.chen@contoso.com", "read").await;
 
     let text = emma
         .ok(&["--as", "emma.chen@contoso.com", "calendars"])
@@ -100,27 +90,4 @@ async fn a_lowered_grant_shows_at_once() {
         .as_str()
         .unwrap()
         .contains("Reviewer"));
-}
-
-/// The Graph path of the owner's grant to `grantee`, as the owner lists it.
-async fn grant_path(world: &World, owner_token: &str, grantee: &str) -> String {
-    let (status, perms) = graph(
-        world,
-        owner_token,
-        Method::GET,
-        "/me/calendar/calendarPermissions",
-        None,
-    )
-    .await;
-    assert_eq!(status, 200, "{perms}");
-    let grant = perms["value"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["emailAddress"]["address"] == grantee)
-        .unwrap_or_else(|| panic!("{grantee}'s grant is listed for the owner: {perms}"));
-    format!(
-        "/me/calendar/calendarPermissions/{}",
-        encode(grant["id"].as_str().unwrap())
-    )
 }

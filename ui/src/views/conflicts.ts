@@ -3,6 +3,7 @@
 // not be kept); then what merges decided by the configured winner overwrote, each with Dismiss.
 
 import { fill, h } from "../dom";
+import { showError, showNotice } from "./banner";
 import { FIELD_LABELS, sideName, valueText, waitingText, whenText } from "../conflict-format";
 import type { ConflictView, ConflictsView, OverwriteView, ServiceError, Winner } from "../ipc";
 import { since } from "./since";
@@ -112,34 +113,14 @@ export class ConflictsScreenView {
   }
 
   setNotice(text: string | null): void {
-    this.notice.hidden = text === null;
-    fill(
-      this.notice,
-      h("p", { class: "error-message", id: "conflicts-notice-text" }, text ?? ""),
-      h("button", { type: "button", class: "quiet", onclick: () => this.setNotice(null) }, "Dismiss"),
-    );
+    showNotice(this.notice, text, "Dismiss", { text: "conflicts-notice-text" });
   }
 
+
   setError(error: ServiceError | null): void {
-    this.error.hidden = error === null;
-    if (error === null) {
-      fill(this.error);
-      return;
-    }
-    this.error.dataset.code = error.code;
-    const fix =
-      error.code === "crm_sign_in_required"
-        ? h("button", { type: "button", class: "primary", onclick: this.handlers.onOpenSettings }, "Open Settings")
-        : error.code === "sign_in_required"
-          ? h("button", { type: "button", class: "primary", onclick: this.handlers.onSignInAgain }, "Sign in again")
-          : null;
-    fill(
-      this.error,
-      h("p", { class: "error-message" }, error.message),
-      fix,
-      h("button", { type: "button", class: "quiet", onclick: () => this.setError(null) }, "Dismiss"),
-    );
+    showError(this.error, error, this.handlers);
   }
+
 
   /** Where the focus goes once the conflict or notice at `index` of its list is gone: the one
    * that took its place, or the last one, or the title when none is left. */

@@ -2,6 +2,7 @@
 // filters (shared, pending, problems, private), and one row per item grouped by day.
 
 import { fill, h } from "../dom";
+import { showError, showNotice } from "./banner";
 import { FILTERS, FILTER_LABELS, filterCounts, groupByDay, matchesFilter, matchesSearch, type ItemFilter } from "../item-filter";
 import type { ItemView, ServiceError } from "../ipc";
 import { dayHeading, dayOf } from "../share-format";
@@ -207,34 +208,14 @@ export class ItemsView {
   }
 
   setNotice(text: string | null): void {
-    this.notice.hidden = text === null;
-    fill(
-      this.notice,
-      h("p", { class: "error-message" }, text ?? ""),
-      h("button", { type: "button", class: "quiet", onclick: () => this.setNotice(null) }, "Dismiss"),
-    );
+    showNotice(this.notice, text);
   }
 
+
   setError(error: ServiceError | null): void {
-    this.error.hidden = error === null;
-    if (error === null) {
-      fill(this.error);
-      return;
-    }
-    this.error.dataset.code = error.code;
-    const fix =
-      error.code === "crm_sign_in_required"
-        ? h("button", { id: "items-open-settings", type: "button", class: "primary", onclick: this.handlers.onOpenSettings }, "Open Settings")
-        : error.code === "sign_in_required"
-          ? h("button", { id: "items-sign-in-again", type: "button", class: "primary", onclick: this.handlers.onSignInAgain }, "Sign in again")
-          : null;
-    fill(
-      this.error,
-      h("p", { class: "error-message" }, error.message),
-      fix,
-      h("button", { type: "button", class: "quiet", onclick: () => this.setError(null) }, "Dismiss"),
-    );
+    showError(this.error, error, this.handlers, "Dismiss", { openSettings: "items-open-settings", signInAgain: "items-sign-in-again" });
   }
+
 
   // ------------------------------------------------------------------ rendering
 

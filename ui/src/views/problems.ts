@@ -3,6 +3,7 @@
 // that fixes it (where one does), Retry now, Open in Outlook, the item's calendar, Dismiss.
 
 import { fill, h } from "../dom";
+import { showError, showNotice } from "./banner";
 import type { ProblemEntry, ServiceError } from "../ipc";
 import { fixScreen, problemContext, problemHeading, problemsSummary, type FixScreen } from "../problem-format";
 import { since } from "./since";
@@ -93,34 +94,14 @@ export class ProblemsScreenView {
   }
 
   setNotice(text: string | null): void {
-    this.notice.hidden = text === null;
-    fill(
-      this.notice,
-      h("p", { class: "error-message", id: "problems-notice-text" }, text ?? ""),
-      h("button", { type: "button", class: "quiet", onclick: () => this.setNotice(null) }, "Close"),
-    );
+    showNotice(this.notice, text, "Close", { text: "problems-notice-text" });
   }
 
+
   setError(error: ServiceError | null): void {
-    this.error.hidden = error === null;
-    if (error === null) {
-      fill(this.error);
-      return;
-    }
-    this.error.dataset.code = error.code;
-    const fix =
-      error.code === "crm_sign_in_required"
-        ? h("button", { type: "button", class: "primary", onclick: this.handlers.onOpenSettings }, "Open Settings")
-        : error.code === "sign_in_required"
-          ? h("button", { type: "button", class: "primary", onclick: this.handlers.onSignInAgain }, "Sign in again")
-          : null;
-    fill(
-      this.error,
-      h("p", { class: "error-message" }, error.message),
-      fix,
-      h("button", { type: "button", class: "quiet", onclick: () => this.setError(null) }, "Close"),
-    );
+    showError(this.error, error, this.handlers, "Close");
   }
+
 
   /** Bring the problem about this item (or, without one, the first problem) into view and
    * give it the focus. */

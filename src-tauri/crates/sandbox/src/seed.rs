@@ -13,90 +13,22 @@ use rand_chacha::ChaCha8Rng;
 use crate::onbehalf;
 use crate::org::{demo_org, DemoOrg};
 use crate::state::{
-    Attendee, AuthState, Calendar, CustomZone, Event, Exception, ExceptionData, GrantRecord,
-    Person, Recurrence, SharedLink, State, User, WorkingHours, WorkingZone, ZoneTransition, FORMAT,
+    Attendee, AuthState, Calendar, Event, GrantRecord, Person, Recurrence, SharedLink, State, User,
+    FORMAT,
 };
 
+mod names;
+mod series;
+mod working_hours;
+
+pub(crate) use names::CUSTOMERS;
+use names::{COLLEAGUES, MEETINGS, OWN_ITEMS, PRIVATE};
+use series::{leadership_series, one_on_one_series};
+pub(crate) use working_hours::working_hours;
+
 const SEED: u64 = 0x0C0_7050;
+/// The zone most of Contoso works in.
 const HOME_ZONE: &str = "Eastern Standard Time";
-
-const COLLEAGUES: &[(&str, &str)] = &[
-    ("Megan Bowen", "megan.bowen@contoso.com"),
-    ("Lee Gu", "lee.gu@contoso.com"),
-    ("Alex Wilber", "alex.wilber@contoso.com"),
-    ("Nestor Wilke", "nestor.wilke@contoso.com"),
-    ("Lynne Robbins", "lynne.robbins@contoso.com"),
-    ("Diego Siciliani", "diego.siciliani@contoso.com"),
-    ("Isaiah Langer", "isaiah.langer@contoso.com"),
-    ("Johanna Lorenz", "johanna.lorenz@contoso.com"),
-];
-
-/// (company, contact name, contact address, city); the CRM knows them as contacts too.
-pub(crate) const CUSTOMERS: &[(&str, &str, &str, &str)] = &[
-    ("Fabrikam", "Pat Kim", "pat.kim@fabrikam.com", "Seattle"),
-    (
-        "Northwind Traders",
-        "Sam Ortiz",
-        "sam.ortiz@northwindtraders.com",
-        "Chicago",
-    ),
-    (
-        "Tailspin Toys",
-        "Jordan Lee",
-        "jordan.lee@tailspintoys.com",
-        "Boston",
-    ),
-    (
-        "Woodgrove Bank",
-        "Avery Brooks",
-        "avery.brooks@woodgrovebank.com",
-        "New York",
-    ),
-    (
-        "Litware",
-        "Morgan Diaz",
-        "morgan.diaz@litwareinc.com",
-        "Atlanta",
-    ),
-    (
-        "Adventure Works",
-        "Riley Chen",
-        "riley.chen@adventure-works.com",
-        "Denver",
-    ),
-];
-
-const MEETINGS: &[(&str, &str)] = &[
-    ("Budget review", "Board Room 4.01"),
-    ("Product roadmap review", "Conference Room Aurora"),
-    ("Quarterly business review prep", "Board Room 4.01"),
-    ("Hiring committee", "Conference Room Juniper"),
-    ("Marketing sync", "Microsoft Teams Meeting"),
-    ("Finance update", "Conference Room Aurora"),
-    ("Board deck review", "Board Room 4.01"),
-    ("Strategy session", "Conference Room Summit"),
-    ("Town hall prep", "Microsoft Teams Meeting"),
-    ("Partner contract review", "Conference Room Juniper"),
-];
-
-const PRIVATE: &[(&str, &str)] = &[
-    ("Doctor appointment", "Harbor Medical Center"),
-    ("Call with lawyer", ""),
-    ("Dentist", "Bright Smile Dental"),
-    ("Parent-teacher conference", "Lakeside Elementary"),
-    ("Personal: bank appointment", "Woodgrove Bank, Main St"),
-];
-
-const OWN_ITEMS: &[&str] = &[
-    "Team standup",
-    "Focus time",
-    "Project sync",
-    "Training: security awareness",
-    "Inbox zero",
-    "Coffee with Megan",
-    "Lunch with Lee",
-    "Expense reports",
-];
 
 /// Day number used to key occurrences of a series.
 pub(crate) fn day_number(date: NaiveDate) -> u32 {
@@ -286,52 +218,6 @@ fn users(org: &DemoOrg) -> Vec<User> {
             working_hours: Some(working_hours(&u.address)),
         })
         .collect()
-}
-
-/// A demo mailbox's working hours: Monday to Friday, 08:00 to 17:00, in the user's own zone.
-/// Most of Contoso works on the East Coast ("Eastern Standard Time"); Carla Mendes works from
-/// the West Coast office ("Pacific Standard Time"); Hannah Schmidt set her hours in a custom
-/// zone (Central European rules, as Outlook writes a `customTimeZone`), so the sandbox serves
-/// both forms of Graph's `timeZoneBase`.
-pub(crate) fn working_hours(address: &str) -> WorkingHours {
-    let hm = |h, m| NaiveTime::from_hms_opt(h, m, 0).unwrap_or_default();
-    let local = address
-        .split('@')
-        .next()
-        .unwrap_or_default()
-        .to_ascii_lowercase();
-    let time_zone = match local.as_str() {
-        "carla.mendes" => WorkingZone::Named("Pacific Standard Time".to_string()),
-        "hannah.schmidt" => WorkingZone::Custom(CustomZone {
-            name: "Customized Time Zone".to_string(),
-            bias: -60,
-            standard: ZoneTransition {
-                time: hm(3, 0),
-                day_occurrence: 5,
-                day_of_week: "sunday".to_string(),
-                month: 10,
-                year: 0,
-            },
-            daylight: ZoneTransition {
-                time: hm(2, 0),
-                day_occurrence: 5,
-                day_of_week: "sunday".to_string(),
-                month: 3,
-                year: 0,
-            },
-            daylight_bias: -60,
-        }),
-        _ => WorkingZone::Named(HOME_ZONE.to_string()),
-    };
-    WorkingHours {
-        days_of_week: ["monday", "tuesday", "wednesday", "thursday", "friday"]
-            .iter()
-            .map(|d| d.to_string())
-            .collect(),
-        start: hm(8, 0),
-        end: hm(17, 0),
-        time_zone,
-    }
 }
 
 fn calendars(state: &mut State, org: &DemoOrg) {
@@ -605,65 +491,6 @@ fn daily_item(b: &mut Builder, exec: usize, daniel: usize, start: NaiveDateTime)
         spec.show_as = "tentative";
     }
     spec
-}
-
-fn weekly(days: &[&str], start: NaiveDate, range: &str, end: Option<NaiveDate>) -> Recurrence {
-    Recurrence {
-        pattern: "weekly".to_string(),
-        interval: 1,
-        days_of_week: days.iter().map(|d| d.to_string()).collect(),
-        first_day_of_week: "sunday".to_string(),
-        day_of_month: 0,
-        month: 0,
-        range: range.to_string(),
-        start_date: start,
-        end_date: end,
-        occurrences: 0,
-        time_zone: HOME_ZONE.to_string(),
-    }
-}
-
-/// A weekly series across the whole window, with the occurrence of the week after today
-/// moved to Tuesday afternoon and the one after that cancelled.
-fn leadership_series(b: &mut Builder, cal: u64, exec: usize, today: NaiveDate) {
-    let first = weekday_on_or_before(today - Duration::days(84), Weekday::Mon);
-    let last = first + Duration::weeks(25);
-    let mut spec = Spec::new("Leadership team weekly", at(first, 10, 0), 60, exec);
-    spec.location = "Board Room 4.01".to_string();
-    spec.attendees = COLLEAGUES
-        .iter()
-        .take(4)
-        .enumerate()
-        .map(|(i, (n, a))| attendee(n, a, i))
-        .collect();
-    spec.body = "Standing agenda: numbers, people, priorities.".to_string();
-    spec.recurrence = Some(weekly(&["monday"], first, "endDate", Some(last)));
-    let key = b.add(cal, spec);
-    let moved = weekday_on_or_before(today, Weekday::Mon) + Duration::weeks(1);
-    let cancelled = moved + Duration::weeks(1);
-    if let Some(ev) = b.state.events.get_mut(&key) {
-        let data = ExceptionData {
-            start: Some(at(moved + Duration::days(1), 14, 0)),
-            end: Some(at(moved + Duration::days(1), 15, 0)),
-            subject: Some("Leadership team weekly (moved)".to_string()),
-            version: 2,
-            ..ExceptionData::default()
-        };
-        ev.exceptions
-            .insert(day_number(moved), Exception::Changed(Box::new(data)));
-        ev.exceptions
-            .insert(day_number(cancelled), Exception::Cancelled);
-    }
-}
-
-fn one_on_one_series(b: &mut Builder, cal: u64, exec: usize, daniel: usize, today: NaiveDate) {
-    let first = weekday_on_or_before(today - Duration::days(60), Weekday::Fri);
-    let mut spec = Spec::new("1:1 with Daniel Reyes", at(first, 16, 0), 30, exec);
-    let person = b.state.person(daniel);
-    spec.attendees = vec![attendee(&person.name, &person.address, 0)];
-    spec.location = "Olivia's office".to_string();
-    spec.recurrence = Some(weekly(&["friday"], first, "noEnd", None));
-    b.add(cal, spec);
 }
 
 fn own_items(b: &mut Builder, user: usize, today: NaiveDate) {

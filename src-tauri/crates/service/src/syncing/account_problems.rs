@@ -70,15 +70,22 @@ impl CycleFailure {
 
 impl Onbehalf {
     /// Raise the account's and its owners' problems present after a cycle that ended with
-    /// `outcome`, and resolve those that are gone.
+    /// `outcome`, and resolve those that are gone. `known`: the calendars and CRM org the cycle
+    /// worked with, when it got that far (else they are read from the store).
     pub(crate) async fn settle_account_problems(
         &self,
         account: &Account,
+        known: Option<(Vec<CalendarEntry>, Option<String>)>,
         outcome: CycleOutcome,
         now: DateTime<Utc>,
     ) -> Result<(), ServiceError> {
-        let calendars = self.stored_calendars(account).await?;
-        let crm_org = self.crm_account_of(account).await?.map(|c| c.org_id);
+        let (calendars, crm_org) = match known {
+            Some(known) => known,
+            None => (
+                self.stored_calendars(account).await?,
+                self.crm_account_of(account).await?.map(|c| c.org_id),
+            ),
+        };
         let store = self.store.clone();
         let account = account.clone();
         blocking("keeping the account's problems", move || {

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use onbehalf_engine::crm::Crm;
 use onbehalf_engine::sync::account::{CycleOutcome, Service};
+use onbehalf_engine::view::CalendarEntry;
 use onbehalf_graph::GraphItems;
 use onbehalf_salesforce::SalesforceCrm;
 use onbehalf_store::{Account, CrmAccount};
@@ -23,6 +24,8 @@ use crate::Onbehalf;
 /// What a cycle, a share or a listing works with.
 pub(crate) struct Work {
     pub account: Account,
+    /// The calendars of the last refresh the context was made from.
+    pub calendars: Vec<CalendarEntry>,
     pub ctx: Context,
     pub items: GraphItems,
     pub crm: SalesforceCrm,
@@ -91,8 +94,10 @@ impl Onbehalf {
                 None => return Ok(()),
             },
         };
+        // What the cycle read is used again; without it, the store is read.
+        let known = work.map(|w| (w.calendars.clone(), Some(w.ctx.crm_org.clone())));
         if let Err(e) = self
-            .settle_account_problems(&account, outcome, finished_at)
+            .settle_account_problems(&account, known, outcome, finished_at)
             .await
         {
             tracing::warn!(error = %e, "the account's problems could not be kept");
@@ -130,13 +135,18 @@ impl Onbehalf {
             .crm_session()
             .await
             .map_err(|e| CycleFailure::of(e, Some(Service::Crm)))?;
+        let calendars = self
+            .calendars_for_sync(&session.account)
+            .await
+            .map_err(|e| CycleFailure::of(e, None))?;
         let ctx = self
-            .sync_context(&session.account, &crm_account, &crm)
+            .sync_context(&session.account, &crm_account, &crm, &calendars)
             .await
             .map_err(|e| CycleFailure::of(e, None))?;
         let items = GraphItems::new(session.source.client().clone(), &ctx.me);
         Ok(Work {
             account: session.account,
+            calendars,
             ctx,
             items,
             crm,
@@ -172,28 +182,36 @@ impl Onbehalf {
         Ok(new)
     }
 
-    /// The context of a cycle: the calendars of the last refresh, the settings, and each
-    /// watched owner's CRM user (from their published record, else looked up by address).
+    /// The calendars of the last refresh; never refreshed on this machine, found first.
+    async fn calendars_for_sync(
+        &self,
+        account: &Account,
+    ) -> Result<Vec<CalendarEntry>, ServiceError> {
+        let calendars = self.stored_calendars(account).await?;
+        match calendars.is_empty() {
+            true => Ok(self.refresh().await?.calendars),
+            false => Ok(calendars),
+        }
+    }
+
+    /// The context of a cycle: `calendars`, the settings, and each watched owner's CRM user
+    /// (from their published record, else looked up by address).
     pub(crate) async fn sync_context<C: Crm>(
         &self,
         account: &Account,
         crm_account: &CrmAccount,
         crm: &C,
+        calendars: &[CalendarEntry],
     ) -> Result<Context, ServiceError> {
-        let mut calendars = self.stored_calendars(account).await?;
-        if calendars.is_empty() {
-            // Never refreshed on this machine: find the calendars first.
-            calendars = self.refresh().await?.calendars;
-        }
         let store = self.store.clone();
         let id = account.id.clone();
         let settings = blocking("reading the sync settings", move || {
             settings::load(&store, &id)
         })
         .await?;
-        let published = published_crm_users(&calendars, crm_account);
+        let published = published_crm_users(calendars, crm_account);
         let mut owner_users: BTreeMap<String, Option<String>> = BTreeMap::new();
-        for cal in watched_owners(&calendars) {
+        for cal in watched_owners(calendars) {
             let owner = cal.owner.to_lowercase();
             let user = match published.get(&owner) {
                 Some(user) => Some(user.clone()),
@@ -204,7 +222,7 @@ impl Onbehalf {
         Ok(context_of(
             account,
             crm_account,
-            &calendars,
+            calendars,
             &settings,
             &owner_users,
             self.config.policy.allow_private_sync,
