@@ -1,52 +1,23 @@
-//! Slot finding itself: one pass that narrows the period asked for to the time every person is
-//! free in, then lays the start times on the recipient's grid.
+//! Slot finding itself: the period asked for narrowed to the time every person is free in,
+//! then the start times laid on the recipient's grid.
 
-use chrono::{DateTime, NaiveDate, Timelike, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
-use crate::slots::busy::busy_spans;
+use crate::slots::free::{free_spans, requested_window};
+use crate::slots::grid::first_on_grid;
 use crate::slots::params::{Slot, SlotParams};
 use crate::slots::schedule::PersonSchedule;
-use crate::slots::span::{intersect, shifted, subtract, Span};
-use crate::slots::working::working_spans;
-use crate::slots::zone::Zone;
+use crate::slots::span::{shifted, Span};
 
 /// The times a meeting of `params.duration_minutes` can start at, earliest first: within the
 /// recipient's days `first_day..=last_day`, at least the minimum notice after `now`, and only
 /// where every person is inside their own working hours and free, with the buffers kept from
 /// their busy items. With nobody to meet there is nothing to offer.
-///
-/// Each person's busy time is merged once and the people are intersected in one sweep each,
-/// so the work grows with the number of items and days, not with the number of start times
-/// tried against them.
 pub fn find_slots(people: &[PersonSchedule], params: &SlotParams, now: DateTime<Utc>) -> Vec<Slot> {
-    let zone = &params.recipient_zone;
-    let Some(after_last) = params.last_day.succ_opt() else {
-        return Vec::new();
-    };
-    if people.is_empty() || params.last_day < params.first_day {
-        return Vec::new();
+    match requested_window(params, now) {
+        Some(window) => starts(&free_spans(people, params, window), params),
+        None => Vec::new(),
     }
-    let notice = shifted(now, i64::from(params.minimum_notice_minutes) * 60);
-    let window = Span {
-        start: zone.start_of_day(params.first_day).max(notice),
-        end: zone.start_of_day(after_last),
-    };
-    if window.is_empty() {
-        return Vec::new();
-    }
-    let mut free = vec![window];
-    for person in people {
-        let (available, day_zone) = match &person.working_hours {
-            Some(hours) => (working_spans(hours, window), &hours.zone),
-            None => (vec![window], zone),
-        };
-        let busy = busy_spans(person, day_zone, params);
-        free = intersect(&free, &subtract(&available, &busy));
-        if free.is_empty() {
-            break;
-        }
-    }
-    starts(&free, params)
 }
 
 /// The start times on the grid that leave room for the meeting in the free spans, at most
@@ -85,16 +56,4 @@ fn starts(free: &[Span], params: &SlotParams) -> Vec<Slot> {
         }
     }
     out
-}
-
-/// The first instant at or after `from` that is a whole number of steps after the top of the
-/// recipient's hour `from` falls in.
-fn first_on_grid(zone: &Zone, from: DateTime<Utc>, step: i64) -> DateTime<Utc> {
-    let local = zone.local(from);
-    let seconds = from.timestamp();
-    let top = seconds - i64::from(local.minute()) * 60 - i64::from(local.second());
-    let partial = i64::from(from.timestamp_subsec_nanos() > 0);
-    let elapsed = seconds - top + partial;
-    let steps = (elapsed + step - 1) / step;
-    DateTime::from_timestamp(top + steps * step, 0).unwrap_or(from)
 }
