@@ -1,7 +1,8 @@
 //! `/_sandbox/*`: control of a standalone sandbox over HTTP (faults, token expiry, refresh
 //! token revocation and ageing, the delta token cache, the meeting messages each mailbox sent,
-//! the demo organisation as JSON; the Salesforce side's under `/_sandbox/salesforce/`). Never
-//! subject to faults. Each does what the [`crate::Faults`] method of the same name does.
+//! mail from outside arriving and mail sent outside, the demo organisation as JSON; the
+//! Salesforce side's under `/_sandbox/salesforce/`). Never subject to faults. Each does what
+//! the [`crate::Faults`] method of the same name does.
 
 use std::sync::Arc;
 
@@ -13,6 +14,7 @@ use axum::{Json, Router};
 use serde::Deserialize;
 
 use crate::faults::FaultSettings;
+use crate::mailbox::InboundMail;
 use crate::{demo_org, Shared};
 
 pub(crate) fn routes() -> Router<Arc<Shared>> {
@@ -26,6 +28,8 @@ pub(crate) fn routes() -> Router<Arc<Shared>> {
         .route("/_sandbox/age-refresh-tokens", post(age_refresh_tokens))
         .route("/_sandbox/expire-delta-tokens", post(expire_delta_tokens))
         .route("/_sandbox/meeting-mail", get(meeting_mail))
+        .route("/_sandbox/mail/deliver", post(deliver_mail))
+        .route("/_sandbox/mail/outbound", get(outbound_mail))
         .route("/_sandbox/org", get(org))
         .route("/_sandbox/executive-tenant", post(executive_tenant))
         .merge(crate::salesforce::control_routes())
@@ -159,6 +163,32 @@ async fn meeting_mail(
         "total": sent.total(),
     }))
     .into_response()
+}
+
+/// Body `{"to": address, "from": {"name", "address"}, "subject", "body": {"contentType",
+/// "content"}, "inReplyTo"?}` → 201 `{"id"}`, the message's id in the recipient's mailbox.
+async fn deliver_mail(State(shared): State<Arc<Shared>>, body: axum::body::Bytes) -> Response {
+    let mail: InboundMail = match serde_json::from_slice(&body) {
+        Ok(m) => m,
+        Err(e) => {
+            return bad_request(format!(
+                "expected {{\"to\", \"from\": {{\"name\", \"address\"}}, \"subject\", \"body\": {{\"contentType\", \"content\"}}}}: {e}"
+            ))
+        }
+    };
+    match shared.faults.deliver_mail(&mail) {
+        Ok(id) => {
+            tracing::info!(to = %mail.to, "mail from outside delivered");
+            (StatusCode::CREATED, Json(serde_json::json!({ "id": id }))).into_response()
+        }
+        Err(e) => bad_request(e.to_string()),
+    }
+}
+
+/// `[{"internetMessageId", "conversationId", "sentDateTime", "from", "sender", "to", "cc",
+/// "bcc", "outside", "subject", "body"}]`, oldest first.
+async fn outbound_mail(State(shared): State<Arc<Shared>>) -> Json<Vec<crate::OutboundMail>> {
+    Json(shared.faults.outbound_mail())
 }
 
 async fn org() -> Json<crate::DemoOrg> {

@@ -2,7 +2,8 @@
 //! requests or single `$batch` members), 503, dropped connections and a lost delta token
 //! cache; on the identity platform expired access tokens, revoked refresh tokens and refresh
 //! tokens aged by days. Also what the world did that tests check from outside: the meeting
-//! messages each mailbox sent.
+//! messages each mailbox sent and the mail sent outside the organisation; and mail from
+//! outside arriving in a user's Inbox.
 //! Request counting is over Graph requests only; the `/_sandbox` control endpoints and the
 //! identity platform are never disturbed by the counted faults. The same count, by kind
 //! ([`GraphCounts`]), lets a benchmark put a client's round trips next to their floor.
@@ -16,6 +17,7 @@ use chrono::{Duration as Days, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::graph::MeetingMail;
+use crate::mailbox::{InboundMail, MailError, OutboundMail};
 use crate::salesforce::SalesforceFaults;
 use crate::state::Store;
 
@@ -235,6 +237,26 @@ impl Faults {
     /// How many meeting messages of any kind the mailbox of `address` has sent.
     pub fn meeting_mail_sent(&self, address: &str) -> u64 {
         self.meeting_mail(address).total()
+    }
+
+    /// An e-mail from outside the organisation (a customer's answer, say) arrives now in the
+    /// Inbox of the sandbox user `mail.to`, unread; the message's Graph id in that mailbox.
+    pub fn deliver_mail(&self, mail: &InboundMail) -> Result<String, MailError> {
+        let mut state = self.store.lock();
+        let key = crate::mailbox::receive(&mut state, mail, Utc::now())?;
+        let id = state
+            .mail
+            .messages
+            .get(&key)
+            .map(|m| crate::ids::ItemId::new(m.mailbox, crate::ids::Kind::Message, key).encode())
+            .unwrap_or_default();
+        self.store.save_logged(&state);
+        Ok(id)
+    }
+
+    /// Every message sent through Graph to addresses outside the organisation, oldest first.
+    pub fn outbound_mail(&self) -> Vec<OutboundMail> {
+        self.store.lock().mail.outbound.clone()
     }
 
     /// Remove every fault (the request count is kept).

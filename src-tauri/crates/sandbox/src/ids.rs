@@ -21,6 +21,10 @@ pub(crate) enum Kind {
     CalendarGroup,
     /// A sharee's local entry for a calendar shared with them.
     SharedLink,
+    /// A mail message; `key` is the message's.
+    Message,
+    /// A mail folder; `key` is the folder's tag (see `mailbox::Folder`).
+    MailFolder,
 }
 
 impl Kind {
@@ -31,6 +35,8 @@ impl Kind {
             Kind::Occurrence => 3,
             Kind::CalendarGroup => 4,
             Kind::SharedLink => 5,
+            Kind::Message => 6,
+            Kind::MailFolder => 7,
         }
     }
 
@@ -41,6 +47,8 @@ impl Kind {
             3 => Some(Kind::Occurrence),
             4 => Some(Kind::CalendarGroup),
             5 => Some(Kind::SharedLink),
+            6 => Some(Kind::Message),
+            7 => Some(Kind::MailFolder),
             _ => None,
         }
     }

@@ -1,10 +1,12 @@
 //! An emulator of the Microsoft identity platform v2.0 and of the Microsoft Graph v1.0 calendar
-//! endpoints Onbehalf uses, and of Salesforce (its OAuth login host and each org's REST
-//! instance, on origins of their own), serving the Contoso demo organisation on 127.0.0.1,
-//! with faults on demand. Tests, `--sandbox` and `onbehalf sandbox` all run this same server.
-//! Nothing is ever mailed: the meeting messages Exchange would send for a write (invitations,
-//! updates, cancellations) are counted per mailbox instead, so a test can tell whether a client
-//! mailed anyone ([`Faults::meeting_mail`]).
+//! and mail endpoints Onbehalf uses, and of Salesforce (its OAuth login host and each org's
+//! REST instance, on origins of their own), serving the Contoso demo organisation on
+//! 127.0.0.1, with faults on demand. Tests, `--sandbox` and `onbehalf sandbox` all run this
+//! same server. Nothing ever leaves it: the meeting messages Exchange would send for a write
+//! (invitations, updates, cancellations) are counted per mailbox instead, so a test can tell
+//! whether a client mailed anyone ([`Faults::meeting_mail`]); mail sent through Graph lands in
+//! the Inbox of each recipient inside the organisation and is logged for those outside
+//! ([`Faults::outbound_mail`]); mail from outside arrives on demand ([`Faults::deliver_mail`]).
 //! The executive's own Onbehalf is simulated too: it publishes her status record, sealed to
 //! each grantee who published a key, whenever that or her grants change.
 //!
@@ -13,7 +15,9 @@
 //! call is authorised by a bearer token this server issued, unexpired, whose scopes include
 //! what the call's documented permission table asks for; permissions are enforced from the
 //! classic Exchange role of each grant (and the private-items flag kept beside it), and Graph
-//! only ever shows the documented projection of it; ids are opaque and bound to one mailbox;
+//! only ever shows the documented projection of it; mail goes out from another mailbox only
+//! with Send on Behalf there (its Send on Behalf list, or a delegate role, as Outlook grants
+//! it); ids are opaque and bound to one mailbox;
 //! the seed is built from [`demo_org`] alone and, but for the executive's record keys, is the
 //! same for the same start date; with a state file, every change is on disk (atomically)
 //! before the answer leaves, and a file of an older format is replaced by the seed. Secrets
@@ -30,6 +34,7 @@ mod faults;
 mod graph;
 mod identity;
 mod ids;
+mod mailbox;
 mod onbehalf;
 mod org;
 mod roles;
@@ -54,6 +59,7 @@ use tokio::task::JoinHandle;
 pub use error::SandboxError;
 pub use faults::{FaultSettings, Faults, GraphCounts};
 pub use graph::MeetingMail;
+pub use mailbox::{InboundMail, MailAddress, MailBody, MailError, OutboundMail};
 pub use org::{
     demo_org, ActivitySharing, CalendarAccess, DemoCalendar, DemoCalendarShare, DemoCrmOrg,
     DemoCrmUser, DemoGrant, DemoOrg, DemoRole, DemoUser, Reach, ReachableCalendar,

@@ -146,7 +146,6 @@ fn grants(state: &State, owner: usize, calendar: &Calendar) -> Vec<Grant> {
         .get(owner)
         .map(|u| u.send_on_behalf_to.clone())
         .unwrap_or_default();
-    let listed = |address: &str| send_on_behalf.iter().any(|a| a == address);
     let mut out: Vec<Grant> = calendar
         .organization_role
         .map(|role| Grant {
@@ -161,7 +160,7 @@ fn grants(state: &State, owner: usize, calendar: &Calendar) -> Vec<Grant> {
         address: Some(g.address.clone()),
         role: graph_role(g.role),
         is_inside_organization: g.inside_organization,
-        send_on_behalf: g.role.is_delegate() || listed(&g.address),
+        send_on_behalf: state.may_send_on_behalf(owner, &g.address),
     }));
     let organization = calendar
         .organization_role

@@ -11,12 +11,15 @@ const GRAPH_URI: &str = "https://graph.microsoft.com";
 /// Graph's application id, also accepted as its resource name.
 const GRAPH_APP_ID: &str = "00000003-0000-0000-c000-000000000000";
 /// The Graph permissions configured on Onbehalf's registration in the demo tenant, which
-/// `.default` stands for. Assumption: an admin consented to them for the tenant.
+/// `.default` stands for: the mail ones let a delegate write drafts, read her mail and send on
+/// the executive's behalf. Assumption: an admin consented to them for the tenant.
 pub(crate) const REGISTERED: &[&str] = &[
     "User.Read",
     "Calendars.ReadWrite",
     "Calendars.ReadWrite.Shared",
     "MailboxSettings.ReadWrite",
+    "Mail.ReadWrite",
+    "Mail.Send.Shared",
 ];
 
 /// A set of scopes, compared without regard to case or resource spelling.

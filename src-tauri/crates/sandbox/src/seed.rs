@@ -178,6 +178,7 @@ pub(crate) fn seed(now: DateTime<Utc>) -> State {
             sync_states: BTreeMap::new(),
             master_categories: BTreeMap::new(),
             meeting_mail: BTreeMap::new(),
+            mail: crate::mailbox::MailStore::default(),
         },
         rng: ChaCha8Rng::seed_from_u64(SEED),
         created_base: today.and_time(NaiveTime::MIN).and_utc() - Duration::days(120),

@@ -50,6 +50,9 @@ pub(crate) struct State {
     /// The meeting messages each mailbox has sent, by lowercase address.
     #[serde(default)]
     pub meeting_mail: BTreeMap<String, crate::graph::MeetingMail>,
+    /// Every mailbox's messages, and what was sent outside the organisation.
+    #[serde(default)]
+    pub mail: crate::mailbox::MailStore,
 }
 
 /// The Onbehalf the sandbox runs for one demo user: who it is and its record key pair.
@@ -359,6 +362,24 @@ impl State {
         })
     }
 
+    /// Whether the holder of `address` may send mail on behalf of `owner`'s mailbox: named in
+    /// its Send on Behalf list (`GrantSendOnBehalfTo`), or holding a delegate role on the
+    /// owner's primary calendar, as Outlook grants Send on Behalf with the delegate role.
+    pub fn may_send_on_behalf(&self, owner: usize, address: &str) -> bool {
+        let wanted = address.trim();
+        let listed = self.users.get(owner).is_some_and(|u| {
+            u.send_on_behalf_to
+                .iter()
+                .any(|a| a.eq_ignore_ascii_case(wanted))
+        });
+        listed
+            || self.default_calendar(owner).is_some_and(|c| {
+                c.grants
+                    .iter()
+                    .any(|g| g.role.is_delegate() && g.address.eq_ignore_ascii_case(wanted))
+            })
+    }
+
     pub fn default_calendar(&self, user: usize) -> Option<&Calendar> {
         self.calendars
             .values()
@@ -482,4 +503,35 @@ fn save_to(path: &Path, state: &State) -> Result<(), SandboxError> {
     let tmp = PathBuf::from(tmp);
     std::fs::write(&tmp, text).map_err(write_err)?;
     std::fs::rename(&tmp, path).map_err(write_err)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn send_on_behalf_comes_from_the_list_or_a_delegate_role() {
+        let mut state = crate::seed::seed(Utc::now());
+        let olivia = state.user_by_address("olivia.grant@contoso.com").unwrap();
+        for (who, may) in [
+            ("daniel.reyes@contoso.com", true),
+            ("LUCAS.MOREAU@contoso.com", true),
+            ("ines.duarte@contoso.com", true),
+            ("emma.chen@contoso.com", false),
+            ("rita.novak@contoso.com", false),
+            ("felix.braun@contoso.com", false),
+        ] {
+            assert_eq!(state.may_send_on_behalf(olivia, who), may, "{who}");
+        }
+        // Made a delegate later (through calendarPermissions), Emma may send on behalf too.
+        let key = state.default_calendar(olivia).unwrap().key;
+        if let Some(g) = state.calendars.get_mut(&key).and_then(|c| {
+            c.grants
+                .iter_mut()
+                .find(|g| g.address == "emma.chen@contoso.com")
+        }) {
+            g.role = ExchangeRole::EditorDelegate;
+        }
+        assert!(state.may_send_on_behalf(olivia, "emma.chen@contoso.com"));
+    }
 }

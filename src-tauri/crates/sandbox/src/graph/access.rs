@@ -142,7 +142,9 @@ pub(crate) fn calendar_by_id(
                 .ok_or_else(GraphError::not_found)?;
             view(world, caller, mailbox, cal, Some(link.key)).ok_or_else(GraphError::not_found)
         }
-        Kind::Event | Kind::Occurrence | Kind::CalendarGroup => Err(GraphError::not_found()),
+        Kind::Event | Kind::Occurrence | Kind::CalendarGroup | Kind::Message | Kind::MailFolder => {
+            Err(GraphError::not_found())
+        }
     }
 }
 
@@ -179,9 +181,11 @@ pub(crate) fn event_by_id(
     let day = match id.kind {
         Kind::Event => None,
         Kind::Occurrence => Some(id.extra),
-        Kind::Calendar | Kind::CalendarGroup | Kind::SharedLink => {
-            return Err(GraphError::not_found())
-        }
+        Kind::Calendar
+        | Kind::CalendarGroup
+        | Kind::SharedLink
+        | Kind::Message
+        | Kind::MailFolder => return Err(GraphError::not_found()),
     };
     let ev = world
         .events

@@ -1,7 +1,8 @@
 //! Microsoft Graph v1.0 under `/v1.0`: the users, calendars, calendar groups, calendar
 //! permissions, events (with `If-Match` on writes), calendar views and their delta queries,
-//! free/busy schedules (`getSchedule`), the master category list and JSON batching Onbehalf
-//! uses. Every request is counted for
+//! free/busy schedules (`getSchedule`), the master category list, mail (drafts, sending, also
+//! on behalf of another mailbox, and the Inbox, Drafts and Sent Items) and JSON batching
+//! Onbehalf uses. Every request is counted for
 //! faults, authenticated with a bearer token from this server's identity platform, routed from
 //! its path, checked against the token's scopes, and answered with Graph's headers (`Prefer`
 //! honoured and named in `Preference-Applied`) and error shape. The meeting messages Exchange
@@ -21,6 +22,11 @@ mod filter;
 mod input;
 mod items;
 mod mail;
+mod mail_routes;
+mod message_input;
+mod message_send;
+mod message_writes;
+mod messages;
 mod odata;
 mod permission_table;
 mod permissions;

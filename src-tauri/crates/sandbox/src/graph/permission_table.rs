@@ -5,7 +5,7 @@
 //!
 //! Another user's mailbox is reached only with the `.Shared` permissions ("read events in all
 //! calendars that the user can access, including delegate and shared calendars"); they also
-//! cover the caller's own calendars.
+//! cover the caller's own calendars, and the mail ones the caller's own mail.
 
 use axum::http::{Method, StatusCode};
 
@@ -14,6 +14,7 @@ use crate::scopes::ScopeSet;
 
 const READ_SHARED: &[&str] = &["Calendars.Read.Shared", "Calendars.ReadWrite.Shared"];
 const WRITE_SHARED: &[&str] = &["Calendars.ReadWrite.Shared"];
+const READ_MAIL_SHARED: &[&str] = &["Mail.Read.Shared", "Mail.ReadWrite.Shared"];
 const GET_SCHEDULE: &[&str] = &[
     "Calendars.ReadBasic",
     "Calendars.Read",
@@ -52,11 +53,31 @@ pub(crate) enum Need {
     /// The master category list, written (outlookuser-post-mastercategories:
     /// `MailboxSettings.ReadWrite`).
     WriteCategories,
+    /// Messages and mail folders, read (user-list-messages, message-get: `Mail.ReadBasic`,
+    /// `Mail.Read`, `Mail.ReadWrite`).
+    ReadMail,
+    /// Create, update or delete messages (user-post-messages, message-update: `Mail.ReadWrite`).
+    WriteMail,
+    /// `messages/{id}/send`, `sendMail` (message-send, user-sendmail: `Mail.Send`).
+    SendMail,
 }
 
 /// The need of a call below `/me` or `/users/{id}`, from its lowercased path segments.
 pub(crate) fn need(names: &[&str], method: &Method) -> Need {
     let read = method == Method::GET;
+    if names.first() == Some(&"sendmail")
+        || (names.first() == Some(&"messages") && names.last() == Some(&"send"))
+        || (names.first() == Some(&"mailfolders") && names.get(4) == Some(&"send"))
+    {
+        return Need::SendMail;
+    }
+    if matches!(names.first(), Some(&("messages" | "mailfolders"))) {
+        return if read {
+            Need::ReadMail
+        } else {
+            Need::WriteMail
+        };
+    }
     if names == ["calendar", "getschedule"] {
         return Need::GetSchedule;
     }
@@ -162,6 +183,21 @@ pub(crate) fn check(granted: &ScopeSet, need: Need, own: bool) -> Result<(), Gra
             vec![&["MailboxSettings.Read", "MailboxSettings.ReadWrite"]]
         }
         (Need::WriteCategories, _) => vec![&["MailboxSettings.ReadWrite"]],
+        // Assumption: `Mail.ReadBasic` (messages without their body) is not modelled, so it
+        // is not enough for messages here.
+        (Need::ReadMail, true) => vec![&[
+            "Mail.Read",
+            "Mail.ReadWrite",
+            "Mail.Read.Shared",
+            "Mail.ReadWrite.Shared",
+        ]],
+        (Need::ReadMail, false) => vec![READ_MAIL_SHARED],
+        (Need::WriteMail, true) => vec![&["Mail.ReadWrite", "Mail.ReadWrite.Shared"]],
+        (Need::WriteMail, false) => vec![&["Mail.ReadWrite.Shared"]],
+        // `Mail.Send.Shared` is what sends "from another user"; it covers the caller's own
+        // mail too. Whether `from` names another mailbox is checked when the message is sent.
+        (Need::SendMail, true) => vec![&["Mail.Send", "Mail.Send.Shared"]],
+        (Need::SendMail, false) => vec![&["Mail.Send.Shared"]],
     };
     if groups.iter().all(|g| granted.has_any(g)) {
         return Ok(());
@@ -227,5 +263,38 @@ mod tests {
             need(&["calendargroups", "x", "calendars"], &Method::GET),
             Need::ReadCalendars
         );
+        assert_eq!(
+            need(&["messages", "x", "send"], &Method::POST),
+            Need::SendMail
+        );
+        assert_eq!(need(&["sendmail"], &Method::POST), Need::SendMail);
+        assert_eq!(
+            need(
+                &["mailfolders", "drafts", "messages", "x", "send"],
+                &Method::POST
+            ),
+            Need::SendMail
+        );
+        assert_eq!(
+            need(&["mailfolders", "inbox", "messages"], &Method::GET),
+            Need::ReadMail
+        );
+        assert_eq!(need(&["messages", "x"], &Method::PATCH), Need::WriteMail);
+    }
+
+    #[test]
+    fn mail_needs_the_mail_permissions() {
+        let calendars = scopes("Calendars.ReadWrite Calendars.ReadWrite.Shared");
+        for need in [Need::ReadMail, Need::WriteMail, Need::SendMail] {
+            assert!(check(&calendars, need, true).is_err(), "{need:?}");
+        }
+        let read = scopes("Mail.Read");
+        assert!(check(&read, Need::ReadMail, true).is_ok());
+        assert!(check(&read, Need::ReadMail, false).is_err());
+        assert!(check(&read, Need::WriteMail, true).is_err());
+        let shared_send = scopes("Mail.Send.Shared");
+        assert!(check(&shared_send, Need::SendMail, true).is_ok());
+        assert!(check(&shared_send, Need::SendMail, false).is_ok());
+        assert!(check(&scopes("Mail.Send"), Need::SendMail, false).is_err());
     }
 }

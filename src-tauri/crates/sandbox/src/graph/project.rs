@@ -117,7 +117,8 @@ fn locations(display: &str) -> Value {
     }])
 }
 
-fn preview(body: &str) -> String {
+/// The first 255 characters of a body's text (`bodyPreview`).
+pub(crate) fn preview(body: &str) -> String {
     let mut text = String::new();
     let mut in_tag = false;
     let mut in_head = false;

@@ -1,6 +1,6 @@
 //! Routing of one Graph request (or `$batch` member) from its path: the mailbox, then the
-//! calendar, then the item, with the token's scopes checked against the call's permission
-//! table once the mailbox is known.
+//! calendar, then the item (mail below the mailbox goes on in `mail_routes`), with the token's
+//! scopes checked against the call's permission table once the mailbox is known.
 
 use axum::http::{Method, StatusCode};
 use serde_json::Value;
@@ -9,8 +9,8 @@ use super::error::GraphError;
 use super::odata::{self, Query};
 use super::permission_table::{self, Need};
 use super::{
-    access, calendars, categories, delta, event_writes, events, permissions, schedule, users, Ctx,
-    GraphResult,
+    access, calendars, categories, delta, event_writes, events, mail_routes, permissions, schedule,
+    users, Ctx, GraphResult,
 };
 use crate::state::State as World;
 
@@ -66,6 +66,9 @@ fn mailbox(
         permission_table::need(&names, method),
         user == caller,
     )?;
+    if mail_routes::is_mail(names.first()) {
+        return mail_routes::dispatch(world, ctx, user, tail, method, q, body);
+    }
     match (names.as_slice(), method) {
         ([], &Method::GET) => users::get(world, ctx, user, q),
         (["calendar", "getschedule"], &Method::POST) => {
