@@ -25,12 +25,25 @@ pub struct Endpoints {
 ///   and publishing the status record on it (`PATCH /me/calendar`);
 /// - `Calendars.ReadWrite.Shared`: the calendars others delegated or shared to the user;
 /// - `MailboxSettings.ReadWrite`: the user's own master category list, where sharing to the CRM
-///   needs its category (outlookuser-post-mastercategories; no `.Shared` form exists).
-const GRAPH_SCOPES: [&str; 4] = [
+///   needs its category (outlookuser-post-mastercategories; no `.Shared` form exists);
+/// - `Mail.ReadWrite`: drafts in the user's own mailbox (user-post-messages) and reading the
+///   replies in their inbox (mailfolder-list-messages; it covers `Mail.Read`);
+/// - `Mail.Send`: sending a draft or a message (message-send, user-sendmail);
+/// - `Mail.Send.Shared`: sending with `from` set to another mailbox, the executive's
+///   (outlook-send-mail-from-other-user); Exchange must also give the user Send on Behalf or
+///   Send As on it.
+///
+/// A saved sign-in consented before a scope was added here is not renewed with it (Entra
+/// refuses the refresh, AADSTS65001, which reads as "sign in again"): the user signs in once
+/// more and consents to the new ones.
+const GRAPH_SCOPES: [&str; 7] = [
     "User.Read",
     "Calendars.ReadWrite",
     "Calendars.ReadWrite.Shared",
     "MailboxSettings.ReadWrite",
+    "Mail.ReadWrite",
+    "Mail.Send",
+    "Mail.Send.Shared",
 ];
 /// OpenID Connect scopes: an id token for the account, and a refresh token.
 const OIDC_SCOPES: [&str; 3] = ["openid", "profile", "offline_access"];
@@ -146,6 +159,9 @@ mod tests {
                 "https://graph.microsoft.com/Calendars.ReadWrite",
                 "https://graph.microsoft.com/Calendars.ReadWrite.Shared",
                 "https://graph.microsoft.com/MailboxSettings.ReadWrite",
+                "https://graph.microsoft.com/Mail.ReadWrite",
+                "https://graph.microsoft.com/Mail.Send",
+                "https://graph.microsoft.com/Mail.Send.Shared",
             ]
         );
         let us_gov = endpoints(

@@ -262,6 +262,10 @@ pub struct Event {
     pub is_cancelled: bool,
     #[serde(default)]
     pub web_link: Option<String>,
+    /// What the creating app set to make its create safe to repeat; only on events created
+    /// with one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transaction_id: Option<String>,
     #[serde(
         default,
         deserialize_with = "null_default",
@@ -291,6 +295,94 @@ impl Event {
             .find(|p| p.id.eq_ignore_ascii_case(id))
             .map(|p| p.value.as_str())
     }
+}
+
+/// A person or mailbox to write to: an SMTP address and, optionally, the name to show. It
+/// serializes as Graph's `emailAddress` (the name only when there is one).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct MailAddress {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    pub address: String,
+}
+
+impl MailAddress {
+    pub fn new(address: impl Into<String>) -> Self {
+        MailAddress {
+            name: None,
+            address: address.into(),
+        }
+    }
+
+    pub fn named(name: impl Into<String>, address: impl Into<String>) -> Self {
+        MailAddress {
+            name: Some(name.into()),
+            address: address.into(),
+        }
+    }
+}
+
+/// `attendee.type`
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum AttendeeType {
+    Required,
+    Optional,
+    Resource,
+}
+
+/// `event.showAs`: how the event's time shows in free/busy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ShowAs {
+    Free,
+    Tentative,
+    Busy,
+    Oof,
+    WorkingElsewhere,
+    Unknown,
+}
+
+/// An attendee of a [`NewEvent`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NewAttendee {
+    pub email_address: MailAddress,
+    #[serde(rename = "type")]
+    pub kind: AttendeeType,
+}
+
+impl NewAttendee {
+    pub fn required(who: MailAddress) -> Self {
+        NewAttendee {
+            email_address: who,
+            kind: AttendeeType::Required,
+        }
+    }
+}
+
+/// The body of `POST …/events` for what Onbehalf puts on a calendar itself, e.g. a hold
+/// (`showAs: tentative`, no attendees) or a booking (with attendees: Graph sends each an
+/// invitation). What is `None` or empty is not sent, so Graph's defaults apply.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NewEvent {
+    pub subject: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body: Option<ItemBody>,
+    pub start: DateTimeTimeZone,
+    pub end: DateTimeTimeZone,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub attendees: Vec<NewAttendee>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub show_as: Option<ShowAs>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub categories: Vec<String>,
+    /// An id of the caller's choosing, the same on every attempt to create this event: Graph
+    /// then creates it once however often the create is repeated, and the create may be
+    /// retried after a timeout. It cannot be changed later.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transaction_id: Option<String>,
 }
 
 /// `W/"abc"` → `abc`.

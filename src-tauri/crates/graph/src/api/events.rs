@@ -3,6 +3,7 @@
 use chrono::{DateTime, SecondsFormat, Utc};
 use reqwest::Method;
 use serde::Serialize;
+use serde_json::Value;
 
 use super::calendars::top_query;
 use super::{expand_property, CalendarTarget};
@@ -103,10 +104,18 @@ impl<'a> EventsApi<'a> {
         self.client.send_json(&req).await
     }
 
-    /// `POST …/events`
+    /// `POST …/events`, e.g. a [`NewEvent`](crate::models::NewEvent). A body with a
+    /// `transactionId` may be sent again after a timeout or a 504: Graph documents that it
+    /// then does not create the event twice (event resource, user-post-events). Without one,
+    /// a create that may have reached Graph is never repeated.
     pub async fn create<B: Serialize + ?Sized>(&self, event: &B) -> Result<Event, GraphError> {
         const OPERATION: &str = "create an event";
-        let req = self
+        let body = to_body(OPERATION, event)?;
+        let has_transaction_id = body
+            .get("transactionId")
+            .and_then(Value::as_str)
+            .is_some_and(|t| !t.trim().is_empty());
+        let mut req = self
             .client
             .request(
                 OPERATION,
@@ -114,7 +123,10 @@ impl<'a> EventsApi<'a> {
                 &self.target.path().lit("events"),
                 &[],
             )
-            .with_body(to_body(OPERATION, event)?);
+            .with_body(body);
+        if has_transaction_id {
+            req = req.repeatable();
+        }
         self.client.send_json(&req).await
     }
 

@@ -1,10 +1,12 @@
 //! One handler per Graph resource, reached from [`GraphClient`]: `client.users()`,
 //! `client.calendars()`, `client.calendar_permissions(target)`, `client.events(target)`,
-//! `client.categories()`; and `client.get_schedule(…)` for free/busy.
+//! `client.categories()`; `client.get_schedule(…)` for free/busy; and mail for time slots:
+//! `client.create_draft(…)`, `send_draft`, `send_mail` and `inbox_since`.
 
 mod calendars;
 mod categories;
 mod events;
+mod messages;
 mod permissions;
 mod schedule;
 mod users;
@@ -12,6 +14,7 @@ mod users;
 pub use calendars::CalendarsApi;
 pub use categories::CategoriesApi;
 pub use events::{EventQuery, EventsApi};
+pub use messages::{MessageBody, MessageRef, OutgoingMessage, ReceivedMessage};
 pub use permissions::PermissionsApi;
 pub use schedule::{
     read_schedule_response, ScheduleAnswer, ScheduleError, MAX_PERIOD_DAYS, MAX_SCHEDULES_PER_CALL,

@@ -21,6 +21,9 @@ pub mod codes {
     pub const IRRESOLVABLE_CONFLICT: &str = "ErrorIrresolvableConflict";
     /// 410 on a delta token the service no longer knows: start again without one.
     pub const SYNC_STATE_NOT_FOUND: &str = "SyncStateNotFound";
+    /// 403 on sending a message whose `from` is a mailbox the user has neither Send As nor
+    /// Send on Behalf rights on (outlook-send-mail-from-other-user).
+    pub const SEND_AS_DENIED: &str = "ErrorSendAsDenied";
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -88,6 +91,13 @@ impl GraphError {
             | GraphError::Decode { operation, .. }
             | GraphError::Invalid { operation, .. } => operation,
         }
+    }
+
+    /// Whether Graph refused to send a message from the mailbox in its `from`: the signed-in
+    /// user has neither Send As nor Send on Behalf rights on it (`ErrorSendAsDenied`). Only the
+    /// mailbox owner or an Exchange admin can grant them; sending again will not help.
+    pub fn is_send_as_denied(&self) -> bool {
+        self.code() == Some(codes::SEND_AS_DENIED)
     }
 
     /// Whether the same call may succeed later without anything changing on our side.

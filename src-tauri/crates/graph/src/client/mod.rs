@@ -9,7 +9,7 @@ mod request;
 use std::sync::Arc;
 use std::time::Duration;
 
-use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, AUTHORIZATION};
+use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_LENGTH};
 use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
 use url::Url;
@@ -183,8 +183,14 @@ impl GraphClient {
             for (name, value) in &req.headers {
                 builder = builder.header(name.as_str(), value.as_str());
             }
-            if let Some(body) = &req.body {
-                builder = builder.json(body);
+            match &req.body {
+                Some(body) => builder = builder.json(body),
+                // Graph asks for `Content-Length: 0` on a POST without a body (message-send),
+                // which reqwest would send without any length.
+                None if req.method == Method::POST => {
+                    builder = builder.header(CONTENT_LENGTH, "0").body(Vec::new());
+                }
+                None => {}
             }
             let outcome = match builder.send().await {
                 Ok(r) => {

@@ -88,6 +88,8 @@ pub struct Request {
     pub(crate) body: Option<Value>,
     /// Headers beyond the ones every call carries.
     pub(crate) headers: Vec<(String, String)>,
+    /// A POST the server itself makes idempotent (an event create with a `transactionId`).
+    pub(crate) repeatable: bool,
 }
 
 impl Request {
@@ -98,6 +100,7 @@ impl Request {
             url,
             body: None,
             headers: Vec::new(),
+            repeatable: false,
         }
     }
 
@@ -112,6 +115,13 @@ impl Request {
         self
     }
 
+    /// Mark a POST as safe to send again after a failure that may have reached the server,
+    /// because the server recognises the repeat (and does not act twice).
+    pub(crate) fn repeatable(mut self) -> Self {
+        self.repeatable = true;
+        self
+    }
+
     pub fn operation(&self) -> &'static str {
         self.operation
     }
@@ -123,7 +133,7 @@ impl Request {
     /// Whether sending it twice does no more than sending it once. Only such requests are
     /// retried after a failure that may have reached the server (a timeout, a 504).
     pub(crate) fn is_idempotent(&self) -> bool {
-        self.method != Method::POST
+        self.method != Method::POST || self.repeatable
     }
 }
 
