@@ -12,6 +12,7 @@ const HISTORY: &[M<'static>] = &[
     M::up(include_str!("../migrations/0005_open_problems.sql")),
     M::up(include_str!("../migrations/0006_sync_creating.sql")),
     M::up(include_str!("../migrations/0007_owner_problems.sql")),
+    M::up(include_str!("../migrations/0008_slot_offers.sql")),
 ];
 
 /// The migrations this build knows, in order.

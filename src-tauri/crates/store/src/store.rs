@@ -177,6 +177,10 @@ impl Store {
         SyncOverwrites::new(self)
     }
 
+    pub fn slot_offers(&self) -> crate::SlotOffers<'_> {
+        crate::SlotOffers::new(self)
+    }
+
     pub fn sync_problems(&self) -> SyncProblems<'_> {
         SyncProblems::new(self)
     }

@@ -372,7 +372,7 @@ fn a_data_folder_of_schema_2_upgrades_keeping_its_data() {
 
     let store = Store::open(&path).unwrap();
     assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
-    assert_eq!(SCHEMA_VERSION, 7);
+    assert_eq!(SCHEMA_VERSION, 8);
     assert_eq!(
         store.accounts().current().unwrap().unwrap().address,
         "o@contoso.com"
