@@ -5,9 +5,10 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use onbehalf_service::{
-    AccountView, CalendarEntry, ConflictsView, CrmAccountView, CrmRecord, DoctorReport, ItemView,
-    ProblemEntry, Refreshed, Resolved, ServiceError, ShareOutcome, SignOutReport, SyncRun,
-    SyncSettings, SyncStatus,
+    AccountView, CalendarEntry, ComposedMessage, ConflictsView, CrmAccountView, CrmRecord,
+    DoctorReport, DraftOutcome, DraftRequest, ItemView, MessageRequest, ProblemEntry, Refreshed,
+    Resolved, ServiceError, ShareOutcome, SignOutReport, SlotCalendars, SlotPrefs, SlotRequest,
+    SlotsFound, SyncRun, SyncSettings, SyncStatus,
 };
 use ts_rs::TS;
 
@@ -39,6 +40,14 @@ fn export_all(dir: &Path) -> Result<(), ts_rs::ExportError> {
     SyncSettings::export_all_to(dir)?;
     SyncSettingsState::export_all_to(dir)?;
     ProblemEntry::export_all_to(dir)?;
+    SlotCalendars::export_all_to(dir)?;
+    SlotPrefs::export_all_to(dir)?;
+    SlotRequest::export_all_to(dir)?;
+    SlotsFound::export_all_to(dir)?;
+    MessageRequest::export_all_to(dir)?;
+    ComposedMessage::export_all_to(dir)?;
+    DraftRequest::export_all_to(dir)?;
+    DraftOutcome::export_all_to(dir)?;
     Ok(())
 }
 

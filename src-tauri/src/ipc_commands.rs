@@ -35,4 +35,10 @@ pub const COMMANDS: &[&str] = &[
     "sync_now",
     "sync_settings",
     "set_sync_settings",
+    "slot_calendars",
+    "slot_prefs",
+    "find_slots",
+    "compose_slot_message",
+    "copy_slot_message",
+    "create_slot_draft",
 ];

@@ -54,6 +54,7 @@ pub fn run() {
         );
     let built = builder
         .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_clipboard_manager::init())
         .manage(shell)
         .manage(windows::PendingOpen::default())
         .invoke_handler(commands::handler())

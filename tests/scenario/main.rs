@@ -24,4 +24,5 @@ mod resilience;
 mod secrets_at_rest;
 mod sharing;
 mod sign_in;
+mod time_slots;
 mod without_package;

@@ -8,19 +8,27 @@ import type { AccountView } from "./bindings/AccountView";
 import type { AppEvent } from "./bindings/AppEvent";
 import type { ApiBudget } from "./bindings/ApiBudget";
 import type { AppState } from "./bindings/AppState";
+import type { ComposedMessage } from "./bindings/ComposedMessage";
 import type { ConflictsView } from "./bindings/ConflictsView";
 import type { CrmAccountView } from "./bindings/CrmAccountView";
 import type { CrmRecord } from "./bindings/CrmRecord";
 import type { CrmState } from "./bindings/CrmState";
 import type { DoctorReport } from "./bindings/DoctorReport";
+import type { DraftOutcome } from "./bindings/DraftOutcome";
+import type { DraftRequest } from "./bindings/DraftRequest";
 import type { ErrorCode } from "./bindings/ErrorCode";
 import type { ItemView } from "./bindings/ItemView";
+import type { MessageRequest } from "./bindings/MessageRequest";
 import type { ProblemEntry } from "./bindings/ProblemEntry";
 import type { Refreshed } from "./bindings/Refreshed";
 import type { Resolved } from "./bindings/Resolved";
 import type { ServiceError } from "./bindings/ServiceError";
 import type { ShareOutcome } from "./bindings/ShareOutcome";
 import type { SignOutReport } from "./bindings/SignOutReport";
+import type { SlotCalendars } from "./bindings/SlotCalendars";
+import type { SlotPrefs } from "./bindings/SlotPrefs";
+import type { SlotRequest } from "./bindings/SlotRequest";
+import type { SlotsFound } from "./bindings/SlotsFound";
 import type { SyncRun } from "./bindings/SyncRun";
 import type { SyncSettings } from "./bindings/SyncSettings";
 import type { SyncSettingsState } from "./bindings/SyncSettingsState";
@@ -31,19 +39,27 @@ export type {
   AccountView,
   ApiBudget,
   AppState,
+  ComposedMessage,
   ConflictsView,
   CrmAccountView,
   CrmRecord,
   CrmState,
   DoctorReport,
+  DraftOutcome,
+  DraftRequest,
   ErrorCode,
   ItemView,
+  MessageRequest,
   ProblemEntry,
   Refreshed,
   Resolved,
   ServiceError,
   ShareOutcome,
   SignOutReport,
+  SlotCalendars,
+  SlotPrefs,
+  SlotRequest,
+  SlotsFound,
   SyncRun,
   SyncSettings,
   SyncSettingsState,
@@ -70,6 +86,11 @@ export type { PermissionView } from "./bindings/PermissionView";
 export type { RecordKind } from "./bindings/RecordKind";
 export type { ShareState } from "./bindings/ShareState";
 export type { Verdict } from "./bindings/Verdict";
+export type { DayFree } from "./bindings/DayFree";
+export type { Person } from "./bindings/Person";
+export type { SendOnBehalf } from "./bindings/SendOnBehalf";
+export type { Slot } from "./bindings/Slot";
+export type { SlotCalendar } from "./bindings/SlotCalendar";
 export type { When } from "./bindings/When";
 
 const ERROR_CODES: readonly ErrorCode[] = [
@@ -157,6 +178,19 @@ export const ipc = {
   syncSettings: () => call<SyncSettingsState>("sync_settings"),
   /** Keeps every setting but whether sync is on (the status line turns it on or off). */
   setSyncSettings: (settings: SyncSettings) => call<SyncSettingsState>("set_sync_settings", { settings }),
+  /** Whose calendar time slots may come from (own first), each with its free/busy verdict. */
+  slotCalendars: () => call<SlotCalendars>("slot_calendars"),
+  /** The meeting length and rules last used on a calendar (`me` or the owner's address). */
+  slotPrefs: (calendar: string) => call<SlotPrefs>("slot_prefs", { calendar }),
+  /** Free times from everyone's free/busy; remembers the calendar and its rules. */
+  findSlots: (request: SlotRequest) => call<SlotsFound>("find_slots", { request }),
+  /** The message for the picked times, for the preview; `token` comes back once reply links
+   * are on, and is given again so the links stay the same. */
+  composeSlotMessage: (request: MessageRequest) => call<ComposedMessage>("compose_slot_message", { request }),
+  /** The message put on the clipboard as HTML with its plain text. */
+  copySlotMessage: (request: MessageRequest) => call<ComposedMessage>("copy_slot_message", { request }),
+  /** A draft in the user's Drafts folder, from the owner when written on their behalf. */
+  createSlotDraft: (request: DraftRequest) => call<DraftOutcome>("create_slot_draft", { request }),
 };
 
 export type EventName = AppEvent["event"];

@@ -7,6 +7,7 @@ mod problems;
 mod render;
 mod settings;
 mod sharing;
+mod slots;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -87,6 +88,10 @@ enum Command {
     Resolve(conflicts::ResolveArgs),
     /// Show the sync settings, or change those given (interval, window, category, winner...).
     Settings(settings::SettingsArgs),
+    /// Free times for a meeting on your own or an owner's calendar, in the recipient's zone.
+    Slots(slots::SlotsArgs),
+    /// Free stretches by day on your own or an owner's calendar ("send availability").
+    Availability(slots::SlotsArgs),
     /// Where the sync stands: on or off, last run, what waits, problems.
     Status {
         #[arg(long)]
@@ -255,6 +260,8 @@ async fn command(app: &Onbehalf, cli: &Cli) -> Result<Exit, ServiceError> {
         Command::Resolve(args) => conflicts::resolve(app, args).await,
         Command::Settings(args) => settings::settings(app, args).await,
         Command::Status { json } => sharing::status(app, *json).await,
+        Command::Slots(args) => slots::slots(app, args, false).await,
+        Command::Availability(args) => slots::slots(app, args, true).await,
         #[cfg(feature = "sandbox")]
         Command::Sandbox { .. } => Ok(Exit::Ok),
     }

@@ -19,6 +19,7 @@ mod error;
 mod record_keys;
 mod saved;
 mod session;
+mod slots;
 mod syncing;
 
 use std::sync::Arc;
@@ -46,6 +47,10 @@ pub use onbehalf_salesforce::DevicePrompt as CrmDevicePrompt;
 pub use onbehalf_sync::{
     field_name, Choice, ConflictView, ConflictsView, FieldValues, Mode as SyncMode, OverwriteView,
     Report as SyncReport, Resolved, When,
+};
+pub use slots::{
+    compose_message, ComposedMessage, DraftOutcome, DraftRequest, MessageRequest, Person,
+    SendOnBehalf, SlotCalendar, SlotCalendars, SlotPrefs, SlotRequest, SlotsFound,
 };
 pub use syncing::items::ItemsQuery;
 pub use syncing::problems::{ProblemEntry, ProblemItem};
