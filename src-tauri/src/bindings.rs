@@ -6,13 +6,13 @@ use std::path::{Path, PathBuf};
 
 use onbehalf_service::{
     AccountView, CalendarEntry, ComposedMessage, ConflictsView, CrmAccountView, CrmRecord,
-    DoctorReport, DraftOutcome, DraftRequest, ItemView, MessageRequest, ProblemEntry, Refreshed,
-    Resolved, ServiceError, ShareOutcome, SignOutReport, SlotCalendars, SlotPrefs, SlotRequest,
-    SlotsFound, SyncRun, SyncSettings, SyncStatus,
+    DoctorReport, DraftOutcome, DraftRequest, ItemView, MessageRequest, OfferView, ProblemEntry,
+    Refreshed, Resolved, ServiceError, ShareOutcome, SignOutReport, SlotCalendars, SlotPrefs,
+    SlotRequest, SlotsFound, SyncRun, SyncSettings, SyncStatus,
 };
 use ts_rs::TS;
 
-use crate::ipc::{AppEvent, AppState, CrmState, SyncSettingsState};
+use crate::ipc::{AppEvent, AppState, CopiedMessage, CrmState, SyncSettingsState};
 
 fn checked_in_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/bindings")
@@ -48,6 +48,8 @@ fn export_all(dir: &Path) -> Result<(), ts_rs::ExportError> {
     ComposedMessage::export_all_to(dir)?;
     DraftRequest::export_all_to(dir)?;
     DraftOutcome::export_all_to(dir)?;
+    CopiedMessage::export_all_to(dir)?;
+    OfferView::export_all_to(dir)?;
     Ok(())
 }
 

@@ -31,8 +31,8 @@ use conflicts::{dismiss_overwrite, list_conflicts, resolve_conflict};
 use items::{crm_match, crm_records, crm_search, list_items, share_item, unshare_item};
 use problems::{dismiss_problem, list_problems, open_problem_in_outlook};
 use slots::{
-    compose_slot_message, copy_slot_message, create_slot_draft, find_slots, slot_calendars,
-    slot_prefs,
+    compose_slot_message, copy_slot_message, create_slot_draft, find_slots, list_offers,
+    slot_calendars, slot_prefs, withdraw_offer,
 };
 use sync::{set_sync_on, set_sync_settings, sync_now, sync_preview, sync_settings, sync_status};
 

@@ -5,7 +5,8 @@
 use onbehalf_engine::sync::notice_kinds::NoticeKind;
 use onbehalf_engine::sync::notices::Opens;
 use onbehalf_service::{
-    AccountView, CalendarEntry, CrmAccountView, Refreshed, ServiceError, SyncSettings, SyncStatus,
+    AccountView, CalendarEntry, ComposedMessage, CrmAccountView, Refreshed, ServiceError,
+    SyncSettings, SyncStatus,
 };
 use serde::Serialize;
 use tauri::{AppHandle, Emitter};
@@ -32,6 +33,13 @@ pub struct CrmState {
     pub configured: bool,
     /// The CRM account kept for the Microsoft 365 account signed in, if any.
     pub account: Option<CrmAccountView>,
+}
+
+/// A time slot message put on the clipboard, and how many of its times are held.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct CopiedMessage {
+    pub composed: ComposedMessage,
+    pub held: usize,
 }
 
 /// The sync settings as the Settings screen shows them, with what the administrator allows.

@@ -41,4 +41,6 @@ pub const COMMANDS: &[&str] = &[
     "compose_slot_message",
     "copy_slot_message",
     "create_slot_draft",
+    "list_offers",
+    "withdraw_offer",
 ];

@@ -1,7 +1,8 @@
-//! The scheduled sync, started once the service is up and stopped when the app exits, and a
-//! watcher that reads where it stands when it changes: the tray shows it, and the window is
-//! told (a cycle started or ended, sync turned on or off, a share waiting). Nothing is polled,
-//! so an idle app wakes only for its own sync's timer.
+//! The scheduled sync and the watch for replies to time slot offers, started once the service
+//! is up and stopped when the app exits, and a watcher that reads where the sync stands when
+//! it changes: the tray shows it, and the window is told (a cycle started or ended, sync turned
+//! on or off, a share waiting). Nothing is polled, so an idle app wakes only for its own sync's
+//! timer and, while an offer waits for a reply, the inbox's.
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -38,13 +39,23 @@ impl SyncTasks {
                 tracing::info!("the scheduled sync stopped");
             })
         };
+        let offers = {
+            let service = Arc::clone(&service);
+            let mut stop = self.stop.subscribe();
+            tauri::async_runtime::spawn(async move {
+                let stopped = async move {
+                    let _ = stop.wait_for(|s| *s).await;
+                };
+                service.run_offer_watch(stopped).await;
+            })
+        };
         let watcher = tauri::async_runtime::spawn(watch(
             app.clone(),
             service,
             self.stop.subscribe(),
             Arc::clone(&self.look),
         ));
-        self.lock().extend([loop_task, watcher]);
+        self.lock().extend([loop_task, offers, watcher]);
     }
 
     /// Read the sync's state now, after something changed it.

@@ -9,6 +9,7 @@ mod office;
 mod support;
 
 mod account_problems;
+mod booking_by_reply;
 mod crm;
 mod demo_org;
 mod direct_share;

@@ -10,6 +10,7 @@ import type { ApiBudget } from "./bindings/ApiBudget";
 import type { AppState } from "./bindings/AppState";
 import type { ComposedMessage } from "./bindings/ComposedMessage";
 import type { ConflictsView } from "./bindings/ConflictsView";
+import type { CopiedMessage } from "./bindings/CopiedMessage";
 import type { CrmAccountView } from "./bindings/CrmAccountView";
 import type { CrmRecord } from "./bindings/CrmRecord";
 import type { CrmState } from "./bindings/CrmState";
@@ -19,6 +20,7 @@ import type { DraftRequest } from "./bindings/DraftRequest";
 import type { ErrorCode } from "./bindings/ErrorCode";
 import type { ItemView } from "./bindings/ItemView";
 import type { MessageRequest } from "./bindings/MessageRequest";
+import type { OfferView } from "./bindings/OfferView";
 import type { ProblemEntry } from "./bindings/ProblemEntry";
 import type { Refreshed } from "./bindings/Refreshed";
 import type { Resolved } from "./bindings/Resolved";
@@ -41,6 +43,7 @@ export type {
   AppState,
   ComposedMessage,
   ConflictsView,
+  CopiedMessage,
   CrmAccountView,
   CrmRecord,
   CrmState,
@@ -50,6 +53,7 @@ export type {
   ErrorCode,
   ItemView,
   MessageRequest,
+  OfferView,
   ProblemEntry,
   Refreshed,
   Resolved,
@@ -187,10 +191,15 @@ export const ipc = {
   /** The message for the picked times, for the preview; `token` comes back once reply links
    * are on, and is given again so the links stay the same. */
   composeSlotMessage: (request: MessageRequest) => call<ComposedMessage>("compose_slot_message", { request }),
-  /** The message put on the clipboard as HTML with its plain text. */
-  copySlotMessage: (request: MessageRequest) => call<ComposedMessage>("copy_slot_message", { request }),
+  /** The message put on the clipboard as HTML with its plain text; an offer replies may book
+   * (or whose times are held) is kept from then on, and `held` says how many times are held. */
+  copySlotMessage: (request: MessageRequest) => call<CopiedMessage>("copy_slot_message", { request }),
   /** A draft in the user's Drafts folder, from the owner when written on their behalf. */
   createSlotDraft: (request: DraftRequest) => call<DraftOutcome>("create_slot_draft", { request }),
+  /** Offers replies may book, newest first, with what became of each. */
+  listOffers: () => call<OfferView[]>("list_offers"),
+  /** Takes an open offer back; its holds are released. */
+  withdrawOffer: (reference: string) => call<void>("withdraw_offer", { reference }),
 };
 
 export type EventName = AppEvent["event"];

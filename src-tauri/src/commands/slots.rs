@@ -3,12 +3,13 @@
 
 use onbehalf_service::{
     compose_message, ComposedMessage, DraftOutcome, DraftRequest, ErrorCode, MessageRequest,
-    ServiceError, SlotCalendars, SlotPrefs, SlotRequest, SlotsFound,
+    OfferView, ServiceError, SlotCalendars, SlotPrefs, SlotRequest, SlotsFound,
 };
 use tauri::{AppHandle, State};
 use tauri_plugin_clipboard_manager::ClipboardExt;
 
 use super::tracked;
+use crate::ipc::CopiedMessage;
 use crate::shell::Shell;
 
 #[tauri::command]
@@ -50,11 +51,13 @@ pub(super) fn compose_slot_message(
 }
 
 /// The message put on the clipboard: HTML for mail programs, plain text for everything else.
+/// An offer replies may book (or whose times are held) is kept from then on.
 #[tauri::command]
-pub(super) fn copy_slot_message(
+pub(super) async fn copy_slot_message(
     app: AppHandle,
+    shell: State<'_, Shell>,
     request: MessageRequest,
-) -> Result<ComposedMessage, ServiceError> {
+) -> Result<CopiedMessage, ServiceError> {
     let composed = compose_message(&request)?;
     app.clipboard()
         .write_html(
@@ -67,7 +70,12 @@ pub(super) fn copy_slot_message(
                 format!("The message could not be put on the clipboard: {e}"),
             )
         })?;
-    Ok(composed)
+    let held = tracked(&app, &shell, |s| {
+        let (request, composed) = (request.clone(), composed.clone());
+        async move { s.offer_copied(&request, &composed).await }
+    })
+    .await?;
+    Ok(CopiedMessage { composed, held })
 }
 
 #[tauri::command]
@@ -78,6 +86,25 @@ pub(super) async fn create_slot_draft(
 ) -> Result<DraftOutcome, ServiceError> {
     tracked(&app, &shell, |s| async move {
         s.create_slot_draft(&request).await
+    })
+    .await
+}
+
+/// Every offer kept for booking by reply, newest first.
+#[tauri::command]
+pub(super) async fn list_offers(shell: State<'_, Shell>) -> Result<Vec<OfferView>, ServiceError> {
+    shell.service().await?.offers().await
+}
+
+/// Take an open offer back: its holds are released.
+#[tauri::command]
+pub(super) async fn withdraw_offer(
+    app: AppHandle,
+    shell: State<'_, Shell>,
+    reference: String,
+) -> Result<(), ServiceError> {
+    tracked(&app, &shell, |s| async move {
+        s.withdraw_offer(&reference).await
     })
     .await
 }

@@ -24,4 +24,14 @@ reply_links: boolean,
 /**
  * The offer's token, once one was made.
  */
-token?: string, };
+token?: string, 
+/**
+ * Hold the times offered on the owner's calendar (tentative, category "Onbehalf hold")
+ * until one is booked or the offer ends.
+ */
+holds: boolean, 
+/**
+ * The offer ends this many days after it is sent (at the latest when its last time
+ * begins); none: when its last time begins.
+ */
+hold_days?: number, };

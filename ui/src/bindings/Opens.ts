@@ -3,4 +3,4 @@
 /**
  * Where a click on a notice takes the user.
  */
-export type Opens = { "to": "item", owner: string, id: string, } | { "to": "problems" };
+export type Opens = { "to": "item", owner: string, id: string, } | { "to": "problems" } | { "to": "time_slots" };

@@ -2,6 +2,7 @@
 import type { DayFree } from "./DayFree";
 import type { Person } from "./Person";
 import type { Slot } from "./Slot";
+import type { SlotPrefs } from "./SlotPrefs";
 
 /**
  * The times found, with what a message about them needs.
@@ -14,7 +15,11 @@ owner: Person,
 /**
  * Who is signed in and sends the message.
  */
-sender: Person, with: Array<string>, duration_minutes: number, first_day: string, last_day: string, 
+sender: Person, with: Array<string>, duration_minutes: number, 
+/**
+ * The rules the times were found with.
+ */
+prefs: SlotPrefs, first_day: string, last_day: string, 
 /**
  * The zone the slots are written in, and its name for a person.
  */

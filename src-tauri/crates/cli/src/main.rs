@@ -3,6 +3,7 @@
 mod conflicts;
 mod crm;
 mod exit;
+mod offers;
 mod problems;
 mod render;
 mod settings;
@@ -92,6 +93,8 @@ enum Command {
     Slots(slots::SlotsArgs),
     /// Free stretches by day on your own or an owner's calendar ("send availability").
     Availability(slots::SlotsArgs),
+    /// Offers of time slots that replies may book: list, read replies now, withdraw.
+    Offers(offers::OffersArgs),
     /// Where the sync stands: on or off, last run, what waits, problems.
     Status {
         #[arg(long)]
@@ -262,6 +265,7 @@ async fn command(app: &Onbehalf, cli: &Cli) -> Result<Exit, ServiceError> {
         Command::Status { json } => sharing::status(app, *json).await,
         Command::Slots(args) => slots::slots(app, args, false).await,
         Command::Availability(args) => slots::slots(app, args, true).await,
+        Command::Offers(args) => offers::offers(app, args).await,
         #[cfg(feature = "sandbox")]
         Command::Sandbox { .. } => Ok(Exit::Ok),
     }

@@ -147,12 +147,22 @@ pub async fn sync(app: &Onbehalf, args: &SyncArgs) -> Result<Exit, ServiceError>
             if !app.sync_status().await?.on {
                 eprintln!("Sync is off; turn it on with `onbehalf sync on`. Waiting for it.");
             }
-            let stop = async {
+            // Replies to time slot offers are watched alongside, until the same Ctrl-C.
+            let (stop, stopped) = tokio::sync::watch::channel(false);
+            let ctrl_c = async move {
                 if let Err(e) = tokio::signal::ctrl_c().await {
                     tracing::warn!(error = %e, "could not wait for Ctrl-C");
                 }
+                let _ = stop.send(true);
             };
-            app.run_sync_loop(stop).await;
+            let until = |mut rx: tokio::sync::watch::Receiver<bool>| async move {
+                let _ = rx.wait_for(|s| *s).await;
+            };
+            tokio::join!(
+                ctrl_c,
+                app.run_sync_loop(until(stopped.clone())),
+                app.run_offer_watch(until(stopped))
+            );
             Ok(Exit::Ok)
         }
     }

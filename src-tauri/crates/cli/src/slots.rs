@@ -79,6 +79,17 @@ pub struct SlotsArgs {
     /// Who the message is for (for --draft or --send). Repeatable.
     #[arg(long, value_name = "ADDRESS")]
     pub recipient: Vec<String>,
+    /// Each time links to a ready reply; a reply that comes back books it (see `offers`).
+    #[arg(long)]
+    pub reply_links: bool,
+    /// Hold the times offered on the calendar (tentative, category "Onbehalf hold") until one
+    /// is booked or the offer ends.
+    #[arg(long)]
+    pub hold: bool,
+    /// The offer (and its holds) ends this many days from now, at the latest when its last
+    /// time begins.
+    #[arg(long, value_name = "DAYS")]
+    pub hold_days: Option<u32>,
 }
 
 /// `slots` (start times) or `availability` (free stretches by day).
@@ -98,9 +109,17 @@ pub async fn slots(
         picked: args.pick.clone(),
         availability,
         note: args.note.clone(),
-        reply_links: false,
+        reply_links: args.reply_links,
         token: None,
+        holds: args.hold,
+        hold_days: args.hold_days,
     };
+    if (args.reply_links || args.hold) && availability {
+        return Err(ServiceError::new(
+            ErrorCode::Other,
+            "Availability lists free stretches, not times to book: reply links and holds are for `slots`.",
+        ));
+    }
     if args.draft || args.send {
         let outcome = app
             .create_slot_draft(&DraftRequest {
@@ -122,6 +141,14 @@ pub async fn slots(
         print!("{}", composed.message.text);
         if !composed.message.text.ends_with('\n') {
             println!();
+        }
+        // Printed is as good as copied: replies to it may book a time from now on.
+        let held = app.offer_copied(&message, &composed).await?;
+        if let Some(token) = composed.token {
+            eprintln!("Replies to this offer (OB-{token}) are watched by `onbehalf offers --check` and the app.");
+        }
+        if held > 0 {
+            eprintln!("{held} times are held on the calendar until one is booked.");
         }
         return Ok(Exit::Ok);
     }

@@ -49,8 +49,9 @@ pub use onbehalf_sync::{
     Report as SyncReport, Resolved, When,
 };
 pub use slots::{
-    compose_message, ComposedMessage, DraftOutcome, DraftRequest, MessageRequest, Person,
-    SendOnBehalf, SlotCalendar, SlotCalendars, SlotPrefs, SlotRequest, SlotsFound,
+    compose_message, ComposedMessage, DraftOutcome, DraftRequest, MessageRequest, OfferView,
+    Person, ReplyOutcome, SendOnBehalf, SlotCalendar, SlotCalendars, SlotPrefs, SlotRequest,
+    SlotsFound, HOLD_CATEGORY,
 };
 pub use syncing::items::ItemsQuery;
 pub use syncing::problems::{ProblemEntry, ProblemItem};
@@ -96,6 +97,8 @@ pub struct Onbehalf {
     sync_runtime: syncing::runtime::SyncRuntime,
     /// Where the sync's problems are told (none: they are only kept).
     notifier: std::sync::Mutex<Option<Arc<dyn onbehalf_engine::sync::notices::Notifier>>>,
+    /// Wakes the watch for replies to offers.
+    offer_wake: tokio::sync::Notify,
 }
 
 impl Onbehalf {
@@ -141,6 +144,7 @@ impl Onbehalf {
             config,
             sync_runtime: Default::default(),
             notifier: std::sync::Mutex::new(None),
+            offer_wake: tokio::sync::Notify::new(),
         })
     }
 

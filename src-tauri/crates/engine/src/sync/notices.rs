@@ -57,8 +57,13 @@ pub struct ItemFacts {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "to", rename_all = "snake_case")]
 pub enum Opens {
-    Item { owner: String, id: String },
+    Item {
+        owner: String,
+        id: String,
+    },
     Problems,
+    /// The Time slots screen, where offers and what their replies booked are listed.
+    TimeSlots,
 }
 
 /// A button on a notice, where the platform shows them.

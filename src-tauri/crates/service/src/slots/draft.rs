@@ -9,6 +9,7 @@ use onbehalf_graph::{source_error, GraphError, MessageBody, OutgoingMessage};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{ErrorCode, ServiceError};
+use crate::slots::keep::is_kept;
 use crate::slots::message::{compose_message, MessageRequest};
 use crate::slots::picker::SendOnBehalf;
 use crate::Onbehalf;
@@ -84,10 +85,29 @@ impl Onbehalf {
                 _ => Vec::new(),
             },
         };
-        let draft = client
-            .create_draft(&message)
-            .await
-            .map_err(|e| mail_error(e, on_behalf, &owner.name, &owner.address))?;
+        let kept = is_kept(&request.message);
+        let (reference, held) = match kept {
+            true => {
+                let (r, n) = self
+                    .keep_offer(&request.message, &composed, &request.to)
+                    .await?;
+                (Some(r), n)
+            }
+            false => (None, 0),
+        };
+        let draft = match client.create_draft(&message).await {
+            Ok(d) => d,
+            Err(e) => {
+                if let Some(reference) = &reference {
+                    // Nothing was sent: the offer and its holds go too.
+                    if let Err(w) = self.withdraw_offer(reference).await {
+                        tracing::warn!(error = %w, "an offer whose draft failed stays open");
+                    }
+                }
+                return Err(mail_error(e, on_behalf, &owner.name, &owner.address));
+            }
+        };
+        let held = held_words(held, &owner.name);
         let from = match on_behalf {
             true => owner.address.clone(),
             false => found.sender.address.clone(),
@@ -98,10 +118,11 @@ impl Onbehalf {
                 sent: false,
                 notice: match on_behalf {
                     true => format!(
-                        "The draft is in your Drafts folder, from {} (sent by you on their behalf).",
+                        "The draft is in your Drafts folder, from {} (sent by you on their \
+                         behalf).{held}",
                         owner.name
                     ),
-                    false => "The draft is in your Drafts folder.".to_string(),
+                    false => format!("The draft is in your Drafts folder.{held}"),
                 },
                 from,
             });
@@ -117,8 +138,8 @@ impl Onbehalf {
             web_link: None,
             sent: true,
             notice: match on_behalf {
-                true => format!("Sent from {} by you, on their behalf.", owner.name),
-                false => "Sent.".to_string(),
+                true => format!("Sent from {} by you, on their behalf.{held}", owner.name),
+                false => format!("Sent.{held}"),
             },
             from,
         })
@@ -165,4 +186,13 @@ fn mail_error(e: GraphError, on_behalf: bool, name: &str, address: &str) -> Serv
         );
     }
     ServiceError::from(source_error(e))
+}
+
+/// " 3 times are held on Olivia Grant's calendar." or nothing.
+pub(crate) fn held_words(held: usize, owner_name: &str) -> String {
+    match held {
+        0 => String::new(),
+        1 => format!(" The time is held on {owner_name}'s calendar until it is booked."),
+        n => format!(" The {n} times are held on {owner_name}'s calendar until one is booked."),
+    }
 }

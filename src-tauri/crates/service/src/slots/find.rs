@@ -62,6 +62,8 @@ pub struct SlotsFound {
     pub sender: Person,
     pub with: Vec<String>,
     pub duration_minutes: u32,
+    /// The rules the times were found with.
+    pub prefs: SlotPrefs,
     pub first_day: NaiveDate,
     pub last_day: NaiveDate,
     /// The zone the slots are written in, and its name for a person.
@@ -157,7 +159,7 @@ impl Onbehalf {
             .get_schedule(&Mailbox::Me, &schedules, start, end, VIEW_INTERVAL_MINUTES)
             .await
             .map_err(|e| ServiceError::from(source_error(e)))?;
-        let people = readable(answers, &picked)?;
+        let people = readable(answers, &picked.owner_name)?;
         let owner_zone = people
             .first()
             .and_then(|p| p.working_hours.as_ref())
@@ -165,7 +167,12 @@ impl Onbehalf {
         let recipient_zone = asked_zone
             .or_else(|| owner_zone.clone())
             .unwrap_or_else(Zone::utc);
-        let params = params(request, &recipient_zone)?;
+        let params = slot_params(
+            &request.prefs,
+            request.first_day,
+            request.last_day,
+            &recipient_zone,
+        )?;
         let now = Utc::now();
         let slots = find_slots(&people, &params, now);
         let free = free_periods(&people, &params, now);
@@ -181,6 +188,7 @@ impl Onbehalf {
             },
             with: schedules.into_iter().skip(1).collect(),
             duration_minutes: request.prefs.duration_minutes,
+            prefs: request.prefs.clone(),
             first_day: request.first_day,
             last_day: request.last_day,
             recipient_zone_name: zone_name(&recipient_zone, request.recipient_zone.as_deref()),
@@ -260,7 +268,7 @@ impl Onbehalf {
 }
 
 /// The instants to read free/busy over: the recipient's days, a day wider on each side.
-fn period(first: NaiveDate, last: NaiveDate) -> (DateTime<Utc>, DateTime<Utc>) {
+pub(crate) fn period(first: NaiveDate, last: NaiveDate) -> (DateTime<Utc>, DateTime<Utc>) {
     let day = |d: NaiveDate| d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc();
     (
         day(first) - TimeDelta::days(1),
@@ -270,9 +278,9 @@ fn period(first: NaiveDate, last: NaiveDate) -> (DateTime<Utc>, DateTime<Utc>) {
 
 /// Every schedule read, or an error naming each person Graph could not give: a time cannot be
 /// offered as free for someone whose free/busy is unknown.
-fn readable(
+pub(crate) fn readable(
     answers: Vec<ScheduleAnswer>,
-    picked: &SlotCalendar,
+    owner_name: &str,
 ) -> Result<Vec<PersonSchedule>, ServiceError> {
     let mut people = Vec::new();
     let mut unread = Vec::new();
@@ -290,14 +298,19 @@ fn readable(
         format!(
             "Free/busy could not be read for everyone, so no time can be offered as free \
              (the calendar is {}'s). {}",
-            picked.owner_name,
+            owner_name,
             unread.join("; ")
         ),
     ))
 }
 
-fn params(request: &SlotRequest, zone: &Zone) -> Result<SlotParams, ServiceError> {
-    let rules = &request.prefs;
+/// The engine's parameters for `rules` over the recipient's days `first..=last`.
+pub(crate) fn slot_params(
+    rules: &SlotPrefs,
+    first: NaiveDate,
+    last: NaiveDate,
+    zone: &Zone,
+) -> Result<SlotParams, ServiceError> {
     let positive = |name: &str, v: u32| {
         NonZeroU32::new(v).ok_or_else(|| {
             ServiceError::new(ErrorCode::Other, format!("The {name} cannot be zero."))
@@ -305,8 +318,8 @@ fn params(request: &SlotRequest, zone: &Zone) -> Result<SlotParams, ServiceError
     };
     let mut params = SlotParams::new(
         positive("meeting length", rules.duration_minutes)?,
-        request.first_day,
-        request.last_day,
+        first,
+        last,
         zone.clone(),
     );
     params.increment_minutes = positive("start increment", rules.increment_minutes)?;

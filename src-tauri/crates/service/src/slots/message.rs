@@ -34,6 +34,15 @@ pub struct MessageRequest {
     #[serde(default)]
     #[cfg_attr(feature = "ts", ts(optional, type = "string"))]
     pub token: Option<OfferToken>,
+    /// Hold the times offered on the owner's calendar (tentative, category "Onbehalf hold")
+    /// until one is booked or the offer ends.
+    #[serde(default)]
+    pub holds: bool,
+    /// The offer ends this many days after it is sent (at the latest when its last time
+    /// begins); none: when its last time begins.
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub hold_days: Option<u32>,
 }
 
 /// The message, and the token its reply links carry.
@@ -109,7 +118,7 @@ pub fn compose_message(request: &MessageRequest) -> Result<ComposedMessage, Serv
 }
 
 /// The slots numbered in `numbers`, in the order found; all of them when none are.
-fn picked(
+pub(crate) fn picked(
     found: &SlotsFound,
     numbers: &[u32],
 ) -> Result<Vec<onbehalf_engine::slots::params::Slot>, ServiceError> {

@@ -7,12 +7,19 @@
 
 mod draft;
 mod find;
+mod instead;
+mod keep;
 mod message;
+mod offer;
 mod picker;
 mod prefs;
+mod replies;
+mod watch;
 
 pub use draft::{DraftOutcome, DraftRequest};
 pub use find::{Person, SlotRequest, SlotsFound};
 pub use message::{compose_message, ComposedMessage, MessageRequest};
+pub use offer::{OfferView, HOLD_CATEGORY};
 pub use picker::{SendOnBehalf, SlotCalendar, SlotCalendars};
 pub use prefs::SlotPrefs;
+pub use replies::ReplyOutcome;

@@ -28,7 +28,7 @@ impl Onbehalf {
         *self.notifier.lock().unwrap_or_else(PoisonError::into_inner) = Some(notifier);
     }
 
-    fn notifier(&self) -> Option<Arc<dyn Notifier>> {
+    pub(crate) fn current_notifier(&self) -> Option<Arc<dyn Notifier>> {
         self.notifier
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
@@ -42,7 +42,7 @@ impl Onbehalf {
         account: &Account,
         work: Option<&Work>,
     ) -> Result<usize, ServiceError> {
-        let Some(notifier) = self.notifier() else {
+        let Some(notifier) = self.current_notifier() else {
             return Ok(0);
         };
         let store = self.store.clone();

@@ -1,0 +1,318 @@
+//! Booking by reply: a delegate offers three of her executive's times with reply links and
+//! holds; the customer's reply books the one chosen on the executive's calendar, with the
+//! customer invited, the other holds released and the executive told. A time taken meanwhile
+//! gets a reply draft with the next free times instead.
+
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate, Utc};
+use onbehalf_sandbox::{InboundMail, MailAddress, MailBody};
+use reqwest::Method;
+use serde_json::{json, Value};
+
+use crate::office::{adds, json_as, office, DANIEL, OLIVIA};
+use crate::support::{graph, token_for, Machine, World};
+
+const CUSTOMER: &str = "jordan.blake@northwind.example";
+
+fn next_monday() -> NaiveDate {
+    use chrono::Datelike;
+    let today = Utc::now().date_naive();
+    let ahead = 7 - today.weekday().num_days_from_monday();
+    today + Duration::days(i64::from(ahead) + 7)
+}
+
+/// Daniel sends Olivia's first three free times on `day` to the customer, with reply links
+/// and holds; returns the offer as `offers --json` lists it.
+async fn daniel_offers(daniel: &Machine, day: &str) -> Value {
+    let said = daniel
+        .ok(&[
+            "--as",
+            DANIEL,
+            "slots",
+            "--calendar",
+            OLIVIA,
+            "--duration",
+            "45",
+            "--from",
+            day,
+            "--to",
+            day,
+            "--pick",
+            "1",
+            "--pick",
+            "2",
+            "--pick",
+            "3",
+            "--recipient",
+            CUSTOMER,
+            "--reply-links",
+            "--hold",
+            "--send",
+        ])
+        .await;
+    assert!(
+        said.contains("The 3 times are held on Olivia Grant's calendar"),
+        "{said}"
+    );
+    let offers = json_as(daniel, DANIEL, &["offers", "--json"]).await;
+    assert_eq!(offers.as_array().unwrap().len(), 1, "{offers}");
+    offers[0].clone()
+}
+
+/// Olivia's events of the coming weeks, as her Outlook shows them.
+async fn olivias_events(world: &World) -> Vec<Value> {
+    let token = token_for(world, OLIVIA).await;
+    let (from, to) = (Utc::now(), Utc::now() + Duration::days(28));
+    let path = format!(
+        "/me/calendarView?startDateTime={}&endDateTime={}&$top=500",
+        from.format("%Y-%m-%dT%H:%M:%SZ"),
+        to.format("%Y-%m-%dT%H:%M:%SZ")
+    );
+    let (status, body) = graph(world, &token, Method::GET, &path, None).await;
+    assert_eq!(status, 200, "{body}");
+    body["value"].as_array().unwrap().clone()
+}
+
+fn holds(events: &[Value]) -> Vec<&Value> {
+    events
+        .iter()
+        .filter(|e| {
+            e["categories"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|c| c == "Onbehalf hold")
+        })
+        .collect()
+}
+
+/// The customer answers with the link of time `number`.
+fn customer_chooses(world: &World, reference: &str, number: u32) {
+    world
+        .sandbox
+        .faults()
+        .deliver_mail(&InboundMail {
+            to: DANIEL.into(),
+            from: MailAddress {
+                name: "Jordan Blake".into(),
+                address: CUSTOMER.into(),
+            },
+            subject: format!(
+                "RE: Meeting with Olivia Grant — time {number} [OB-{reference}-{number}]"
+            ),
+            body: MailBody {
+                content_type: "text".into(),
+                content: "That one suits me.".into(),
+            },
+            in_reply_to: None,
+        })
+        .unwrap();
+}
+
+fn start_of(slot: &Value) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(slot["start"].as_str().unwrap())
+        .unwrap()
+        .to_utc()
+}
+
+fn graph_start(event: &Value) -> DateTime<Utc> {
+    let written = event["start"]["dateTime"].as_str().unwrap();
+    let naive = chrono::NaiveDateTime::parse_from_str(
+        written.split('.').next().unwrap(),
+        "%Y-%m-%dT%H:%M:%S",
+    )
+    .unwrap();
+    assert_eq!(event["start"]["timeZone"], "UTC", "{event}");
+    naive.and_utc()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_customers_reply_books_the_chosen_time_and_releases_the_other_holds() {
+    let world = World::start().await;
+    let (_olivia, delegates) = office(&world, true, &[DANIEL]).await;
+    let daniel = &delegates[0];
+    let day = next_monday().to_string();
+    let offer = daniel_offers(daniel, &day).await;
+    let reference = offer["reference"].as_str().unwrap().to_string();
+    assert_eq!(offer["state"], "open");
+    assert_eq!(offer["holds"], 3);
+
+    // The customer got it from Olivia, sent by Daniel, each time a reply link.
+    let sent = world.sandbox.faults().outbound_mail();
+    let mail = sent.iter().find(|m| m.outside == [CUSTOMER]).unwrap();
+    assert_eq!(mail.from.address, OLIVIA);
+    assert_eq!(mail.sender.address, DANIEL);
+    assert!(
+        mail.body
+            .content
+            .contains(&format!("%5BOB-{reference}-2%5D")),
+        "{}",
+        mail.body.content
+    );
+    assert!(
+        mail.body.content.contains(&format!("mailto:{DANIEL}")),
+        "replies come to Daniel"
+    );
+    // Olivia's calendar holds the three times.
+    let events = olivias_events(&world).await;
+    assert_eq!(holds(&events).len(), 3, "{events:?}");
+
+    // Nothing has come back yet.
+    let said = daniel.ok(&["--as", DANIEL, "offers", "--check"]).await;
+    assert!(said.contains("No new replies"), "{said}");
+
+    customer_chooses(&world, &reference, 2);
+    let said = daniel.ok(&["--as", DANIEL, "offers", "--check"]).await;
+    assert!(said.contains("Jordan Blake chose"), "{said}");
+    assert!(
+        said.contains("booked on Olivia Grant's calendar, with Jordan Blake invited"),
+        "{said}"
+    );
+
+    let chosen = start_of(&offer["slots"][1]);
+    let events = olivias_events(&world).await;
+    assert!(
+        holds(&events).is_empty(),
+        "every hold is released: {events:?}"
+    );
+    let booked: Vec<&Value> = events
+        .iter()
+        .filter(|e| e["subject"] == "Meeting with Olivia Grant")
+        .collect();
+    assert_eq!(booked.len(), 1, "{events:?}");
+    assert_eq!(graph_start(booked[0]), chosen);
+    assert_eq!(
+        booked[0]["attendees"][0]["emailAddress"]["address"],
+        CUSTOMER
+    );
+
+    // Olivia is told; the offer is booked; the same reply read again books nothing more.
+    let token = token_for(&world, OLIVIA).await;
+    let (_, inbox) = graph(
+        &world,
+        &token,
+        Method::GET,
+        "/me/mailFolders/inbox/messages",
+        None,
+    )
+    .await;
+    assert!(
+        inbox["value"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m["subject"]
+                .as_str()
+                .unwrap()
+                .starts_with("Booked: Meeting with Olivia Grant")),
+        "{inbox}"
+    );
+    let said = daniel.ok(&["--as", DANIEL, "offers", "--check"]).await;
+    assert!(said.contains("No new replies"), "{said}");
+    let offers = json_as(daniel, DANIEL, &["offers", "--json"]).await;
+    assert_eq!(offers[0]["state"], "booked", "{offers}");
+    assert_eq!(offers[0]["booked_with"], CUSTOMER, "{offers}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_time_taken_meanwhile_gets_a_reply_draft_with_the_next_free_times() {
+    let world = World::start().await;
+    let (_olivia, delegates) = office(&world, true, &[DANIEL]).await;
+    let daniel = &delegates[0];
+    let day = next_monday().to_string();
+    let offer = daniel_offers(daniel, &day).await;
+    let reference = offer["reference"].as_str().unwrap().to_string();
+
+    // Olivia books time 1 for something else before the customer answers.
+    let first = DateTime::parse_from_rfc3339(offer["slots"][0]["start"].as_str().unwrap()).unwrap();
+    let end = first + Duration::minutes(45);
+    let utc = |t: DateTime<FixedOffset>| t.to_utc().format("%Y-%m-%dT%H:%M:%S").to_string();
+    adds(
+        &world,
+        OLIVIA,
+        "Call with the auditors",
+        json!({
+            "start": {"dateTime": utc(first), "timeZone": "UTC"},
+            "end": {"dateTime": utc(end), "timeZone": "UTC"},
+        }),
+    )
+    .await;
+
+    customer_chooses(&world, &reference, 1);
+    let said = daniel.ok(&["--as", DANIEL, "offers", "--check"]).await;
+    assert!(
+        said.contains("which is no longer free on Olivia Grant's calendar"),
+        "{said}"
+    );
+    assert!(said.contains("in your Drafts folder"), "{said}");
+
+    // Nothing was booked, the holds are gone, and a reply waits in Daniel's Drafts, from
+    // Olivia, to the customer, as a new offer of its own.
+    let events = olivias_events(&world).await;
+    assert!(holds(&events).is_empty(), "{events:?}");
+    assert!(!events
+        .iter()
+        .any(|e| e["subject"] == "Meeting with Olivia Grant"));
+    let token = token_for(&world, DANIEL).await;
+    let (_, drafts) = graph(
+        &world,
+        &token,
+        Method::GET,
+        "/me/mailFolders/drafts/messages",
+        None,
+    )
+    .await;
+    let reply = drafts["value"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["subject"] == "Re: Meeting with Olivia Grant")
+        .unwrap_or_else(|| panic!("{drafts}"))
+        .clone();
+    assert_eq!(reply["from"]["emailAddress"]["address"], OLIVIA);
+    assert_eq!(
+        reply["toRecipients"][0]["emailAddress"]["address"],
+        CUSTOMER
+    );
+    let offers = json_as(daniel, DANIEL, &["offers", "--json"]).await;
+    let states: Vec<&str> = offers
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["state"].as_str().unwrap())
+        .collect();
+    assert_eq!(states, ["open", "withdrawn"], "{offers}");
+    assert!(
+        offers[0]["slots"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|s| start_of(s) != first.to_utc()),
+        "the taken time is not offered again: {offers}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_withdrawn_offer_releases_its_holds_and_books_nothing() {
+    let world = World::start().await;
+    let (_olivia, delegates) = office(&world, true, &[DANIEL]).await;
+    let daniel = &delegates[0];
+    let offer = daniel_offers(daniel, &next_monday().to_string()).await;
+    let reference = offer["reference"].as_str().unwrap().to_string();
+    daniel
+        .ok(&[
+            "--as",
+            DANIEL,
+            "offers",
+            "withdraw",
+            &format!("OB-{reference}"),
+        ])
+        .await;
+    assert!(holds(&olivias_events(&world).await).is_empty());
+    customer_chooses(&world, &reference, 2);
+    let said = daniel.ok(&["--as", DANIEL, "offers", "--check"]).await;
+    assert!(said.contains("No new replies"), "{said}");
+    assert!(!olivias_events(&world)
+        .await
+        .iter()
+        .any(|e| e["subject"] == "Meeting with Olivia Grant"));
+}
