@@ -316,3 +316,32 @@ async fn a_withdrawn_offer_releases_its_holds_and_books_nothing() {
         .iter()
         .any(|e| e["subject"] == "Meeting with Olivia Grant"));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_running_app_books_a_reply_and_says_so_on_the_desktop() {
+    let world = World::start().await;
+    let screen = crate::desktop::desktop();
+    let (_olivia, delegates) = office(&world, true, &[DANIEL]).await;
+    let daniel = &delegates[0];
+    let offer = daniel_offers(daniel, &next_monday().to_string()).await;
+    let reference = offer["reference"].as_str().unwrap().to_string();
+    customer_chooses(&world, &reference, 3);
+
+    // Daniel's Onbehalf keeps running (the headless loop, as the tray app does).
+    let _running = daniel.spawn(&["--as", DANIEL, "sync"]);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let told = loop {
+        let told = screen.about("Jordan Blake chose");
+        if !told.is_empty() || std::time::Instant::now() > deadline {
+            break told;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+    };
+    assert_eq!(told.len(), 1, "{told:?}");
+    assert!(told[0].summary.starts_with("Booked: "), "{told:?}");
+    assert!(told[0].body.contains("Jordan Blake chose"), "{told:?}");
+    let booked = olivias_events(&world).await;
+    assert!(booked
+        .iter()
+        .any(|e| e["subject"] == "Meeting with Olivia Grant"));
+}
