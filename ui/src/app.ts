@@ -1,6 +1,7 @@
 // The app's controller: which screen shows, what the Rust side is asked, and where its answers
-// and errors go. The Items screen, the Conflicts screen and the sync status line have
-// controllers of their own (`items-screen.ts`, `conflicts-screen.ts`, `sync-control.ts`).
+// and errors go. The Items, Conflicts, Problems and Time slots screens and the sync status line
+// have controllers of their own (`items-screen.ts`, `conflicts-screen.ts`, `problems-screen.ts`,
+// `slots-screen.ts`, `sync-control.ts`).
 
 import logoUrl from "../../icons/128x128.png";
 import { ConflictsScreen } from "./conflicts-screen";
@@ -19,6 +20,7 @@ import {
 import { ItemsScreen } from "./items-screen";
 import type { FixScreen } from "./problem-format";
 import { ProblemsScreen } from "./problems-screen";
+import { SlotsScreen } from "./slots-screen";
 import { SyncControl } from "./sync-control";
 import { syncedCalendars } from "./synced-calendars";
 import { CalendarsView } from "./views/calendars";
@@ -42,13 +44,15 @@ export class App {
   private conflicts: ConflictsScreen | null = null;
   /** Kept while signed in, like the Conflicts screen. */
   private problems: ProblemsScreen | null = null;
+  /** Kept while signed in, so the times found and the message survive going to another screen. */
+  private slots: SlotsScreen | null = null;
   /** Conflicts waiting for a decision, as the sync status last said. */
   private conflictCount = 0;
   /** The sync status line; exists while signed in. */
   private sync: SyncControl | null = null;
   /** The calendars of the last refresh. */
   private calendarList: CalendarEntry[] = [];
-  private screen: "signin" | "calendars" | "items" | "conflicts" | "problems" | "settings" = "signin";
+  private screen: "signin" | "calendars" | "items" | "conflicts" | "problems" | "slots" | "settings" = "signin";
   /** What this window is waiting for, in words; null when idle. */
   private task: string | null = null;
   /** Counts CRM sign-ins and sign-outs, so an answer about the account before one is dropped. */
@@ -119,7 +123,7 @@ export class App {
           { id: "account", class: "account", "data-address": this.account.address },
           h(
             "div",
-            { class: "account-text" },
+            { class: "account-text", title: this.account.address },
             h("span", { class: "account-name" }, this.account.display_name),
             h("span", { class: "account-address" }, this.account.address),
           ),
@@ -136,7 +140,7 @@ export class App {
           h("button", { id: "sign-out", type: "button", onclick: () => void this.signOut() }, "Sign out"),
         )
       : null;
-    const tab = (id: string, label: string, screen: "calendars" | "items" | "problems", go: () => void) =>
+    const tab = (id: string, label: string, screen: "calendars" | "items" | "problems" | "slots", go: () => void) =>
       h("button", { id, type: "button", class: "tab", "aria-current": this.screen === screen ? "page" : null, onclick: go }, label);
     const nav = this.account
       ? h(
@@ -145,6 +149,7 @@ export class App {
           tab("nav-calendars", "Calendars", "calendars", () => this.showCalendars()),
           tab("nav-items", "Items", "items", () => this.showItems(undefined)),
           tab("nav-problems", "Problems", "problems", () => this.showProblems(undefined)),
+          tab("nav-slots", "Time slots", "slots", () => this.showSlots()),
         )
       : null;
     fill(
@@ -171,6 +176,7 @@ export class App {
     this.items = null;
     this.conflicts = null;
     this.problems = null;
+    this.slots = null;
     this.sync?.clear();
     this.sync = null;
     this.signIn = new SignInView(this.sandbox, {
@@ -278,10 +284,36 @@ export class App {
     void this.problems.load(false);
   }
 
+  /** The Time slots screen, as it was left; its calendars are read again after a refresh. */
+  private showSlots(): void {
+    if (!this.account) return;
+    this.screen = "slots";
+    this.signIn = null;
+    this.slots ??= new SlotsScreen({
+      track: (call) => this.track(call),
+      onOpenSettings: () => this.showSettings(),
+      onSignInAgain: () => void this.signInAgain(),
+    });
+    this.frame(this.slots.view.el);
+    this.showBusy();
+    this.slots.view.focus();
+    void this.slots.open();
+  }
+
   /** Where a click on a notification or the tray's Problems item leads. */
   private openAt(target: Opens): void {
     if (!this.account) return;
-    this.showProblems(target.to === "item" ? { owner: target.owner, id: target.id } : null);
+    switch (target.to) {
+      case "item":
+        this.showProblems({ owner: target.owner, id: target.id });
+        break;
+      case "problems":
+        this.showProblems(null);
+        break;
+      case "time_slots":
+        this.showSlots();
+        break;
+    }
   }
 
   private fix(screen: FixScreen): void {
@@ -531,6 +563,7 @@ export class App {
     this.calendarList = refreshed.calendars;
     this.items?.setCalendars(refreshed.calendars);
     this.conflicts?.setCalendars(refreshed.calendars);
+    this.slots?.calendarsChanged(this.screen === "slots");
     if (this.account) this.syncSettings?.setOwners(syncedCalendars(refreshed.calendars, this.account));
     this.calendars?.setError(null);
     this.calendars?.setCalendars(refreshed.calendars, refreshed.refreshed_at);
