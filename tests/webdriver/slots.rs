@@ -220,18 +220,46 @@ async fn a_delegate_offers_times_from_the_executives_calendar_in_the_customers_z
             .await?;
         app.screenshot("time-slots").await?;
 
-        // A draft in Daniel's Drafts, from Olivia.
+        // A draft in Daniel's Drafts, from Olivia, whose reply books a time, the three times
+        // held on her calendar meanwhile.
         app.driver
             .find(By::Id("slot-recipient"))
             .await?
             .send_keys("haruto.sato@fabrikam.example")
             .await?;
+        app.click("#slot-reply-links", LONG).await?;
+        app.click("#slot-holds", LONG).await?;
         app.click("#create-draft:not([disabled])", LONG).await?;
         let notice = wait_for_notice(&app).await?;
         ensure!(
             notice.contains("Drafts folder") && notice.contains("Olivia Grant"),
             "the draft's notice read {notice:?}"
         );
+        ensure!(
+            notice.contains("The 3 times are held on Olivia Grant's calendar"),
+            "the draft's notice does not speak of the holds: {notice:?}"
+        );
+        // The offer waits for its reply; withdrawn, its holds go.
+        let offer = app
+            .wait_for("#slot-offers .offer-entry[data-state='open']", LONG)
+            .await
+            .context("the offer is not listed")?;
+        let line = text_of(&offer, "[data-field=state]").await?;
+        ensure!(
+            line.contains("haruto.sato@fabrikam.example") && line.contains("3 held"),
+            "the offer reads {line:?}"
+        );
+        app.click("#slot-offers .offer-withdraw", LONG).await?;
+        app.wait_for("#slot-offers .offer-entry[data-state='withdrawn']", LONG)
+            .await
+            .context("the withdrawn offer is not shown as such")?;
+        app.driver
+            .execute(
+                "document.getElementById('slot-offer-options').scrollIntoView({block: 'start'});",
+                Vec::new(),
+            )
+            .await?;
+        app.screenshot("time-slots-offers").await?;
 
         // Availability lists the free stretches instead, and the message says so.
         app.click("#slot-mode-availability", LONG).await?;

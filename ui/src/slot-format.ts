@@ -4,6 +4,7 @@
 // offset, so a time's day and clock are read from the text itself, whatever this computer's
 // zone is.
 
+import type { OfferView } from "./bindings/OfferView";
 import type { SendOnBehalf } from "./bindings/SendOnBehalf";
 import type { Slot } from "./bindings/Slot";
 
@@ -137,10 +138,13 @@ export function slotsSummary(found: number, picked: number): string {
   return `${count(found, "time", "times")} found · ${picked} picked`;
 }
 
-/** What Copy put on the clipboard. */
-export function copiedText(n: number, availability: boolean): string {
+/** What Copy put on the clipboard, and what waits for the reply (`held`: times held). */
+export function copiedText(n: number, availability: boolean, replyLinks = false, held = 0): string {
   const what = availability ? `listing free time on ${count(n, "day", "days")}` : `offering ${count(n, "time", "times")}`;
-  return `The message ${what} is on the clipboard, formatted and as plain text: paste it into a mail.`;
+  const copied = `The message ${what} is on the clipboard, formatted and as plain text: paste it into a mail.`;
+  const booking = replyLinks ? " A reply that picks a time books it." : "";
+  const holding = held > 0 ? ` ${count(held, "time is", "times are")} held on the calendar until then.` : "";
+  return copied + booking + holding;
 }
 
 /** Where no time is free: who, how long, and which days. */
@@ -185,4 +189,24 @@ export function ianaName(zone: unknown): string | null {
   if (typeof zone !== "object" || zone === null || !("iana" in zone)) return null;
   const name = (zone as { iana: unknown }).iana;
   return typeof name === "string" && name.length > 0 ? name : null;
+}
+
+/** What became of an offer, in a line: to whom, how many times, held, booked or ended. */
+export function offerState(o: OfferView): string {
+  const to = o.to.length > 0 ? ` to ${o.to.join(", ")}` : "";
+  const times = count(o.slots.length, "time", "times");
+  switch (o.state) {
+    case "open": {
+      const held = o.holds > 0 ? `, ${o.holds} held` : "";
+      return `Waiting for a reply${to}: ${times}${held}.`;
+    }
+    case "booked": {
+      const when = o.booked_start ? ` ${localDay(o.booked_start)} ${localClock(o.booked_start)}` : "";
+      return `Booked${when}${o.booked_with ? ` with ${o.booked_with}` : ""}.`;
+    }
+    case "withdrawn":
+      return `Withdrawn${to}; its holds were released.`;
+    default:
+      return `Ended${to} without a reply.`;
+  }
 }

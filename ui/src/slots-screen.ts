@@ -56,6 +56,8 @@ export class SlotsScreen {
       onNoteChange: () => this.noteChanged(),
       onCopy: () => void this.copy(),
       onCreateDraft: () => void this.createDraft(),
+      onOfferChoice: () => void this.compose(),
+      onWithdraw: (reference) => void this.withdraw(reference),
       onOpenSettings: deps.onOpenSettings,
       onSignInAgain: deps.onSignInAgain,
     });
@@ -65,7 +67,28 @@ export class SlotsScreen {
 
   /** The screen is shown: the picker is read the first time and after the calendars changed. */
   async open(): Promise<void> {
+    void this.loadOffers();
     if (this.calendarsStale) await this.loadCalendars();
+  }
+
+  /** The offers replies may book, and what became of them. */
+  async loadOffers(): Promise<void> {
+    try {
+      this.view.offers.setOffers(await ipc.listOffers());
+    } catch (e) {
+      this.view.setError(e as ServiceError);
+    }
+  }
+
+  private async withdraw(reference: string): Promise<void> {
+    try {
+      await this.deps.track(() => ipc.withdrawOffer(reference));
+      this.view.setError(null);
+      this.view.setNotice(`Offer OB-${reference} withdrawn: its holds are released, and a reply to it books nothing.`);
+    } catch (e) {
+      this.view.setError(e as ServiceError);
+    }
+    await this.loadOffers();
   }
 
   /** A refresh read the calendars again; `shown`: the screen is on view, so read them now. */
@@ -205,14 +228,13 @@ export class SlotsScreen {
 
   private request(found: SlotsFound): MessageRequest {
     const note = this.view.noteText().trim();
+    const choice = this.view.offerChoice();
     const request: MessageRequest = {
       found,
       picked: [...this.picked].sort((a, b) => a - b),
       availability: this.mode === "availability",
-      // Booking by reply is not finished: the message carries no reply links, and no times
-      // are held on the owner's calendar, yet.
-      reply_links: false,
-      holds: false,
+      reply_links: choice.replyLinks,
+      holds: choice.holds,
     };
     if (note) request.note = note;
     if (this.token) request.token = this.token;
@@ -221,6 +243,15 @@ export class SlotsScreen {
 
   private keep(composed: ComposedMessage): void {
     if (composed.token) this.token = composed.token;
+  }
+
+  /** The message left as an offer replies may book: the next one is a new offer, with links of
+   * its own, and the list of offers shows this one. */
+  private sent(request: MessageRequest): void {
+    if (!request.reply_links && !request.holds) return;
+    this.token = null;
+    void this.loadOffers();
+    void this.compose();
   }
 
   /** The preview, composed again for what is picked now. */
@@ -244,11 +275,13 @@ export class SlotsScreen {
     if (!found) return;
     this.view.setMessageBusy("Copying…");
     try {
-      const { composed } = await this.deps.track(() => ipc.copySlotMessage(this.request(found)));
+      const request = this.request(found);
+      const { composed, held } = await this.deps.track(() => ipc.copySlotMessage(request));
       this.keep(composed);
       this.view.messageDone("Copied.");
       this.view.setError(null);
-      this.view.setNotice(copiedText(composed.count, this.mode === "availability"));
+      this.view.setNotice(copiedText(composed.count, this.mode === "availability", request.reply_links, held));
+      this.sent(request);
     } catch (e) {
       this.view.setMessageBusy(null);
       this.view.setError(e as ServiceError);
@@ -266,10 +299,12 @@ export class SlotsScreen {
     }
     this.view.setMessageBusy("Creating the draft…");
     try {
-      const outcome = await this.deps.track(() => ipc.createSlotDraft({ message: this.request(found), to, send: false }));
+      const request = this.request(found);
+      const outcome = await this.deps.track(() => ipc.createSlotDraft({ message: request, to, send: false }));
       this.view.messageDone("Draft created.");
       this.view.setError(null);
       this.view.setNotice(outcome.notice);
+      this.sent(request);
     } catch (e) {
       this.view.setMessageBusy(null);
       this.view.setError(e as ServiceError);

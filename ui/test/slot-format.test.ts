@@ -6,6 +6,7 @@ import { test } from "node:test";
 import {
   addressList,
   copiedText,
+  offerState,
   ianaName,
   lengthText,
   localClock,
@@ -104,6 +105,8 @@ test("the summary counts what was found and picked", () => {
 test("copying says what is on the clipboard", () => {
   assert.equal(copiedText(3, false), "The message offering 3 times is on the clipboard, formatted and as plain text: paste it into a mail.");
   assert.match(copiedText(1, true), /listing free time on 1 day is/);
+  assert.match(copiedText(3, false, true, 3), /A reply that picks a time books it\. 3 times are held on the calendar until then\.$/);
+  assert.match(copiedText(1, false, false, 1), /1 time is held/);
 });
 
 test("nothing free says who, how long and when", () => {
@@ -139,4 +142,28 @@ test("an IANA zone's name is read from the opaque zone, anything else is not", (
   assert.equal(ianaName({ custom: { bias: -60 } }), null);
   assert.equal(ianaName("America/New_York"), null);
   assert.equal(ianaName(null), null);
+});
+
+test("an offer's line says what became of it", () => {
+  const offer = {
+    reference: "K7Q2MX",
+    owner: { name: "Olivia Grant", address: "olivia.grant@contoso.com" },
+    subject: "Meeting with Olivia Grant",
+    slots: [
+      { start: "2026-12-07T09:00:00-06:00", end: "2026-12-07T09:45:00-06:00" },
+      { start: "2026-12-08T10:00:00-06:00", end: "2026-12-08T10:45:00-06:00" },
+    ],
+    to: ["jordan.blake@northwind.example"],
+    state: "open",
+    holds: 2,
+    created_at: "2026-11-30T15:00:00Z",
+    expires_at: "2026-12-08T16:00:00Z",
+  };
+  assert.equal(offerState(offer), "Waiting for a reply to jordan.blake@northwind.example: 2 times, 2 held.");
+  assert.equal(
+    offerState({ ...offer, state: "booked", booked_start: "2026-12-08T10:00:00-06:00", booked_with: "jordan.blake@northwind.example" }),
+    "Booked 2026-12-08 10:00 with jordan.blake@northwind.example.",
+  );
+  assert.equal(offerState({ ...offer, state: "withdrawn" }), "Withdrawn to jordan.blake@northwind.example; its holds were released.");
+  assert.equal(offerState({ ...offer, state: "expired", to: [] }), "Ended without a reply.");
 });

@@ -1,8 +1,8 @@
 // The Time slots view: whose calendar (refused ones listed with the reason), the meeting's
 // length, the days, the recipient's zone, other required people and the finer rules; the times
 // found by day, each to pick, or the free stretches ("Availability"); and the message: the
-// sender's note, its preview as plain text (never the message's HTML in this page), Copy and
-// Create draft.
+// sender's note, its preview as plain text (never the message's HTML in this page), whether
+// replies book and times are held, Copy and Create draft; and the offers waiting for replies.
 
 import { fill, h } from "../dom";
 import type { ComposedMessage, DayFree, ServiceError, SlotCalendar, SlotPrefs, SlotsFound } from "../ipc";
@@ -23,6 +23,8 @@ import {
   type NumberedSlot,
 } from "../slot-format";
 import { showError, showNotice } from "./banner";
+import { OfferOptions, type OfferChoice } from "./offer-options";
+import { OffersView } from "./offers";
 
 export type SlotMode = "slots" | "availability";
 
@@ -34,6 +36,9 @@ export interface SlotsHandlers {
   onNoteChange: () => void;
   onCopy: () => void;
   onCreateDraft: () => void;
+  /** Reply links or holds were turned on or off. */
+  onOfferChoice: () => void;
+  onWithdraw: (reference: string) => void;
   onOpenSettings: () => void;
   onSignInAgain: () => void;
 }
@@ -95,6 +100,8 @@ export class SlotsView {
   private readonly messageStatus: HTMLElement;
   private readonly subject: HTMLElement;
   private readonly preview: HTMLElement;
+  private readonly offerOptions: OfferOptions;
+  readonly offers: OffersView;
   private calendars: SlotCalendar[] = [];
   /** The search shown, the times picked in it, and how it is offered. */
   private found: SlotsFound | null = null;
@@ -236,6 +243,9 @@ export class SlotsView {
     this.subject = h("p", { id: "slot-subject", class: "preview-subject" });
     this.preview = h("pre", { id: "slot-preview", class: "preview-text", tabindex: "0", "aria-labelledby": "slot-preview-label" });
 
+    this.offerOptions = new OfferOptions(() => handlers.onOfferChoice());
+    this.offers = new OffersView((reference) => handlers.onWithdraw(reference));
+
     this.start = h("p", { id: "slot-start", class: "empty" }, "Pick a calendar and the days, then Find times.");
     this.workspace = h(
       "div",
@@ -271,6 +281,7 @@ export class SlotsView {
           this.recipient,
           h("p", { id: "slot-recipient-help", class: "help" }, "Optional: the draft can be addressed in Outlook. The copy and the draft carry the message formatted, with the same words."),
         ),
+        this.offerOptions.el,
         h("div", { class: "message-actions" }, this.copyButton, this.draftButton, this.messageStatus),
         this.draftRefused,
       ),
@@ -286,7 +297,7 @@ export class SlotsView {
           "div",
           { class: "toolbar-title" },
           this.title,
-          h("p", { class: "muted" }, "Offer times for a meeting from a calendar you work in. Only free/busy is read; nothing is booked."),
+          h("p", { class: "muted" }, "Offer times for a meeting from a calendar you work in. Only free/busy is read; a time is booked only when a reply to a message with reply links picks it."),
         ),
       ),
       this.form,
@@ -294,6 +305,7 @@ export class SlotsView {
       this.noticeBanner,
       this.start,
       this.workspace,
+      this.offers.el,
     );
     this.setOwnerZone(null, null);
     this.renderButtons();
@@ -444,6 +456,11 @@ export class SlotsView {
     this.recipient.focus();
   }
 
+  /** Whether the offer carries reply links and holds its times. */
+  offerChoice(): OfferChoice {
+    return this.offerOptions.value();
+  }
+
   noteText(): string {
     return this.note.value;
   }
@@ -567,6 +584,7 @@ export class SlotsView {
     fill(this.draftRefused, this.draftRefusal ?? "");
     if (this.draftRefusal) this.draftButton.setAttribute("aria-describedby", "slot-draft-refused");
     else this.draftButton.removeAttribute("aria-describedby");
+    this.offerOptions.setShown(this.mode === "slots");
     this.modeSlots.setAttribute("aria-pressed", String(this.mode === "slots"));
     this.modeAvailability.setAttribute("aria-pressed", String(this.mode === "availability"));
   }
