@@ -345,3 +345,44 @@ async fn the_running_app_books_a_reply_and_says_so_on_the_desktop() {
         .iter()
         .any(|e| e["subject"] == "Meeting with Olivia Grant"));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_offer_that_ends_releases_its_holds_and_a_late_reply_books_nothing() {
+    let world = World::start().await;
+    let (_olivia, delegates) = office(&world, true, &[DANIEL]).await;
+    let daniel = &delegates[0];
+    let day = next_monday().to_string();
+    // Held for no days at all: the offer ends at once.
+    let said = daniel
+        .ok(&[
+            "--as",
+            DANIEL,
+            "slots",
+            "--calendar",
+            OLIVIA,
+            "--from",
+            &day,
+            "--to",
+            &day,
+            "--pick",
+            "1",
+            "--pick",
+            "2",
+            "--reply-links",
+            "--hold",
+            "--hold-days",
+            "0",
+            "--draft",
+        ])
+        .await;
+    assert!(said.contains("The 2 times are held"), "{said}");
+    assert_eq!(holds(&olivias_events(&world).await).len(), 2);
+    let offers = json_as(daniel, DANIEL, &["offers", "--json"]).await;
+    let reference = offers[0]["reference"].as_str().unwrap().to_string();
+    customer_chooses(&world, &reference, 1);
+    let said = daniel.ok(&["--as", DANIEL, "offers", "--check"]).await;
+    assert!(said.contains("No new replies"), "{said}");
+    assert!(holds(&olivias_events(&world).await).is_empty());
+    let offers = json_as(daniel, DANIEL, &["offers", "--json"]).await;
+    assert_eq!(offers[0]["state"], "expired", "{offers}");
+}
