@@ -3,22 +3,14 @@
 //! customer invited, the other holds released and the executive told. A time taken meanwhile
 //! gets a reply draft with the next free times instead.
 
-use chrono::{DateTime, Duration, FixedOffset, NaiveDate, Utc};
+use chrono::{DateTime, Duration, FixedOffset, Utc};
 use onbehalf_sandbox::{InboundMail, MailAddress, MailBody};
 use reqwest::Method;
 use serde_json::{json, Value};
 
 use crate::office::{adds, json_as, office, DANIEL, OLIVIA};
+use crate::slots_support::{mail_of, next_monday, CUSTOMER};
 use crate::support::{graph, token_for, Machine, World};
-
-const CUSTOMER: &str = "jordan.blake@northwind.example";
-
-fn next_monday() -> NaiveDate {
-    use chrono::Datelike;
-    let today = Utc::now().date_naive();
-    let ahead = 7 - today.weekday().num_days_from_monday();
-    today + Duration::days(i64::from(ahead) + 7)
-}
 
 /// Daniel sends Olivia's first three free times on `day` to the customer, with reply links
 /// and holds; returns the offer as `offers --json` lists it.
@@ -186,25 +178,13 @@ async fn the_customers_reply_books_the_chosen_time_and_releases_the_other_holds(
     );
 
     // Olivia is told; the offer is booked; the same reply read again books nothing more.
-    let token = token_for(&world, OLIVIA).await;
-    let (_, inbox) = graph(
-        &world,
-        &token,
-        Method::GET,
-        "/me/mailFolders/inbox/messages",
-        None,
-    )
-    .await;
+    let inbox = mail_of(&world, OLIVIA, "inbox").await;
     assert!(
-        inbox["value"]
-            .as_array()
+        inbox.iter().any(|m| m["subject"]
+            .as_str()
             .unwrap()
-            .iter()
-            .any(|m| m["subject"]
-                .as_str()
-                .unwrap()
-                .starts_with("Booked: Meeting with Olivia Grant")),
-        "{inbox}"
+            .starts_with("Booked: Meeting with Olivia Grant")),
+        "{inbox:?}"
     );
     let said = daniel.ok(&["--as", DANIEL, "offers", "--check"]).await;
     assert!(said.contains("No new replies"), "{said}");
@@ -252,21 +232,11 @@ async fn a_time_taken_meanwhile_gets_a_reply_draft_with_the_next_free_times() {
     assert!(!events
         .iter()
         .any(|e| e["subject"] == "Meeting with Olivia Grant"));
-    let token = token_for(&world, DANIEL).await;
-    let (_, drafts) = graph(
-        &world,
-        &token,
-        Method::GET,
-        "/me/mailFolders/drafts/messages",
-        None,
-    )
-    .await;
-    let reply = drafts["value"]
-        .as_array()
-        .unwrap()
+    let drafts = mail_of(&world, DANIEL, "drafts").await;
+    let reply = drafts
         .iter()
         .find(|m| m["subject"] == "Re: Meeting with Olivia Grant")
-        .unwrap_or_else(|| panic!("{drafts}"))
+        .unwrap_or_else(|| panic!("{drafts:?}"))
         .clone();
     assert_eq!(reply["from"]["emailAddress"]["address"], OLIVIA);
     assert_eq!(

@@ -6,6 +6,7 @@
 
 mod desktop;
 mod office;
+mod slots_support;
 mod support;
 
 mod account_problems;

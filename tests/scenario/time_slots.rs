@@ -2,22 +2,16 @@
 //! zone, inside the executive's working hours and clear of every busy item; the message says
 //! who sent it on whose behalf; a calendar without free/busy is refused with the reason.
 
-use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, Timelike, Utc, Weekday};
+use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, Timelike, Weekday};
 use reqwest::Method;
 use serde_json::{json, Value};
 
 use crate::office::{adds, json_as, office, DANIEL, EMMA, OLIVIA};
+use crate::slots_support::{mail_of, next_monday, CUSTOMER};
 use crate::support::{encode, graph, token_for, World};
 
 const CARLA: &str = "carla.mendes@contoso.com";
 const NOAH: &str = "noah.lind@contoso.com";
-
-/// The Monday of the week after next, so no day is inside today's notice.
-fn next_monday() -> NaiveDate {
-    let today = Utc::now().date_naive();
-    let ahead = 7 - today.weekday().num_days_from_monday();
-    today + Duration::days(i64::from(ahead) + 7)
-}
 
 fn slots_of(found: &Value) -> Vec<(DateTime<FixedOffset>, DateTime<FixedOffset>)> {
     found["slots"]
@@ -316,17 +310,6 @@ async fn a_calendar_without_free_busy_is_listed_refused_with_the_reason() {
     );
 }
 
-const CUSTOMER: &str = "jordan.blake@northwind.example";
-
-/// The messages in `user`'s Drafts folder, as Outlook shows them.
-async fn drafts_of(world: &World, user: &str) -> Vec<Value> {
-    let token = token_for(world, user).await;
-    let path = "/me/mailFolders/drafts/messages";
-    let (status, body) = graph(world, &token, Method::GET, path, None).await;
-    assert_eq!(status, 200, "{body}");
-    body["value"].as_array().unwrap().clone()
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn the_delegates_draft_is_from_the_executive_and_sent_on_her_behalf() {
     let world = World::start().await;
@@ -362,7 +345,7 @@ async fn the_delegates_draft_is_from_the_executive_and_sent_on_her_behalf() {
         said.contains("in your Drafts folder, from Olivia Grant"),
         "{said}"
     );
-    let drafts = drafts_of(&world, DANIEL).await;
+    let drafts = mail_of(&world, DANIEL, "drafts").await;
     assert_eq!(drafts.len(), 1, "{drafts:?}");
     assert_eq!(drafts[0]["from"]["emailAddress"]["address"], OLIVIA);
     assert_eq!(drafts[0]["subject"], "Meeting with Olivia Grant");
@@ -404,7 +387,7 @@ async fn the_delegates_draft_is_from_the_executive_and_sent_on_her_behalf() {
         "{said}"
     );
     assert!(said.contains("Delegate Access"), "{said}");
-    assert!(drafts_of(&world, EMMA).await.is_empty());
+    assert!(mail_of(&world, EMMA, "drafts").await.is_empty());
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -449,6 +432,6 @@ async fn exchange_refusing_to_send_on_behalf_is_explained_and_the_draft_kept() {
         said.contains("The draft is still in your Drafts folder."),
         "{said}"
     );
-    assert_eq!(drafts_of(&world, DANIEL).await.len(), 1);
+    assert_eq!(mail_of(&world, DANIEL, "drafts").await.len(), 1);
     assert!(world.sandbox.faults().outbound_mail().is_empty());
 }

@@ -16,6 +16,7 @@ mod crm;
 mod crm_doctor;
 mod embedded;
 mod error;
+mod kept_json;
 mod record_keys;
 mod saved;
 mod session;

@@ -6,6 +6,7 @@ use onbehalf_store::Store;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{ErrorCode, ServiceError};
+use crate::kept_json;
 
 /// The rules slots are found with, remembered per owner.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -108,13 +109,11 @@ pub(crate) fn load(
     account_id: &str,
     owner: &str,
 ) -> Result<SlotPrefs, ServiceError> {
-    Ok(match store.settings().get(&prefs_key(account_id, owner))? {
-        Some(text) => serde_json::from_str(&text).unwrap_or_else(|e| {
-            tracing::warn!(error = %e, "the time slot settings could not be read; using defaults");
-            SlotPrefs::default()
-        }),
-        None => SlotPrefs::default(),
-    })
+    kept_json::load(
+        store,
+        &prefs_key(account_id, owner),
+        "the time slot settings",
+    )
 }
 
 pub(crate) fn save(
@@ -124,12 +123,10 @@ pub(crate) fn save(
     prefs: &SlotPrefs,
 ) -> Result<(), ServiceError> {
     prefs.check()?;
-    let text = serde_json::to_string(prefs).map_err(|e| {
-        ServiceError::new(
-            ErrorCode::Other,
-            format!("Could not keep the time slot settings: {e}"),
-        )
-    })?;
-    store.settings().set(&prefs_key(account_id, owner), &text)?;
-    Ok(())
+    kept_json::save(
+        store,
+        &prefs_key(account_id, owner),
+        "the time slot settings",
+        prefs,
+    )
 }

@@ -23,6 +23,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::blocking::blocking;
 use crate::error::ServiceError;
+use crate::kept_json;
 use crate::slots::find::{period, readable, slot_params, Person};
 use crate::slots::offer::{calendar_of, read_offer, utc, Booked, Hold, Offer};
 use crate::Onbehalf;
@@ -130,11 +131,7 @@ impl Onbehalf {
         let (id, key) = (account_id.clone(), cursor_key(&account_id));
         let (open, cursor) = blocking("reading the open offers", move || {
             let open = store.slot_offers().open(&id)?;
-            let cursor = store
-                .settings()
-                .get(&key)?
-                .and_then(|t| serde_json::from_str::<InboxCursor>(&t).ok())
-                .unwrap_or_default();
+            let cursor: InboxCursor = kept_json::load(&store, &key, "where the inbox was read to")?;
             Ok((open, cursor))
         })
         .await?;
@@ -166,9 +163,9 @@ impl Onbehalf {
         if next != cursor {
             let store = self.store.clone();
             let key = cursor_key(&account_id);
-            let text = serde_json::to_string(&next).unwrap_or_default();
+            let kept = next.clone();
             blocking("keeping where the inbox was read to", move || {
-                Ok(store.settings().set(&key, &text)?)
+                kept_json::save(&store, &key, "where the inbox was read to", &kept)
             })
             .await?;
         }

@@ -11,6 +11,7 @@ use onbehalf_store::Store;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{ErrorCode, ServiceError};
+use crate::kept_json;
 
 /// How the sync of one account behaves.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -111,13 +112,7 @@ fn key(account_id: &str) -> String {
 
 /// The account's settings (defaults when none were kept, or what was kept cannot be read).
 pub(crate) fn load(store: &Store, account_id: &str) -> Result<SyncSettings, ServiceError> {
-    Ok(match store.settings().get(&key(account_id))? {
-        Some(text) => serde_json::from_str(&text).unwrap_or_else(|e| {
-            tracing::warn!(error = %e, "the sync settings could not be read; using defaults");
-            SyncSettings::default()
-        }),
-        None => SyncSettings::default(),
-    })
+    kept_json::load(store, &key(account_id), "the sync settings")
 }
 
 pub(crate) fn save(
@@ -126,14 +121,7 @@ pub(crate) fn save(
     settings: &SyncSettings,
 ) -> Result<(), ServiceError> {
     settings.check()?;
-    let text = serde_json::to_string(settings).map_err(|e| {
-        ServiceError::new(
-            ErrorCode::Other,
-            format!("Could not keep the settings: {e}"),
-        )
-    })?;
-    store.settings().set(&key(account_id), &text)?;
-    Ok(())
+    kept_json::save(store, &key(account_id), "the settings", settings)
 }
 
 fn unreachable_key(account_id: &str) -> String {
