@@ -434,7 +434,7 @@ impl AppSession {
 
     /// Sign out of Microsoft 365 from the header; returns once the sign-in screen shows.
     pub async fn sign_out(&self) -> Result<()> {
-        self.driver.find(By::Id("sign-out")).await?.click().await?;
+        self.click("#sign-out", Duration::from_secs(30)).await?;
         self.wait_for("#signin-screen #sign-in", Duration::from_secs(30))
             .await
             .context("signing out did not lead back to the sign-in screen")?;

@@ -146,7 +146,7 @@ async fn a_delegate_shares_a_meeting_and_the_executives_sync_saves_it_owned_by_h
         )
         .await
         .context("the first sync did not run")?;
-        app.driver.find(By::Id("nav-items")).await?.click().await?;
+        app.click("#nav-items", LONG).await?;
         let row = find_item(&app, SUBJECT).await?;
         let crm = row.find(By::Css("[data-field='crm']")).await?;
         ensure!(

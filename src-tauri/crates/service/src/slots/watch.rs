@@ -1,6 +1,6 @@
 //! Watching for replies while offers are open: every few minutes (and at once when an offer
-//! is made), the inbox is read for replies and the user is told what each one came to. Nothing
-//! is read while no offer is open.
+//! is made), the inbox is read for replies and the user is told what each one came to. While no
+//! offer is open, nothing is read and nothing wakes until one is made.
 
 use std::future::Future;
 use std::time::Duration;
@@ -19,7 +19,8 @@ impl Onbehalf {
     pub async fn run_offer_watch(&self, stop: impl Future<Output = ()>) {
         tokio::pin!(stop);
         loop {
-            if self.has_open_offers().await {
+            let open = self.has_open_offers().await;
+            if open {
                 match self.check_replies().await {
                     Ok(outcomes) => {
                         for outcome in &outcomes {
@@ -29,10 +30,17 @@ impl Onbehalf {
                     Err(e) => tracing::warn!(error = %e, "the replies to offers could not be read"),
                 }
             }
+            // With no offer open there is nothing to wait for but a new one.
+            let every = async {
+                match open {
+                    true => tokio::time::sleep(EVERY).await,
+                    false => std::future::pending().await,
+                }
+            };
             tokio::select! {
                 _ = &mut stop => return,
                 _ = self.offer_wake.notified() => {}
-                _ = tokio::time::sleep(EVERY) => {}
+                _ = every => {}
             }
         }
     }

@@ -24,6 +24,8 @@ impl Onbehalf {
     /// Wake the scheduled sync: it runs a cycle now when sync is on.
     pub fn wake_sync(&self) {
         self.sync_runtime.wake();
+        // Someone may have signed in with offers open: their replies are looked for too.
+        self.wake_offer_watch();
     }
 
     /// Wait until the scheduled sync's state changes (a cycle starts or ends, the next one is
