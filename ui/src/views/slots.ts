@@ -5,26 +5,12 @@
 // replies book and times are held, Copy and Create draft; and the offers waiting for replies.
 
 import { fill, h } from "../dom";
-import type { ComposedMessage, DayFree, ServiceError, SlotCalendar, SlotPrefs, SlotsFound } from "../ipc";
-import {
-  addressList,
-  count,
-  lengthText,
-  messageNumbers,
-  notAnAddress,
-  nothingFreeText,
-  offsetLabel,
-  onBehalfText,
-  slotDayHeading,
-  slotRange,
-  slotsByDay,
-  slotsSummary,
-  zoneSuggestions,
-  type NumberedSlot,
-} from "../slot-format";
+import type { ComposedMessage, ServiceError, SlotCalendar, SlotPrefs, SlotsFound } from "../ipc";
+import { addressList, notAnAddress, onBehalfText, zoneSuggestions } from "../slot-format";
 import { showError, showNotice } from "./banner";
 import { OfferOptions, type OfferChoice } from "./offer-options";
 import { OffersView } from "./offers";
+import { SlotResults } from "./slot-results";
 
 export type SlotMode = "slots" | "availability";
 
@@ -90,8 +76,7 @@ export class SlotsView {
   private readonly workspace: HTMLElement;
   private readonly modeSlots: HTMLButtonElement;
   private readonly modeAvailability: HTMLButtonElement;
-  private readonly summary: HTMLElement;
-  private readonly results: HTMLElement;
+  private readonly times: SlotResults;
   private readonly note: HTMLTextAreaElement;
   private readonly recipient: HTMLInputElement;
   private readonly copyButton: HTMLButtonElement;
@@ -103,9 +88,8 @@ export class SlotsView {
   private readonly offerOptions: OfferOptions;
   readonly offers: OffersView;
   private calendars: SlotCalendar[] = [];
-  /** The search shown, the times picked in it, and how it is offered. */
+  /** The search shown, and how it is offered. */
   private found: SlotsFound | null = null;
-  private picked = new Set<number>();
   private mode: SlotMode = "slots";
   /** Why a draft cannot be made from the calendar of the search shown, if it cannot. */
   private draftRefusal: string | null = null;
@@ -219,8 +203,7 @@ export class SlotsView {
       h("button", { id, type: "button", class: "segment", "aria-pressed": "false", onclick: () => handlers.onMode(mode) }, label);
     this.modeSlots = segment("slot-mode-slots", "slots", "Slots");
     this.modeAvailability = segment("slot-mode-availability", "availability", "Availability");
-    this.summary = h("p", { id: "slot-summary", class: "muted", "aria-live": "polite" });
-    this.results = h("div", { id: "slot-results", class: "slot-results" });
+    this.times = new SlotResults((n, picked) => handlers.onPick(n, picked));
 
     this.note = h("textarea", {
       id: "slot-note",
@@ -259,8 +242,8 @@ export class SlotsView {
           h("h2", { id: "slot-times-title" }, "Times"),
           h("div", { class: "segmented", role: "group", "aria-label": "Offer" }, this.modeSlots, this.modeAvailability),
         ),
-        this.summary,
-        this.results,
+        this.times.summary,
+        this.times.results,
       ),
       h(
         "section",
@@ -545,27 +528,18 @@ export class SlotsView {
    * offered, and why a draft cannot be made from its calendar (null: it can). */
   setResult(found: SlotsFound | null, picked: Set<number>, mode: SlotMode, draftRefusal: string | null): void {
     this.found = found;
-    this.picked = picked;
     this.mode = mode;
     this.draftRefusal = draftRefusal;
     this.start.hidden = found !== null;
     this.workspace.hidden = found === null;
     if (found === null) this.setPreview(null);
-    this.renderResults();
+    this.times.set(found, picked, mode);
     this.renderButtons();
   }
 
   /** A time was picked or let go: its chip and the summary say so; the list stays. */
   pickedChanged(picked: Set<number>): void {
-    this.picked = picked;
-    const numbers = messageNumbers(picked);
-    for (const li of this.results.querySelectorAll<HTMLElement>(".slot-entry")) {
-      const n = numbers.get(Number(li.dataset.number));
-      li.dataset.picked = String(n !== undefined);
-      const badge = li.querySelector(".slot-number");
-      if (badge) fill(badge, n === undefined ? "" : String(n));
-    }
-    this.renderSummary();
+    this.times.pickedChanged(picked);
   }
 
   setPreview(composed: ComposedMessage | null): void {
@@ -587,96 +561,6 @@ export class SlotsView {
     this.offerOptions.setShown(this.mode === "slots");
     this.modeSlots.setAttribute("aria-pressed", String(this.mode === "slots"));
     this.modeAvailability.setAttribute("aria-pressed", String(this.mode === "availability"));
-  }
-
-  private renderSummary(): void {
-    const found = this.found;
-    if (!found) {
-      fill(this.summary);
-      return;
-    }
-    const what =
-      this.mode === "slots"
-        ? slotsSummary(found.slots.length, [...this.picked].filter((n) => n <= found.slots.length).length)
-        : `${count(found.free.filter((d) => d.free.length > 0).length, "day", "days")} with free time`;
-    fill(
-      this.summary,
-      `${what}. ${lengthText(found.duration_minutes)} with ${found.owner.name}`,
-      found.with.length > 0 ? ` and ${count(found.with.length, "other", "others")}` : "",
-      `, in ${found.recipient_zone_name} time.`,
-    );
-  }
-
-  private renderResults(): void {
-    this.renderSummary();
-    const found = this.found;
-    if (!found) {
-      fill(this.results);
-      return;
-    }
-    const thisYear = new Date().getFullYear();
-    const nothing = () =>
-      h("p", { id: "slot-empty", class: "empty" }, nothingFreeText(found.owner.name, found.duration_minutes, found.first_day, found.last_day, thisYear));
-    if (this.mode === "slots") {
-      const days = slotsByDay(found.slots);
-      const numbers = messageNumbers(this.picked);
-      fill(this.results, ...(days.length === 0 ? [nothing()] : days.map((d) => this.slotDay(d.day, d.slots, numbers, thisYear))));
-      return;
-    }
-    const days = found.free.filter((d) => d.free.length > 0);
-    fill(this.results, ...(days.length === 0 ? [nothing()] : days.map((d) => this.freeDay(d, thisYear))));
-  }
-
-  private dayHead(day: string, firstTime: string, thisYear: number): HTMLElement {
-    return h(
-      "h3",
-      { class: "slot-day", id: `slot-day-${day}` },
-      slotDayHeading(day, thisYear),
-      h("span", { class: "slot-offset" }, offsetLabel(firstTime)),
-    );
-  }
-
-  /** A day's times, each a chip to pick; a picked one shows the number the message gives it. */
-  private slotDay(day: string, slots: NumberedSlot[], numbers: Map<number, number>, thisYear: number): HTMLElement {
-    return h(
-      "section",
-      { class: "slot-group", "data-day": day, "aria-labelledby": `slot-day-${day}` },
-      this.dayHead(day, slots[0]?.slot.start ?? "", thisYear),
-      h(
-        "ul",
-        { class: "slot-chips" },
-        ...slots.map(({ number, slot }) => {
-          const id = `slot-pick-${number}`;
-          const box = h("input", { id, type: "checkbox", checked: this.picked.has(number), "data-number": number });
-          box.addEventListener("change", () => this.handlers.onPick(number, box.checked));
-          return h(
-            "li",
-            {
-              class: "slot-entry",
-              "data-number": number,
-              "data-start": slot.start,
-              "data-end": slot.end,
-              "data-picked": String(this.picked.has(number)),
-            },
-            box,
-            h("label", { for: id }, h("span", { class: "slot-number", "aria-hidden": "true" }, String(numbers.get(number) ?? "")), slotRange(slot)),
-          );
-        }),
-      ),
-    );
-  }
-
-  private freeDay(d: DayFree, thisYear: number): HTMLElement {
-    return h(
-      "section",
-      { class: "slot-group", "data-day": d.day, "aria-labelledby": `slot-day-${d.day}` },
-      this.dayHead(d.day, d.free[0]?.start ?? "", thisYear),
-      h(
-        "ul",
-        { class: "slot-chips" },
-        ...d.free.map((s) => h("li", { class: "free-entry", "data-start": s.start, "data-end": s.end }, slotRange(s))),
-      ),
-    );
   }
 }
 
