@@ -79,6 +79,15 @@ fn holds(events: &[Value]) -> Vec<&Value> {
 
 /// The customer answers with the link of time `number`.
 fn customer_chooses(world: &World, reference: &str, number: u32) {
+    customer_replies(
+        world,
+        &format!("RE: Meeting with Olivia Grant — time {number} [OB-{reference}-{number}]"),
+        "That one suits me.",
+    );
+}
+
+/// A mail from the customer arrives in Daniel's inbox.
+fn customer_replies(world: &World, subject: &str, text: &str) {
     world
         .sandbox
         .faults()
@@ -88,12 +97,10 @@ fn customer_chooses(world: &World, reference: &str, number: u32) {
                 name: "Jordan Blake".into(),
                 address: CUSTOMER.into(),
             },
-            subject: format!(
-                "RE: Meeting with Olivia Grant — time {number} [OB-{reference}-{number}]"
-            ),
+            subject: subject.into(),
             body: MailBody {
                 content_type: "text".into(),
-                content: "That one suits me.".into(),
+                content: text.into(),
             },
             in_reply_to: None,
         })
@@ -235,7 +242,12 @@ async fn a_time_taken_meanwhile_gets_a_reply_draft_with_the_next_free_times() {
     let drafts = mail_of(&world, DANIEL, "drafts").await;
     let reply = drafts
         .iter()
-        .find(|m| m["subject"] == "Re: Meeting with Olivia Grant")
+        .find(|m| {
+            m["subject"]
+                .as_str()
+                .unwrap()
+                .starts_with("Re: Meeting with Olivia Grant [OB-")
+        })
         .unwrap_or_else(|| panic!("{drafts:?}"))
         .clone();
     assert_eq!(reply["from"]["emailAddress"]["address"], OLIVIA);
@@ -355,4 +367,54 @@ async fn an_offer_that_ends_releases_its_holds_and_a_late_reply_books_nothing() 
     assert!(holds(&olivias_events(&world).await).is_empty());
     let offers = json_as(daniel, DANIEL, &["offers", "--json"]).await;
     assert_eq!(offers[0]["state"], "expired", "{offers}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_plain_reply_with_the_times_number_books_it_and_one_without_is_left_to_read() {
+    let world = World::start().await;
+    let (_olivia, delegates) = office(&world, true, &[DANIEL]).await;
+    let daniel = &delegates[0];
+    let offer = daniel_offers(daniel, &next_monday().to_string()).await;
+    let reference = offer["reference"].as_str().unwrap().to_string();
+    // The offer's own subject names it, for replies that do not use a link.
+    let sent = world.sandbox.faults().outbound_mail();
+    let subject = &sent
+        .iter()
+        .find(|m| m.outside == [CUSTOMER])
+        .unwrap()
+        .subject;
+    assert_eq!(
+        subject,
+        &format!("Meeting with Olivia Grant [OB-{reference}]")
+    );
+
+    // A reply that chooses nothing is left for Daniel to read; the offer stays open.
+    customer_replies(
+        &world,
+        &format!("RE: {subject}"),
+        "Could we do Thursday instead?",
+    );
+    let said = daniel.ok(&["--as", DANIEL, "offers", "--check"]).await;
+    assert!(
+        said.contains("without choosing one by its number"),
+        "{said}"
+    );
+    let offers = json_as(daniel, DANIEL, &["offers", "--json"]).await;
+    assert_eq!(offers[0]["state"], "open", "{offers}");
+
+    // "3" on the first line books the third time.
+    customer_replies(
+        &world,
+        &format!("RE: {subject}"),
+        "3\n\nBest,\nJordan\n\n> Here are times for a meeting of 45 minutes",
+    );
+    let said = daniel.ok(&["--as", DANIEL, "offers", "--check"]).await;
+    assert!(said.contains("booked on Olivia Grant's calendar"), "{said}");
+    let events = olivias_events(&world).await;
+    let booked: Vec<&Value> = events
+        .iter()
+        .filter(|e| e["subject"] == "Meeting with Olivia Grant")
+        .collect();
+    assert_eq!(booked.len(), 1, "{events:?}");
+    assert_eq!(graph_start(booked[0]), start_of(&offer["slots"][2]));
 }

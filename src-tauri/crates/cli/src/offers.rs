@@ -65,10 +65,13 @@ fn render(list: &[OfferView]) -> String {
             to => format!(" to {}", to.join(", ")),
         };
         let _ = writeln!(out, "OB-{}  {}{to}  [{}]", o.reference, o.subject, o.state);
+        let times = match o.slots.len() {
+            1 => "1 time".to_string(),
+            n => format!("{n} times"),
+        };
         let _ = writeln!(
             out,
-            "    {} times offered, {} held; made {}, ends {}",
-            o.slots.len(),
+            "    {times} offered, {} held; made {}, ends {}",
             o.holds,
             o.created_at.format("%Y-%m-%d %H:%M UTC"),
             o.expires_at.format("%Y-%m-%d %H:%M UTC")

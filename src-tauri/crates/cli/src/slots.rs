@@ -98,6 +98,12 @@ pub async fn slots(
     args: &SlotsArgs,
     availability: bool,
 ) -> Result<Exit, ServiceError> {
+    if (args.reply_links || args.hold) && availability {
+        return Err(ServiceError::new(
+            ErrorCode::Other,
+            "Availability lists free stretches, not times to book: reply links and holds are for `slots`.",
+        ));
+    }
     if args.calendars {
         print!("{}", render_calendars(&app.slot_calendars().await?));
         return Ok(Exit::Ok);
@@ -114,12 +120,6 @@ pub async fn slots(
         holds: args.hold,
         hold_days: args.hold_days,
     };
-    if (args.reply_links || args.hold) && availability {
-        return Err(ServiceError::new(
-            ErrorCode::Other,
-            "Availability lists free stretches, not times to book: reply links and holds are for `slots`.",
-        ));
-    }
     if args.draft || args.send {
         let outcome = app
             .create_slot_draft(&DraftRequest {

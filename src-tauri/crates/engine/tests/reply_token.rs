@@ -5,7 +5,9 @@
 #![allow(clippy::unwrap_used)]
 
 use onbehalf_engine::slots::mailto::mailto_link;
-use onbehalf_engine::slots::reply_token::{find_choice, reply_subject, NotAToken, OfferToken};
+use onbehalf_engine::slots::reply_token::{
+    find_choice, find_offer, number_in_reply, offer_subject, reply_subject, NotAToken, OfferToken,
+};
 use rstest::rstest;
 
 /// The token "K7Q2MX".
@@ -179,4 +181,44 @@ fn mailto_links_are_percent_encoded_as_rfc_6068_asks(
     #[case] expected: &str,
 ) {
     assert_eq!(mailto_link(to, subject, body), expected);
+}
+
+#[test]
+fn an_offers_subject_carries_its_own_marker_and_a_plain_reply_is_traced_by_it() {
+    let token = OfferToken::from_bits(0x2A5_5A5A);
+    let subject = offer_subject("Meeting with Olivia Grant", token);
+    assert_eq!(subject, format!("Meeting with Olivia Grant [OB-{token}]"));
+    for reply in [
+        format!("RE: {subject}"),
+        format!("AW: Re: {}", subject.to_lowercase()),
+        format!("Re: Meeting with Olivia Grant [ OB \u{2013} {token} ]"),
+    ] {
+        assert_eq!(find_offer(&reply), Some(token), "{reply}");
+    }
+    // A link's subject names a time; the offer's marker is not there, and a subject with no
+    // marker names nothing.
+    assert_eq!(find_offer(&reply_subject("Meeting", token, 2)), None);
+    assert_eq!(find_offer("Re: Meeting with Olivia Grant"), None);
+    assert_eq!(find_offer("Re: [OB-] [nothing]"), None);
+}
+
+#[rstest]
+#[case::alone("2", Some(2))]
+#[case::with_a_stop("2.", Some(2))]
+#[case::with_words("3 suits me, thanks", Some(3))]
+#[case::hash("#1", Some(1))]
+#[case::after_blank_lines("\n\n  1  \n\nJordan", Some(1))]
+#[case::beyond_the_list("7", None)]
+#[case::zero("0", None)]
+#[case::a_time("2pm works", None)]
+#[case::a_clock("10:00 please", None)]
+#[case::a_date("2/3 is fine", None)]
+#[case::words_first("Number 2 please", None)]
+#[case::empty("", None)]
+#[case::quoted_reply_only("> 1. 08:00-08:30", None)]
+fn a_plain_reply_chooses_by_the_number_its_first_line_starts_with(
+    #[case] body: &str,
+    #[case] chosen: Option<u32>,
+) {
+    assert_eq!(number_in_reply(body, 3), chosen, "{body:?}");
 }

@@ -126,16 +126,46 @@ pub fn find_choice(subject: &str) -> Option<(OfferToken, u32)> {
         .find_map(|(at, _)| subject.get(at + 1..).and_then(marker))
 }
 
+/// The offer's own marker in a subject, `[OB-XXXXXX]`: what an offer's subject carries, so a
+/// plain reply to it (with the time's number in its text) still names the offer.
+pub fn offer_subject(base_subject: &str, token: OfferToken) -> String {
+    format!("{} [OB-{token}]", base_subject.trim())
+}
+
+/// The offer a plain reply answers, from the first well-formed `[OB-XXXXXX]` marker (without
+/// a time's number) anywhere in its subject.
+pub fn find_offer(subject: &str) -> Option<OfferToken> {
+    subject.match_indices('[').find_map(|(at, _)| {
+        let mut cursor = Cursor(subject.get(at + 1..)?);
+        let token = cursor.token()?;
+        cursor.spaces();
+        cursor.letter(']')?;
+        Some(token)
+    })
+}
+
+/// The number a plain reply chooses: the whole number its first written line starts with
+/// ("2", "2.", "2 suits me", "#2"), from 1 to `count`; none when that line starts otherwise,
+/// so that a reply that does not choose is never read as a choice.
+pub fn number_in_reply(body_text: &str, count: usize) -> Option<u32> {
+    let line = body_text.lines().map(str::trim).find(|l| !l.is_empty())?;
+    let digits = line.trim_start_matches('#').trim_start();
+    let end = digits
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(digits.len());
+    let followed_by = digits[end..].chars().next();
+    if followed_by.is_some_and(|c| c.is_alphanumeric() || c == ':' || c == '/') {
+        // "2pm", "10:00", "2/3": a time or a date, not a number from the list.
+        return None;
+    }
+    let number: u32 = digits[..end].parse().ok()?;
+    (number >= 1 && usize::try_from(number).is_ok_and(|n| n <= count)).then_some(number)
+}
+
 /// The marker that `rest` (what follows a "[") starts with.
 fn marker(rest: &str) -> Option<(OfferToken, u32)> {
     let mut cursor = Cursor(rest);
-    cursor.spaces();
-    cursor.letter('O')?;
-    cursor.letter('B')?;
-    cursor.spaces();
-    cursor.dash()?;
-    cursor.spaces();
-    let token: OfferToken = cursor.run(|c| c.is_ascii_alphanumeric()).parse().ok()?;
+    let token = cursor.token()?;
     cursor.spaces();
     cursor.dash()?;
     cursor.spaces();
@@ -149,6 +179,17 @@ fn marker(rest: &str) -> Option<(OfferToken, u32)> {
 struct Cursor<'a>(&'a str);
 
 impl<'a> Cursor<'a> {
+    /// "OB-" and a token, spaces allowed around the dash.
+    fn token(&mut self) -> Option<OfferToken> {
+        self.spaces();
+        self.letter('O')?;
+        self.letter('B')?;
+        self.spaces();
+        self.dash()?;
+        self.spaces();
+        self.run(|c| c.is_ascii_alphanumeric()).parse().ok()
+    }
+
     fn spaces(&mut self) {
         self.0 = self.0.trim_start();
     }

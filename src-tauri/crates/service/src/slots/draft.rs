@@ -43,7 +43,6 @@ pub struct DraftOutcome {
 
 impl Onbehalf {
     /// Make the draft (and send it when asked).
-    #[tracing::instrument(skip_all, err)]
     pub async fn create_slot_draft(
         &self,
         request: &DraftRequest,

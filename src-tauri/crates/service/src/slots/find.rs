@@ -113,8 +113,8 @@ impl Onbehalf {
     }
 
     /// Free times on the picked calendar for everyone asked, remembering the calendar and the
-    /// rules for next time.
-    #[tracing::instrument(skip_all, err)]
+    /// rules for next time. (Its errors are the user's input more often than not: they are
+    /// returned, not logged.)
     pub async fn find_slots(&self, request: &SlotRequest) -> Result<SlotsFound, ServiceError> {
         request.prefs.check()?;
         let days = (request.last_day - request.first_day).num_days();

@@ -55,7 +55,8 @@ impl Onbehalf {
         let composed = compose_message(&request)?;
         self.keep_offer(&request, &composed, std::slice::from_ref(&attendee.address))
             .await?;
-        self.reply_draft(offer, attendee, composed.message.html)
+        let subject = format!("Re: {}", composed.message.subject);
+        self.reply_draft(offer, attendee, subject, composed.message.html)
             .await
     }
 
@@ -65,13 +66,15 @@ impl Onbehalf {
              time in the period offered. Could you suggest another period?</p>",
             html_escape(&offer.owner.name)
         );
-        self.reply_draft(offer, attendee, html).await
+        let subject = format!("Re: {}", offer.subject);
+        self.reply_draft(offer, attendee, subject, html).await
     }
 
     async fn reply_draft(
         &self,
         offer: &Offer,
         attendee: &Person,
+        subject: String,
         html: String,
     ) -> Result<(), ServiceError> {
         let on_behalf = !offer
@@ -79,7 +82,7 @@ impl Onbehalf {
             .address
             .eq_ignore_ascii_case(&offer.sender.address);
         let message = OutgoingMessage {
-            subject: format!("Re: {}", offer.subject),
+            subject,
             body: MessageBody::Html(html),
             to: vec![MailAddress::named(&attendee.name, &attendee.address)],
             cc: Vec::new(),

@@ -36,7 +36,13 @@ impl Onbehalf {
             reference: reference.clone(),
             owner: found.owner.clone(),
             sender: found.sender.clone(),
-            subject: composed.message.subject.clone(),
+            // The meeting's own subject, without the offer's marker.
+            subject: composed
+                .message
+                .subject
+                .strip_suffix(&format!(" [OB-{reference}]"))
+                .unwrap_or(&composed.message.subject)
+                .to_string(),
             slots,
             to: to.to_vec(),
             with: found.with.clone(),

@@ -6,7 +6,7 @@
 use std::num::NonZeroU32;
 
 use onbehalf_engine::slots::message::{compose, Mailbox, Message, MessageInput, ReplyTo, Times};
-use onbehalf_engine::slots::reply_token::OfferToken;
+use onbehalf_engine::slots::reply_token::{offer_subject, OfferToken};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{ErrorCode, ServiceError};
@@ -110,8 +110,13 @@ pub fn compose_message(request: &MessageRequest) -> Result<ComposedMessage, Serv
         note: request.note.clone(),
         times,
     };
+    let mut message = compose(&input);
+    if let Some(token) = token {
+        // A plain reply, with the time's number in its text, still names the offer.
+        message.subject = offer_subject(&message.subject, token);
+    }
     Ok(ComposedMessage {
-        message: compose(&input),
+        message,
         token,
         count,
     })

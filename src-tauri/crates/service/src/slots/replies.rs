@@ -12,7 +12,7 @@ use std::collections::BTreeSet;
 use chrono::{DateTime, Duration, Utc};
 use onbehalf_engine::slots::booking::{decide, Booking};
 use onbehalf_engine::slots::params::Slot;
-use onbehalf_engine::slots::reply_token::find_choice;
+use onbehalf_engine::slots::reply_token::{find_choice, find_offer, number_in_reply};
 use onbehalf_engine::slots::wording::short_start;
 use onbehalf_graph::models::{ItemBody, MailAddress, NewAttendee, NewEvent, ShowAs};
 use onbehalf_graph::{
@@ -56,6 +56,12 @@ pub enum ReplyOutcome {
         attendee: Person,
         when: String,
     },
+    /// A reply to the offer that chose no time by its number: for the user to read.
+    Unclear {
+        reference: String,
+        owner: Person,
+        attendee: Person,
+    },
 }
 
 impl ReplyOutcome {
@@ -96,6 +102,14 @@ impl ReplyOutcome {
             ReplyOutcome::Passed { attendee, when, .. } => format!(
                 "{} chose {when}, which has already begun; nothing was booked.",
                 shown(attendee)
+            ),
+            ReplyOutcome::Unclear {
+                owner, attendee, ..
+            } => format!(
+                "{} answered the times offered for {} without choosing one by its number: \
+                 read the reply in your inbox.",
+                shown(attendee),
+                owner.name
             ),
         }
     }
@@ -179,8 +193,14 @@ impl Onbehalf {
         open: &[OfferRow],
         message: &ReceivedMessage,
     ) -> Result<Option<ReplyOutcome>, ServiceError> {
-        let Some((token, number)) = find_choice(&message.subject) else {
-            return Ok(None);
+        // A reply link's subject names the offer and the time; a plain reply to the offer
+        // names the offer, and its first line the time's number.
+        let (token, number) = match find_choice(&message.subject) {
+            Some((token, number)) => (token, Some(number)),
+            None => match find_offer(&message.subject) {
+                Some(token) => (token, None),
+                None => return Ok(None),
+            },
         };
         let reference = token.to_string();
         let Some(row) = open.iter().find(|r| r.reference == reference) else {
@@ -189,20 +209,24 @@ impl Onbehalf {
         let Some((offer, holds)) = read_offer(row) else {
             return Ok(None);
         };
-        let Some(chosen) = usize::try_from(number)
-            .ok()
-            .and_then(|n| n.checked_sub(1))
-            .and_then(|i| offer.slots.get(i))
-            .cloned()
-        else {
-            return Ok(None);
-        };
         let Some(from) = &message.from else {
             return Ok(None);
         };
         let attendee = Person {
             name: from.name.clone().unwrap_or_default(),
             address: from.address.to_lowercase(),
+        };
+        let number = number.or_else(|| number_in_reply(&message.body_text, offer.slots.len()));
+        let chosen = number.and_then(|n| {
+            let i = usize::try_from(n).ok()?.checked_sub(1)?;
+            offer.slots.get(i).cloned()
+        });
+        let (Some(number), Some(chosen)) = (number, chosen) else {
+            return Ok(Some(ReplyOutcome::Unclear {
+                reference,
+                owner: offer.owner,
+                attendee,
+            }));
         };
         let when = short_start(&chosen.start);
         let verdict = self.decide_again(client, &offer, &holds, &chosen).await?;

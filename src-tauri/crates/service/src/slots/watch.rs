@@ -87,6 +87,9 @@ impl Onbehalf {
             ReplyOutcome::Passed {
                 reference, when, ..
             } => (reference, format!("{when} has passed"), Vec::new()),
+            ReplyOutcome::Unclear { reference, .. } => {
+                (reference, "A reply chose no time".to_string(), Vec::new())
+            }
         };
         let notice = Notice {
             id: format!("offer:{reference}"),
