@@ -50,6 +50,18 @@ async fn daniel_offers(daniel: &Machine, day: &str) -> Value {
     offers[0].clone()
 }
 
+/// A world where Daniel has sent the customer an offer of Olivia's first three free times next
+/// Monday, with reply links and holds: the world, Daniel's computer, the offer as `offers
+/// --json` lists it, and its reference.
+async fn an_offer_sent() -> (World, Machine, Value, String) {
+    let world = World::start().await;
+    let (_olivia, delegates) = office(&world, true, &[DANIEL]).await;
+    let daniel = delegates.into_iter().next().unwrap();
+    let offer = daniel_offers(&daniel, &next_monday().to_string()).await;
+    let reference = offer["reference"].as_str().unwrap().to_string();
+    (world, daniel, offer, reference)
+}
+
 /// Olivia's events of the coming weeks, as her Outlook shows them.
 async fn olivias_events(world: &World) -> Vec<Value> {
     let token = token_for(world, OLIVIA).await;
@@ -126,12 +138,8 @@ fn graph_start(event: &Value) -> DateTime<Utc> {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_customers_reply_books_the_chosen_time_and_releases_the_other_holds() {
-    let world = World::start().await;
-    let (_olivia, delegates) = office(&world, true, &[DANIEL]).await;
-    let daniel = &delegates[0];
-    let day = next_monday().to_string();
-    let offer = daniel_offers(daniel, &day).await;
-    let reference = offer["reference"].as_str().unwrap().to_string();
+    let (world, daniel, offer, reference) = an_offer_sent().await;
+    let daniel = &daniel;
     assert_eq!(offer["state"], "open");
     assert_eq!(offer["holds"], 3);
 
@@ -202,12 +210,8 @@ async fn the_customers_reply_books_the_chosen_time_and_releases_the_other_holds(
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_time_taken_meanwhile_gets_a_reply_draft_with_the_next_free_times() {
-    let world = World::start().await;
-    let (_olivia, delegates) = office(&world, true, &[DANIEL]).await;
-    let daniel = &delegates[0];
-    let day = next_monday().to_string();
-    let offer = daniel_offers(daniel, &day).await;
-    let reference = offer["reference"].as_str().unwrap().to_string();
+    let (world, daniel, offer, reference) = an_offer_sent().await;
+    let daniel = &daniel;
 
     // Olivia books time 1 for something else before the customer answers.
     let first = DateTime::parse_from_rfc3339(offer["slots"][0]["start"].as_str().unwrap()).unwrap();
@@ -275,11 +279,8 @@ async fn a_time_taken_meanwhile_gets_a_reply_draft_with_the_next_free_times() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_withdrawn_offer_releases_its_holds_and_books_nothing() {
-    let world = World::start().await;
-    let (_olivia, delegates) = office(&world, true, &[DANIEL]).await;
-    let daniel = &delegates[0];
-    let offer = daniel_offers(daniel, &next_monday().to_string()).await;
-    let reference = offer["reference"].as_str().unwrap().to_string();
+    let (world, daniel, _offer, reference) = an_offer_sent().await;
+    let daniel = &daniel;
     daniel
         .ok(&[
             "--as",
@@ -301,12 +302,9 @@ async fn a_withdrawn_offer_releases_its_holds_and_books_nothing() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_running_app_books_a_reply_and_says_so_on_the_desktop() {
-    let world = World::start().await;
     let screen = crate::desktop::desktop();
-    let (_olivia, delegates) = office(&world, true, &[DANIEL]).await;
-    let daniel = &delegates[0];
-    let offer = daniel_offers(daniel, &next_monday().to_string()).await;
-    let reference = offer["reference"].as_str().unwrap().to_string();
+    let (world, daniel, _offer, reference) = an_offer_sent().await;
+    let daniel = &daniel;
     customer_chooses(&world, &reference, 3);
 
     // Daniel's Onbehalf keeps running (the headless loop, as the tray app does).
@@ -371,11 +369,8 @@ async fn an_offer_that_ends_releases_its_holds_and_a_late_reply_books_nothing() 
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_plain_reply_with_the_times_number_books_it_and_one_without_is_left_to_read() {
-    let world = World::start().await;
-    let (_olivia, delegates) = office(&world, true, &[DANIEL]).await;
-    let daniel = &delegates[0];
-    let offer = daniel_offers(daniel, &next_monday().to_string()).await;
-    let reference = offer["reference"].as_str().unwrap().to_string();
+    let (world, daniel, offer, reference) = an_offer_sent().await;
+    let daniel = &daniel;
     // The offer's own subject names it, for replies that do not use a link.
     let sent = world.sandbox.faults().outbound_mail();
     let subject = &sent

@@ -6,6 +6,7 @@ import type { CalendarEntry, DoctorReport, ServiceError } from "../ipc";
 import { calendarCard } from "./calendar-card";
 import { doctorList } from "./doctor";
 import { refreshTimes, since } from "./since";
+import { ProgressLine } from "./progress";
 
 export interface CalendarsHandlers {
   onRefresh: () => void;
@@ -24,8 +25,7 @@ export class CalendarsView {
   private readonly refreshButton: HTMLButtonElement;
   private readonly doctorButton: HTMLButtonElement;
   private readonly refreshedAt: HTMLElement;
-  private readonly progress: HTMLElement;
-  private readonly progressText: HTMLElement;
+  private readonly progress: ProgressLine;
   private readonly notices: HTMLElement;
   private readonly error: HTMLElement;
   private readonly doctor: HTMLElement;
@@ -81,13 +81,7 @@ export class CalendarsView {
       "Check setup",
     );
     this.refreshedAt = h("span", { id: "refreshed-at", class: "muted" });
-    this.progressText = h("span", {});
-    this.progress = h(
-      "div",
-      { id: "progress", class: "progress", role: "status", hidden: true },
-      h("span", { class: "spinner", "aria-hidden": "true" }),
-      this.progressText,
-    );
+    this.progress = new ProgressLine("progress");
     this.notices = h("section", { id: "notices", class: "banner notice", role: "status", hidden: true });
     this.error = h("section", { id: "error", class: "banner error", role: "alert", hidden: true });
     this.doctorBody = h("div", { id: "doctor-body" });
@@ -122,7 +116,7 @@ export class CalendarsView {
         ),
         h("div", { class: "toolbar-actions" }, this.refreshButton, this.doctorButton),
       ),
-      this.progress,
+      this.progress.el,
       this.error,
       this.notices,
       form,
@@ -143,8 +137,7 @@ export class CalendarsView {
   }
 
   setBusy(text: string | null): void {
-    this.progress.hidden = text === null;
-    fill(this.progressText, text ?? "");
+    this.progress.set(text);
     this.el.setAttribute("aria-busy", String(text !== null));
     this.refreshButton.disabled = text !== null;
     this.addButton.disabled = text !== null;

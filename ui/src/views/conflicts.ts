@@ -7,6 +7,7 @@ import { showError, showNotice } from "./banner";
 import { FIELD_LABELS, sideName, valueText, waitingText, whenText } from "../conflict-format";
 import type { ConflictView, ConflictsView, OverwriteView, ServiceError, Winner } from "../ipc";
 import { since } from "./since";
+import { ProgressLine } from "./progress";
 
 export interface ConflictsHandlers {
   onRefresh: () => void;
@@ -22,8 +23,7 @@ export class ConflictsScreenView {
   private readonly title: HTMLElement;
   private readonly summary: HTMLElement;
   private readonly refreshButton: HTMLButtonElement;
-  private readonly progress: HTMLElement;
-  private readonly progressText: HTMLElement;
+  private readonly progress: ProgressLine;
   private readonly error: HTMLElement;
   private readonly notice: HTMLElement;
   private readonly open: HTMLElement;
@@ -38,13 +38,7 @@ export class ConflictsScreenView {
     this.title = h("h1", { id: "conflicts-title", tabindex: "-1" }, "Conflicts");
     this.summary = h("p", { id: "conflicts-summary", class: "muted", "aria-live": "polite" });
     this.refreshButton = h("button", { id: "conflicts-refresh", type: "button", onclick: () => handlers.onRefresh() }, "Refresh");
-    this.progressText = h("span", {});
-    this.progress = h(
-      "div",
-      { id: "conflicts-progress", class: "progress", role: "status", hidden: true },
-      h("span", { class: "spinner", "aria-hidden": "true" }),
-      this.progressText,
-    );
+    this.progress = new ProgressLine("conflicts-progress");
     this.error = h("section", { id: "conflicts-error", class: "banner error", role: "alert", hidden: true });
     this.notice = h("section", { id: "conflicts-notice", class: "banner notice", role: "status", hidden: true });
     this.open = h("div", { id: "conflicts", class: "conflict-list" });
@@ -63,7 +57,7 @@ export class ConflictsScreenView {
           this.refreshButton,
         ),
       ),
-      this.progress,
+      this.progress.el,
       this.error,
       this.notice,
       h(
@@ -100,8 +94,7 @@ export class ConflictsScreenView {
   }
 
   setBusy(text: string | null): void {
-    this.progress.hidden = text === null;
-    fill(this.progressText, text ?? "");
+    this.progress.set(text);
     this.el.setAttribute("aria-busy", String(text !== null));
     this.refreshButton.disabled = text !== null;
   }

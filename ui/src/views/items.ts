@@ -8,6 +8,7 @@ import type { ItemView, ServiceError } from "../ipc";
 import { dayHeading, dayOf } from "../share-format";
 import type { SyncedCalendar } from "../synced-calendars";
 import { itemRow, type RowContext, type RowHandlers } from "./item-row";
+import { ProgressLine } from "./progress";
 
 export interface ItemsHandlers extends RowHandlers {
   /** Read the items again for the calendar and span shown. */
@@ -34,8 +35,7 @@ export class ItemsView {
   private readonly filterBar: HTMLElement;
   private readonly refreshButton: HTMLButtonElement;
   private readonly conflictsButton: HTMLButtonElement;
-  private readonly progress: HTMLElement;
-  private readonly progressText: HTMLElement;
+  private readonly progress: ProgressLine;
   private readonly error: HTMLElement;
   private readonly notice: HTMLElement;
   private readonly summary: HTMLElement;
@@ -80,13 +80,7 @@ export class ItemsView {
       { id: "items-conflicts", type: "button", class: "quiet", onclick: () => handlers.onOpenConflicts() },
       "Conflicts",
     );
-    this.progressText = h("span", {});
-    this.progress = h(
-      "div",
-      { id: "items-progress", class: "progress", role: "status", hidden: true },
-      h("span", { class: "spinner", "aria-hidden": "true" }),
-      this.progressText,
-    );
+    this.progress = new ProgressLine("items-progress");
     this.error = h("section", { id: "items-error", class: "banner error", role: "alert", hidden: true });
     this.notice = h("section", { id: "items-notice", class: "banner notice", role: "status", hidden: true });
     this.summary = h("p", { id: "items-summary", class: "muted", "aria-live": "polite" });
@@ -131,7 +125,7 @@ export class ItemsView {
       ),
       this.spanError,
       this.filterBar,
-      this.progress,
+      this.progress.el,
       this.error,
       this.notice,
       this.list,
@@ -200,8 +194,7 @@ export class ItemsView {
   }
 
   setBusy(text: string | null): void {
-    this.progress.hidden = text === null;
-    fill(this.progressText, text ?? "");
+    this.progress.set(text);
     this.el.setAttribute("aria-busy", String(text !== null));
     this.refreshButton.disabled = text !== null;
     this.calendarSelect.disabled = text !== null;

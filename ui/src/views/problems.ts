@@ -7,6 +7,7 @@ import { showError, showNotice } from "./banner";
 import type { ProblemEntry, ServiceError } from "../ipc";
 import { fixScreen, problemContext, problemHeading, problemsSummary, type FixScreen } from "../problem-format";
 import { since } from "./since";
+import { ProgressLine } from "./progress";
 
 export interface ProblemsHandlers {
   onRefresh: () => void;
@@ -31,8 +32,7 @@ export class ProblemsScreenView {
   private readonly summary: HTMLElement;
   private readonly refreshButton: HTMLButtonElement;
   private readonly retryButton: HTMLButtonElement;
-  private readonly progress: HTMLElement;
-  private readonly progressText: HTMLElement;
+  private readonly progress: ProgressLine;
   private readonly error: HTMLElement;
   private readonly notice: HTMLElement;
   private readonly list: HTMLElement;
@@ -43,13 +43,7 @@ export class ProblemsScreenView {
     this.summary = h("p", { id: "problems-summary", class: "muted", "aria-live": "polite" });
     this.refreshButton = h("button", { id: "problems-refresh", type: "button", class: "quiet", onclick: () => handlers.onRefresh() }, "Refresh");
     this.retryButton = h("button", { id: "problems-retry", type: "button", onclick: () => handlers.onRetry() }, "Retry now");
-    this.progressText = h("span", {});
-    this.progress = h(
-      "div",
-      { id: "problems-progress", class: "progress", role: "status", hidden: true },
-      h("span", { class: "spinner", "aria-hidden": "true" }),
-      this.progressText,
-    );
+    this.progress = new ProgressLine("problems-progress");
     this.error = h("section", { id: "problems-error", class: "banner error", role: "alert", hidden: true });
     this.notice = h("section", { id: "problems-notice", class: "banner notice", role: "status", hidden: true });
     this.list = h("div", { id: "problems", class: "problem-list" });
@@ -68,7 +62,7 @@ export class ProblemsScreenView {
         "What keeps the sync from carrying an item or your account to the CRM, and what fixes it. " +
           "Each problem goes away by itself once its cause is gone. Dismiss one to stop hearing of it until something about it changes.",
       ),
-      this.progress,
+      this.progress.el,
       this.error,
       this.notice,
       this.list,
@@ -81,8 +75,7 @@ export class ProblemsScreenView {
   }
 
   setBusy(text: string | null): void {
-    this.progress.hidden = text === null;
-    fill(this.progressText, text ?? "");
+    this.progress.set(text);
     this.el.setAttribute("aria-busy", String(text !== null));
     this.refreshButton.disabled = text !== null;
   }

@@ -7,6 +7,7 @@ import { fill, h } from "../dom";
 import { ALLOWANCE_LOW, allowanceLeft, allowanceText } from "../format";
 import type { CrmAccountView, CrmState, ServiceError } from "../ipc";
 import { refreshTimes, since } from "./since";
+import { ProgressLine } from "./progress";
 
 export interface SettingsHandlers {
   onBack: () => void;
@@ -28,8 +29,7 @@ type Crm =
 export class SettingsView {
   readonly el: HTMLElement;
   private readonly title: HTMLElement;
-  private readonly progress: HTMLElement;
-  private readonly progressText: HTMLElement;
+  private readonly progress: ProgressLine;
   private readonly error: HTMLElement;
   private readonly crmBody: HTMLElement;
   private readonly leftBehind: HTMLElement;
@@ -45,13 +45,7 @@ export class SettingsView {
     private readonly handlers: SettingsHandlers,
   ) {
     this.title = h("h1", { id: "settings-title", tabindex: "-1" }, "Settings");
-    this.progressText = h("span", {});
-    this.progress = h(
-      "div",
-      { id: "settings-progress", class: "progress", role: "status", hidden: true },
-      h("span", { class: "spinner", "aria-hidden": "true" }),
-      this.progressText,
-    );
+    this.progress = new ProgressLine("settings-progress");
     this.error = h("section", { id: "settings-error", class: "banner error", role: "alert", hidden: true });
     this.leftBehind = h("p", { id: "crm-left-behind", class: "problem", role: "note", hidden: true });
     this.crmBody = h("div", { id: "crm-body", class: "crm-body", "aria-live": "polite" });
@@ -80,7 +74,7 @@ export class SettingsView {
           this.title,
         ),
       ),
-      this.progress,
+      this.progress.el,
       this.error,
       h(
         "section",
@@ -148,8 +142,7 @@ export class SettingsView {
 
   /** `text`: what the app is doing, in words. `own`: it is this screen's call, so wait for it. */
   setBusy(text: string | null, own: boolean): void {
-    this.progress.hidden = text === null;
-    fill(this.progressText, text ?? "");
+    this.progress.set(text);
     this.el.setAttribute("aria-busy", String(text !== null));
     this.working = own;
     this.applyWorking();

@@ -11,6 +11,7 @@ import { showError, showNotice } from "./banner";
 import { OfferOptions, type OfferChoice } from "./offer-options";
 import { OffersView } from "./offers";
 import { SlotResults } from "./slot-results";
+import { ProgressLine } from "./progress";
 
 export type SlotMode = "slots" | "availability";
 
@@ -68,8 +69,7 @@ export class SlotsView {
   private readonly refused: HTMLElement;
   private readonly formError: HTMLElement;
   private readonly findButton: HTMLButtonElement;
-  private readonly progress: HTMLElement;
-  private readonly progressText: HTMLElement;
+  private readonly progress: ProgressLine;
   private readonly errorBanner: HTMLElement;
   private readonly noticeBanner: HTMLElement;
   private readonly start: HTMLElement;
@@ -133,13 +133,7 @@ export class SlotsView {
     this.refused = h("div", { id: "slot-refused", class: "slot-refused-list", hidden: true });
     this.formError = h("p", { id: "slot-form-error", class: "error-text", role: "alert", hidden: true });
     this.findButton = h("button", { id: "find-slots", type: "submit", class: "primary" }, "Find times");
-    this.progressText = h("span", {});
-    this.progress = h(
-      "div",
-      { id: "slot-progress", class: "progress", role: "status", hidden: true },
-      h("span", { class: "spinner", "aria-hidden": "true" }),
-      this.progressText,
-    );
+    this.progress = new ProgressLine("slot-progress");
 
     this.form = h(
       "form",
@@ -187,7 +181,7 @@ export class SlotsView {
             ),
           ),
         ),
-        h("div", { class: "slot-find" }, this.progress, this.findButton),
+        h("div", { class: "slot-find" }, this.progress.el, this.findButton),
       ),
     );
     this.form.addEventListener("submit", (e) => {
@@ -488,8 +482,7 @@ export class SlotsView {
   /** Finding times: the progress line says so and Find waits. */
   setFinding(text: string | null): void {
     this.finding = text !== null;
-    this.progress.hidden = text === null;
-    fill(this.progressText, text ?? "");
+    this.progress.set(text);
     this.el.setAttribute("aria-busy", String(text !== null));
     this.renderButtons();
   }
