@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use onbehalf_service::policy::PolicyReport;
 use onbehalf_service::{
     AccountView, CalendarEntry, ComposedMessage, ConflictsView, CrmAccountView, CrmRecord,
     DoctorReport, DraftOutcome, DraftRequest, ItemView, MessageRequest, OfferView, ProblemEntry,
@@ -50,6 +51,7 @@ fn export_all(dir: &Path) -> Result<(), ts_rs::ExportError> {
     DraftOutcome::export_all_to(dir)?;
     CopiedMessage::export_all_to(dir)?;
     OfferView::export_all_to(dir)?;
+    PolicyReport::export_all_to(dir)?;
     Ok(())
 }
 

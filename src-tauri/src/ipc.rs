@@ -4,9 +4,10 @@
 
 use onbehalf_engine::sync::notice_kinds::NoticeKind;
 use onbehalf_engine::sync::notices::Opens;
+use onbehalf_service::policy::SettingsView;
 use onbehalf_service::{
     AccountView, CalendarEntry, ComposedMessage, CrmAccountView, Refreshed, ServiceError,
-    SyncSettings, SyncStatus,
+    SyncStatus,
 };
 use serde::Serialize;
 use tauri::{AppHandle, Emitter};
@@ -45,9 +46,8 @@ pub struct CopiedMessage {
 /// The sync settings as the Settings screen shows them, with what the administrator allows.
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct SyncSettingsState {
-    pub settings: SyncSettings,
-    /// The policy allows private items to be synced, so the setting can be offered.
-    pub private_sync_allowed: bool,
+    /// The settings in force, with the administrator's locks and bounds.
+    pub view: SettingsView,
     /// Every kind of problem that may notify, in the order the settings list them.
     pub notice_kinds: Vec<NoticeKindLabel>,
 }
@@ -130,6 +130,7 @@ mod tests {
                 waiting: 0,
                 problems: 0,
                 conflicts: 0,
+                not_granted: None,
                 schedule: Default::default(),
             })),
             AppEvent::Open(Opens::Problems),

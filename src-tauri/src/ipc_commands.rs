@@ -35,6 +35,7 @@ pub const COMMANDS: &[&str] = &[
     "sync_now",
     "sync_settings",
     "set_sync_settings",
+    "policy_report",
     "slot_calendars",
     "slot_prefs",
     "find_slots",

@@ -106,6 +106,7 @@ mod tests {
             config_file: None,
             data_dir: Some(PathBuf::from("/tmp/onbehalf demo")),
             sandbox: true,
+            policy_file: None,
         };
         let launch = Launch::from_args(&[], options);
         assert_eq!(

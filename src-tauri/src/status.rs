@@ -129,7 +129,7 @@ fn outcome_of_error(code: ErrorCode) -> (Option<bool>, bool) {
     match code {
         ErrorCode::SignInRequired => (Some(false), false),
         // A refusal is an answer to the user, not a fault of the app.
-        ErrorCode::CrmSignInRequired | ErrorCode::Refused => (None, false),
+        ErrorCode::CrmSignInRequired | ErrorCode::Refused | ErrorCode::Locked => (None, false),
         ErrorCode::KeyringUnavailable
         | ErrorCode::Network
         | ErrorCode::Config
@@ -278,6 +278,7 @@ mod tests {
             waiting: 0,
             problems: 0,
             conflicts: 0,
+            not_granted: None,
             schedule: LoopState {
                 running,
                 last_error,

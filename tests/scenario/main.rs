@@ -10,6 +10,7 @@ mod slots_support;
 mod support;
 
 mod account_problems;
+mod admin_policy;
 mod booking_by_reply;
 mod crm;
 mod demo_org;

@@ -510,7 +510,10 @@ async fn the_configured_share_category_is_the_one_that_shares() {
         &["settings", "--category", "Salesforce", "--json"],
     )
     .await;
-    assert_eq!(settings["share_category"], "Salesforce", "{settings}");
+    assert_eq!(
+        settings["settings"]["share_category"], "Salesforce",
+        "{settings}"
+    );
 
     let token = token_for(&world, OLIVIA).await;
     let configured = olivia_adds(&world, "Tailspin quarterly", json!({})).await;

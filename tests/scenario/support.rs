@@ -57,7 +57,18 @@ impl World {
         Machine {
             base: vec!["--config".into(), config.display().to_string()],
             dir,
+            policy: None,
         }
+    }
+
+    /// A computer of this world under an administrator's machine policy (TOML, as
+    /// `/etc/onbehalf/policy.toml` holds it).
+    pub fn machine_under_policy(&self, policy: &str) -> Machine {
+        let mut m = self.machine();
+        let path = m.dir.path().join("machine-policy.toml");
+        std::fs::write(&path, policy).unwrap();
+        m.policy = Some(path);
+        m
     }
 
     /// A person's computer: their own data folder, configured for this world.
@@ -65,6 +76,7 @@ impl World {
         Machine {
             dir: tempfile::tempdir().unwrap(),
             base: vec!["--config".into(), self.config.display().to_string()],
+            policy: None,
         }
     }
 }
@@ -73,14 +85,25 @@ impl World {
 pub struct Machine {
     pub dir: TempDir,
     base: Vec<String>,
+    /// The machine policy file this computer's administrator wrote, if any.
+    policy: Option<std::path::PathBuf>,
 }
 
 impl Machine {
+    /// This computer under the machine policy in `path`.
+    pub fn under_policy(self, path: std::path::PathBuf) -> Machine {
+        Machine {
+            policy: Some(path),
+            ..self
+        }
+    }
+
     /// A machine that starts the sandbox in-process (`--sandbox`).
     pub fn with_embedded_sandbox() -> Machine {
         Machine {
             dir: tempfile::tempdir().unwrap(),
             base: vec!["--sandbox".into()],
+            policy: None,
         }
     }
 
@@ -93,16 +116,26 @@ impl Machine {
             .env_remove("ONBEHALF_CONFIG")
             .env_remove("ONBEHALF_DATA_DIR")
             .kill_on_drop(true);
+        self.with_policy(&mut cmd);
         tokio::time::timeout(Duration::from_secs(90), cmd.output())
             .await
             .expect("onbehalf did not finish within 90 s")
             .unwrap()
     }
 
+    /// The machine policy this computer has: its file, or none at all.
+    fn with_policy(&self, cmd: &mut tokio::process::Command) {
+        match &self.policy {
+            Some(path) => cmd.env("ONBEHALF_POLICY_FILE", path),
+            None => cmd.env_remove("ONBEHALF_POLICY_FILE"),
+        };
+    }
+
     /// Start `onbehalf` with these arguments and leave it running (killed when dropped).
     pub fn spawn(&self, args: &[&str]) -> tokio::process::Child {
-        tokio::process::Command::new(BIN)
-            .args(&self.base)
+        let mut cmd = tokio::process::Command::new(BIN);
+        self.with_policy(&mut cmd);
+        cmd.args(&self.base)
             .arg("--data-dir")
             .arg(self.dir.path())
             .args(args)

@@ -189,12 +189,21 @@ impl AppSession {
         F: FnOnce(Arc<AppSession>) -> Fut,
         Fut: Future<Output = Result<()>>,
     {
+        AppSession::run_with(test, &[], body).await
+    }
+
+    /// As `run`, with `args` added to the app's command line.
+    pub async fn run_with<F, Fut>(test: &'static str, args: &[String], body: F)
+    where
+        F: FnOnce(Arc<AppSession>) -> Fut,
+        Fut: Future<Output = Result<()>>,
+    {
         let Some(tools) = Tools::check() else {
             return;
         };
         let _one_at_a_time = SERIAL.lock().await;
         let data_dir = tempfile::tempdir().expect("temp data folder");
-        let (driver, session) = match AppSession::open(&tools, test, data_dir.path()).await {
+        let (driver, session) = match AppSession::open(&tools, test, data_dir.path(), args).await {
             Ok(opened) => opened,
             Err(e) => panic!("{test}: {e:#}"),
         };
@@ -235,15 +244,22 @@ impl AppSession {
     /// Start tauri-driver and a session with the app. The native port tauri-driver is given
     /// was free when it was picked, but another process may take it before WebKitWebDriver
     /// listens on it: then it is tried again with other ports.
-    async fn open(tools: &Tools, test: &str, data_dir: &Path) -> Result<(TauriDriver, AppSession)> {
+    async fn open(
+        tools: &Tools,
+        test: &str,
+        data_dir: &Path,
+        args: &[String],
+    ) -> Result<(TauriDriver, AppSession)> {
         let mut last = None;
         for _ in 0..3 {
             let driver = TauriDriver::start(tools, test)?;
-            let connected =
-                tokio::time::timeout(SESSION_TIMEOUT, AppSession::connect(driver.port, data_dir))
-                    .await
-                    .map_err(|_| anyhow!("no WebDriver session within {SESSION_TIMEOUT:?}"))
-                    .and_then(|r| r);
+            let connected = tokio::time::timeout(
+                SESSION_TIMEOUT,
+                AppSession::connect(driver.port, data_dir, args),
+            )
+            .await
+            .map_err(|_| anyhow!("no WebDriver session within {SESSION_TIMEOUT:?}"))
+            .and_then(|r| r);
             match connected {
                 Ok(session) => return Ok((driver, session)),
                 Err(e) => {
@@ -264,14 +280,20 @@ impl AppSession {
         Err(last.unwrap_or_else(|| anyhow!("no WebDriver session")))
     }
 
-    async fn connect(port: u16, data_dir: &Path) -> Result<AppSession> {
+    async fn connect(port: u16, data_dir: &Path, args: &[String]) -> Result<AppSession> {
         let mut caps = Capabilities::new();
         caps.set("browserName", "wry")?;
+        let mut all = vec![
+            "--sandbox".to_string(),
+            "--data-dir".to_string(),
+            data_dir.display().to_string(),
+        ];
+        all.extend(args.iter().cloned());
         caps.set(
             "tauri:options",
             serde_json::json!({
                 "application": APP,
-                "args": ["--sandbox", "--data-dir", data_dir],
+                "args": all,
             }),
         )?;
         let driver = WebDriver::new(format!("http://127.0.0.1:{port}"), caps)

@@ -9,6 +9,7 @@
 //! fail with a message saying how to run them, unless `ONBEHALF_SKIP_WEBDRIVER=1` is set.
 
 mod harness;
+mod policy;
 mod problems;
 mod settings;
 mod sharing;

@@ -26,6 +26,7 @@ import { syncedCalendars } from "./synced-calendars";
 import { CalendarsView } from "./views/calendars";
 import { SettingsView } from "./views/settings";
 import { SignInView } from "./views/signin";
+import { PolicySection } from "./views/policy";
 import { SyncSettingsSection } from "./views/sync-settings";
 
 const MINUTE = 60_000;
@@ -38,6 +39,7 @@ export class App {
   /** Kept while signed in, so a CRM sign-in waiting for the browser survives going back. */
   private settings: SettingsView | null = null;
   private syncSettings: SyncSettingsSection | null = null;
+  private policy: PolicySection | null = null;
   /** Kept while signed in, so coming back finds the calendar, days and search as they were. */
   private items: ItemsScreen | null = null;
   /** Kept while signed in, like the Items screen. */
@@ -173,6 +175,7 @@ export class App {
     this.calendars = null;
     this.settings = null;
     this.syncSettings = null;
+    this.policy = null;
     this.items = null;
     this.conflicts = null;
     this.problems = null;
@@ -344,6 +347,8 @@ export class App {
       });
       this.syncSettings = new SyncSettingsSection({ onSave: (s) => void this.saveSyncSettings(s) });
       this.settings.appendSection(this.syncSettings.el);
+      this.policy = new PolicySection();
+      this.settings.appendSection(this.policy.el);
     }
     this.frame(this.settings.el);
     this.showBusy();
@@ -351,6 +356,7 @@ export class App {
     // Read afresh each time, unless a sign-in or a question to the CRM is under way.
     if (!this.settings.isWaiting() && this.settingsTask === null) void this.loadCrm();
     void this.loadSyncSettings();
+    void this.loadPolicy();
   }
 
   // ------------------------------------------------------------------ actions
@@ -390,6 +396,8 @@ export class App {
     try {
       const refreshed = await this.run("Refreshing calendars…", () => ipc.refreshCalendars());
       this.applyRefresh(refreshed);
+      // A refresh learns the user's groups again, and so the owners policy has them watch.
+      void this.loadPolicy();
     } catch (e) {
       this.showError(asServiceError(e));
     }
@@ -500,6 +508,19 @@ export class App {
       section.setError(null);
     } catch (e) {
       section.setError(asServiceError(e));
+    }
+  }
+
+  /** The administrator's policy: the profile for Settings, the owners it has the user watch
+   * for the calendar cards. */
+  private async loadPolicy(): Promise<void> {
+    if (!this.account) return;
+    try {
+      const report = await ipc.policyReport();
+      this.policy?.set(report);
+      this.calendars?.setManagedOwners(report.watched_owners);
+    } catch (e) {
+      this.policy?.setError(asServiceError(e));
     }
   }
 

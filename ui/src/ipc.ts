@@ -21,6 +21,7 @@ import type { ErrorCode } from "./bindings/ErrorCode";
 import type { ItemView } from "./bindings/ItemView";
 import type { MessageRequest } from "./bindings/MessageRequest";
 import type { OfferView } from "./bindings/OfferView";
+import type { PolicyReport } from "./bindings/PolicyReport";
 import type { ProblemEntry } from "./bindings/ProblemEntry";
 import type { Refreshed } from "./bindings/Refreshed";
 import type { Resolved } from "./bindings/Resolved";
@@ -54,6 +55,7 @@ export type {
   ItemView,
   MessageRequest,
   OfferView,
+  PolicyReport,
   ProblemEntry,
   Refreshed,
   Resolved,
@@ -71,6 +73,9 @@ export type {
   Winner,
 };
 export type { Action } from "./bindings/Action";
+export type { FeatureLine } from "./bindings/FeatureLine";
+export type { SettingLock } from "./bindings/SettingLock";
+export type { SettingsView } from "./bindings/SettingsView";
 export type { Applies } from "./bindings/Applies";
 export type { CalendarEntry } from "./bindings/CalendarEntry";
 export type { CalendarKind } from "./bindings/CalendarKind";
@@ -182,6 +187,7 @@ export const ipc = {
   syncSettings: () => call<SyncSettingsState>("sync_settings"),
   /** Keeps every setting but whether sync is on (the status line turns it on or off). */
   setSyncSettings: (settings: SyncSettings) => call<SyncSettingsState>("set_sync_settings", { settings }),
+  policyReport: () => call<PolicyReport>("policy_report"),
   /** Whose calendar time slots may come from (own first), each with its free/busy verdict. */
   slotCalendars: () => call<SlotCalendars>("slot_calendars"),
   /** The meeting length and rules last used on a calendar (`me` or the owner's address). */

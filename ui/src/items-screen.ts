@@ -61,7 +61,7 @@ export class ItemsScreen {
     if (!this.spanChosen) {
       this.spanChosen = true;
       try {
-        const { settings } = await ipc.syncSettings();
+        const { settings } = (await ipc.syncSettings()).view;
         this.setSpan(settings.days_back, settings.days_ahead);
       } catch {
         // The default span stays; reading the items says what is wrong.

@@ -1,6 +1,7 @@
 //! The sync status line's and the Settings screen's commands: where the sync stands, what its
 //! first run would do, turning it on or off, running it now, and its settings.
 
+use onbehalf_service::policy::PolicyReport;
 use onbehalf_service::{ServiceError, SyncRun, SyncSettings, SyncStatus};
 use tauri::{AppHandle, State};
 
@@ -50,10 +51,16 @@ pub(super) async fn sync_settings(
 ) -> Result<SyncSettingsState, ServiceError> {
     let service = shell.service().await?;
     Ok(SyncSettingsState {
-        settings: service.sync_settings().await?,
-        private_sync_allowed: service.config().policy.allow_private_sync,
+        view: service.sync_settings_view().await?,
         notice_kinds: NoticeKindLabel::all(),
     })
+}
+
+/// The administrator's policy in force: every setting and where it came from, the user's
+/// profile and what it grants, the owners policy has them watch.
+#[tauri::command]
+pub(super) async fn policy_report(shell: State<'_, Shell>) -> Result<PolicyReport, ServiceError> {
+    shell.service().await?.policy_report().await
 }
 
 /// Keep new sync settings. Whether sync is on is not one of them: the status line turns it on
@@ -65,13 +72,12 @@ pub(super) async fn set_sync_settings(
 ) -> Result<SyncSettingsState, ServiceError> {
     let service = shell.service().await?;
     let on = service.sync_settings().await?.on;
-    let kept = service
+    service
         .set_sync_settings(SyncSettings { on, ..settings })
         .await?;
     shell.sync.look_now();
     Ok(SyncSettingsState {
-        settings: kept,
-        private_sync_allowed: service.config().policy.allow_private_sync,
+        view: service.sync_settings_view().await?,
         notice_kinds: NoticeKindLabel::all(),
     })
 }

@@ -22,6 +22,11 @@ waiting: number,
  */
 problems: number, conflicts: number, 
 /**
+ * The user's profile does not include calendar sync: why, and who can change it. Sharing
+ * and the sync are not offered.
+ */
+not_granted?: string, 
+/**
  * This process's loop: running now, next run, the last result or error.
  */
 loop: LoopState, };

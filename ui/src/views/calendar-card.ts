@@ -10,6 +10,8 @@ import { since } from "./since";
 
 export interface CardHandlers {
   onRemoveOwner: (address: string) => void;
+  /** Owners the administrator's policy has the user watch: they cannot be removed here. */
+  managedOwners?: ReadonlySet<string>;
   /** Open the Items view of this owner's calendar (null: your own). */
   onOpenItems: (owner: string | null) => void;
 }
@@ -86,6 +88,13 @@ function itemsButton(cal: CalendarEntry, handlers: CardHandlers): HTMLElement | 
 
 function cardFoot(cal: CalendarEntry, handlers: CardHandlers): HTMLElement | null {
   if (cal.kind !== "added_by_address") return null;
+  if (handlers.managedOwners?.has(cal.owner.toLowerCase())) {
+    return h(
+      "div",
+      { class: "card-foot" },
+      h("p", { class: "muted", "data-managed-owner": cal.owner }, "Added by your administrator"),
+    );
+  }
   return h(
     "div",
     { class: "card-foot" },

@@ -32,6 +32,7 @@ export class CalendarsView {
   private readonly doctorBody: HTMLElement;
   private readonly list: HTMLElement;
   private calendars: CalendarEntry[] = [];
+  private managedOwners: ReadonlySet<string> = new Set();
   private lastRefresh: string | null = null;
 
   constructor(private readonly handlers: CalendarsHandlers) {
@@ -136,6 +137,12 @@ export class CalendarsView {
     refreshTimes(this.el);
   }
 
+  /** The owners the administrator has the user watch (no Remove button for them). */
+  setManagedOwners(owners: string[]): void {
+    this.managedOwners = new Set(owners.map((o) => o.toLowerCase()));
+    this.renderList();
+  }
+
   setBusy(text: string | null): void {
     this.progress.set(text);
     this.el.setAttribute("aria-busy", String(text !== null));
@@ -221,7 +228,11 @@ export class CalendarsView {
     fill(
       this.list,
       ...this.calendars.map((c) =>
-        calendarCard(c, { onRemoveOwner: this.handlers.onRemoveOwner, onOpenItems: this.handlers.onOpenItems }),
+        calendarCard(c, {
+          onRemoveOwner: this.handlers.onRemoveOwner,
+          onOpenItems: this.handlers.onOpenItems,
+          managedOwners: this.managedOwners,
+        }),
       ),
     );
   }

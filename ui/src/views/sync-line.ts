@@ -41,6 +41,21 @@ export class SyncLine {
       fill(this.el);
       return;
     }
+    if (status.not_granted) {
+      // The user's profile leaves calendar sync out: nothing to turn on, and why.
+      this.el.dataset.state = "not-granted";
+      fill(
+        this.el,
+        h(
+          "div",
+          { class: "syncline-state" },
+          h("span", { class: "dot dot-off", "aria-hidden": "true" }),
+          h("strong", { id: "sync-headline", "data-field": "headline" }, "Sync is not available to you"),
+        ),
+        h("p", { id: "sync-not-granted", class: "syncline-note" }, status.not_granted),
+      );
+      return;
+    }
     const state: SyncState = extra.requested && status.on && !status.loop.running ? "running" : syncState(status);
     this.el.dataset.state = state;
     const busy = extra.working !== null;

@@ -1,9 +1,10 @@
 // Settings' sync section: how often it runs, insta-sync, the window, the conflict winner, the
 // share category, private sync (only when the administrator allows it), per owner whether this
-// computer creates their CRM events directly, and which problems raise a notification.
+// computer creates their CRM events directly, and which problems raise a notification. A
+// setting the administrator locked is shown, disabled, with who set it.
 
 import { fill, h } from "../dom";
-import type { NoticeKind, ServiceError, SyncSettings, SyncSettingsState, Winner } from "../ipc";
+import type { NoticeKind, ServiceError, SettingLock, SyncSettings, SyncSettingsState, Winner } from "../ipc";
 import type { SyncedCalendar } from "../synced-calendars";
 
 export interface SyncSettingsHandlers {
@@ -70,7 +71,7 @@ export class SyncSettingsSection {
     this.owners = listed;
     const shown = this.form.querySelector("#direct-share");
     if (same || !this.state || !shown) return;
-    const ticked = this.directShareChosen() ?? this.state.settings.direct_share;
+    const ticked = this.directShareChosen() ?? this.state.view.settings.direct_share;
     shown.replaceWith(this.directShare(ticked));
   }
 
@@ -95,11 +96,20 @@ export class SyncSettingsSection {
   private render(): void {
     const state = this.state;
     if (!state) return;
-    const s = state.settings;
+    const view = state.view;
+    const s = view.settings;
+    const lock = (field: string): SettingLock | null => view.locks.find((l) => l.field === field) ?? null;
+    const bounds =
+      view.interval_min > 1 || view.interval_max < 1440
+        ? ` Your administrator allows ${view.interval_min} to ${view.interval_max} minutes.`
+        : "";
     this.save.disabled = false;
     fill(
       this.body,
-      numberField("sync-interval", "Sync every", s.interval_minutes, 1, 1440, "minutes", "How often the full sync runs."),
+      locked(
+        numberField("sync-interval", "Sync every", s.interval_minutes, view.interval_min, view.interval_max, "minutes", `How often the full sync runs.${bounds}`),
+        lock("interval_minutes"),
+      ),
       numberField(
         "sync-watch",
         "Check owners' calendars every",
@@ -109,11 +119,14 @@ export class SyncSettingsSection {
         "minutes",
         "How often the calendars of the owners you work for are read for changes.",
       ),
-      checkField(
-        "sync-insta",
-        "Insta-sync",
-        s.insta_sync,
-        "Send a share or a change made in Onbehalf to the CRM at once, not at the next sync.",
+      locked(
+        checkField(
+          "sync-insta",
+          "Insta-sync",
+          s.insta_sync,
+          "Send a share or a change made in Onbehalf to the CRM at once, not at the next sync.",
+        ),
+        lock("insta_sync"),
       ),
       h(
         "div",
@@ -129,12 +142,15 @@ export class SyncSettingsSection {
         ),
         h("p", { class: "help" }, "The items the sync looks at, around today."),
       ),
-      h(
-        "div",
-        { class: "field" },
-        h("label", { for: "sync-category" }, "Share category"),
-        h("input", { id: "sync-category", type: "text", value: s.share_category, maxlength: 255, "aria-describedby": "sync-category-help" }),
-        h("p", { id: "sync-category-help", class: "help" }, "Giving an item this Outlook category shares it to the CRM."),
+      locked(
+        h(
+          "div",
+          { class: "field" },
+          h("label", { for: "sync-category" }, "Share category"),
+          h("input", { id: "sync-category", type: "text", value: s.share_category, maxlength: 255, "aria-describedby": "sync-category-help" }),
+          h("p", { id: "sync-category-help", class: "help" }, "Giving an item this Outlook category shares it to the CRM."),
+        ),
+        lock("share_category"),
       ),
       h(
         "div",
@@ -144,28 +160,40 @@ export class SyncSettingsSection {
         radio("sync-winner", "crm", s.winner, "The CRM's value wins"),
         h("p", { class: "help" }, "Fields changed on one side only are always kept."),
       ),
-      checkField(
-        "sync-from-crm",
-        "Bring events I make in the CRM into Outlook",
-        s.crm_to_exchange,
-        "Events you own that were made in the CRM appear in your calendar as appointments, linked to them. Nobody is invited, so nobody is mailed.",
+      locked(
+        checkField(
+          "sync-from-crm",
+          "Bring events I make in the CRM into Outlook",
+          s.crm_to_exchange,
+          "Events you own that were made in the CRM appear in your calendar as appointments, linked to them. Nobody is invited, so nobody is mailed.",
+        ),
+        lock("crm_to_exchange"),
       ),
-      state.private_sync_allowed
-        ? checkField(
-            "sync-private",
-            "Sync private items",
-            s.private_sync,
-            "Your administrator allows it. They are private in the CRM too, and cannot be linked to records there.",
+      view.private_sync_allowed
+        ? locked(
+            checkField(
+              "sync-private",
+              "Sync private items",
+              s.private_sync,
+              "Your administrator allows it. They are private in the CRM too, and cannot be linked to records there.",
+            ),
+            lock("private_sync"),
           )
-        : null,
-      this.directShare(s.direct_share),
-      this.notifications(state),
+        : h(
+            "p",
+            { id: "sync-private-off", class: "help locked-note" },
+            lock("private_sync")?.reason ?? "Private items are not synced.",
+          ),
+      view.direct_share_allowed
+        ? this.directShare(s.direct_share)
+        : h("p", { id: "direct-share-off", class: "help locked-note" }, lock("direct_share")?.reason ?? ""),
+      locked(this.notifications(state), lock("quiet_kinds")),
     );
   }
 
   /** When a service out of reach becomes a problem, and which kinds of problem notify. */
   private notifications(state: SyncSettingsState): HTMLElement {
-    const s = state.settings;
+    const s = state.view.settings;
     const quiet = new Set(s.quiet_kinds);
     return h(
       "div",
@@ -202,7 +230,7 @@ export class SyncSettingsSection {
     if (!state) return null;
     const boxes = [...this.form.querySelectorAll<HTMLInputElement>("#direct-share input[type='checkbox']")];
     const listed = new Set(boxes.map((d) => d.dataset.owner ?? ""));
-    const kept = state.settings.direct_share.filter((a) => !listed.has(a.toLowerCase()));
+    const kept = state.view.settings.direct_share.filter((a) => !listed.has(a.toLowerCase()));
     return [...kept, ...boxes.filter((d) => d.checked).map((d) => d.dataset.owner ?? "")].filter((a) => a);
   }
 
@@ -262,22 +290,34 @@ export class SyncSettingsSection {
       .filter((box) => !box.checked)
       .map((box) => box.dataset.kind as NoticeKind);
     const winner = (this.form.querySelector<HTMLInputElement>("input[name='sync-winner']:checked")?.value ?? "exchange") as Winner;
+    const kept = state.view.settings;
     return {
-      ...state.settings,
+      ...kept,
       interval_minutes: interval,
       watch_minutes: watch,
-      insta_sync: value("sync-insta")?.checked ?? state.settings.insta_sync,
+      insta_sync: value("sync-insta")?.checked ?? kept.insta_sync,
       days_back: back,
       days_ahead: ahead,
-      share_category: value("sync-category")?.value.trim() ?? state.settings.share_category,
+      share_category: value("sync-category")?.value.trim() ?? kept.share_category,
       winner,
-      private_sync: value("sync-private")?.checked ?? state.settings.private_sync,
-      crm_to_exchange: value("sync-from-crm")?.checked ?? state.settings.crm_to_exchange,
-      direct_share: this.directShareChosen() ?? state.settings.direct_share,
+      private_sync: value("sync-private")?.checked ?? kept.private_sync,
+      crm_to_exchange: value("sync-from-crm")?.checked ?? kept.crm_to_exchange,
+      direct_share: state.view.direct_share_allowed ? (this.directShareChosen() ?? kept.direct_share) : kept.direct_share,
       problem_after_minutes: problemAfter,
       quiet_kinds: quietKinds,
     };
   }
+}
+
+/** `field` as it is, or, when the administrator locked it, with its inputs disabled and who
+ * set it under it. */
+function locked(field: HTMLElement, lock: SettingLock | null): HTMLElement {
+  if (!lock) return field;
+  field.classList.add("locked");
+  field.dataset.locked = "true";
+  for (const input of field.querySelectorAll<HTMLInputElement>("input")) input.disabled = true;
+  field.append(h("p", { class: "help locked-note", "data-field": "lock" }, lock.reason));
+  return field;
 }
 
 function numberInput(id: string, value: number, min: number, max: number): HTMLInputElement {

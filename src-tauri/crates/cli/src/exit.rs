@@ -26,6 +26,8 @@ pub enum Exit {
     CrmSignInRequired,
     /// 10: refused: the user's rights or the policy do not allow it (e.g. a share).
     Refused,
+    /// 11: the setting is locked by the administrator's policy.
+    Locked,
 }
 
 impl From<Exit> for ExitCode {
@@ -41,6 +43,7 @@ impl From<Exit> for ExitCode {
             Exit::Store => 8,
             Exit::CrmSignInRequired => 9,
             Exit::Refused => 10,
+            Exit::Locked => 11,
         })
     }
 }
@@ -55,6 +58,7 @@ impl From<&ServiceError> for Exit {
             ErrorCode::Network => Exit::Network,
             ErrorCode::Store => Exit::Store,
             ErrorCode::Refused => Exit::Refused,
+            ErrorCode::Locked => Exit::Locked,
             ErrorCode::Other => Exit::Failure,
         }
     }

@@ -4,6 +4,7 @@ mod conflicts;
 mod crm;
 mod exit;
 mod offers;
+mod policy;
 mod problems;
 mod render;
 mod settings;
@@ -31,6 +32,10 @@ struct Cli {
     /// Folder for all local state (default: the platform's data folder).
     #[arg(long, global = true, value_name = "DIR", env = "ONBEHALF_DATA_DIR")]
     data_dir: Option<PathBuf>,
+    /// A machine policy file (TOML) read instead of this computer's, to try a policy before
+    /// deploying it.
+    #[arg(long, global = true, value_name = "FILE", env = "ONBEHALF_POLICY_FILE")]
+    policy_file: Option<PathBuf>,
     /// Start the built-in sandbox (Contoso demo organisation) in-process and use it.
     #[arg(long, global = true)]
     sandbox: bool,
@@ -95,6 +100,12 @@ enum Command {
     Availability(slots::SlotsArgs),
     /// Offers of time slots that replies may book: list, read replies now, withdraw.
     Offers(offers::OffersArgs),
+    /// The administrator's policy: every setting, where it came from, whether it is locked,
+    /// and what your profile allows.
+    Policy {
+        #[arg(long)]
+        json: bool,
+    },
     /// Where the sync stands: on or off, last run, what waits, problems.
     Status {
         #[arg(long)]
@@ -157,6 +168,7 @@ async fn run(cli: Cli) -> Result<Exit, ServiceError> {
         config_file: cli.config.clone(),
         data_dir: cli.data_dir.clone(),
         sandbox: cli.sandbox,
+        policy_file: cli.policy_file.clone(),
     };
     let app = Onbehalf::start(&opts).await?;
     let result = command(&app, &cli).await;
@@ -266,6 +278,7 @@ async fn command(app: &Onbehalf, cli: &Cli) -> Result<Exit, ServiceError> {
         Command::Slots(args) => slots::slots(app, args, false).await,
         Command::Availability(args) => slots::slots(app, args, true).await,
         Command::Offers(args) => offers::offers(app, args).await,
+        Command::Policy { json } => policy::policy(app, *json).await,
         #[cfg(feature = "sandbox")]
         Command::Sandbox { .. } => Ok(Exit::Ok),
     }

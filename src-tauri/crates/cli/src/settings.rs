@@ -6,6 +6,7 @@ use std::fmt::Write;
 use clap::{Args, ValueEnum};
 use onbehalf_engine::sync::merge::Winner;
 use onbehalf_engine::sync::notice_kinds::NoticeKind;
+use onbehalf_service::policy::SettingsView;
 use onbehalf_service::{Onbehalf, ServiceError, SyncSettings};
 
 use crate::exit::Exit;
@@ -144,14 +145,14 @@ fn notice_kind(text: &str) -> Result<NoticeKind, String> {
 }
 
 pub async fn settings(app: &Onbehalf, args: &SettingsArgs) -> Result<Exit, ServiceError> {
-    let current = app.sync_settings().await?;
-    let shown = match args.changes_anything() {
-        true => app.set_sync_settings(args.apply(&current)).await?,
-        false => current,
-    };
+    if args.changes_anything() {
+        let current = app.sync_settings().await?;
+        app.set_sync_settings(args.apply(&current)).await?;
+    }
+    let view = app.sync_settings_view().await?;
     match args.json {
-        true => print_json(&shown),
-        false => print!("{}", render(&shown)),
+        true => print_json(&view),
+        false => print!("{}", render(&view)),
     }
     Ok(Exit::Ok)
 }
@@ -163,7 +164,8 @@ fn on_off(v: bool) -> &'static str {
     }
 }
 
-fn render(s: &SyncSettings) -> String {
+fn render(view: &SettingsView) -> String {
+    let s = &view.settings;
     let mut out = String::new();
     let winner = match s.winner {
         Winner::Exchange => "Outlook",
@@ -207,6 +209,19 @@ fn render(s: &SyncSettings) -> String {
             .join("; "),
     };
     let _ = writeln!(out, "Not notified:         {quiet}");
+    if !view.locks.is_empty() {
+        out.push_str("\nLocked:\n");
+        for lock in &view.locks {
+            let _ = writeln!(out, "  {}", lock.reason);
+        }
+    }
+    if (view.interval_min, view.interval_max) != (1, 24 * 60) {
+        let _ = writeln!(
+            out,
+            "\nYour administrator allows a sync interval of {} to {} minutes.",
+            view.interval_min, view.interval_max
+        );
+    }
     out
 }
 

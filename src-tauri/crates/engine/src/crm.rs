@@ -335,6 +335,14 @@ pub trait Crm: Send + Sync {
 
     /// The API allowance left.
     fn budget(&self) -> impl Future<Output = Result<ApiBudget, CrmError>> + Send;
+
+    /// The API names of the CRM-side profiles an administrator assigned to the CRM user
+    /// `user_id` (in Salesforce, the permission sets assigned to the user, without the one
+    /// each user's profile brings), sorted, each once.
+    fn profile_names(
+        &self,
+        user_id: &str,
+    ) -> impl Future<Output = Result<Vec<String>, CrmError>> + Send;
 }
 
 #[cfg(test)]

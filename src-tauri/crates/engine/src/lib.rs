@@ -14,6 +14,7 @@ pub mod discovery;
 pub mod doctor;
 pub mod item;
 pub mod permission;
+pub mod policy;
 pub mod ports;
 pub mod publish;
 pub mod resolve;

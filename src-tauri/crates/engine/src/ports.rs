@@ -29,6 +29,20 @@ pub struct Person {
     pub address: String,
 }
 
+/// A Microsoft 365 group or security group the signed-in user belongs to, directly or through
+/// groups nested in it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Group {
+    /// Directory object id: what tells groups apart (names need not be unique, and change).
+    pub id: String,
+    /// Empty when the directory withholds it: with only the permission to read the user's own
+    /// profile, Graph lists each group by id alone.
+    pub display_name: String,
+    /// The group's e-mail address, for a mail-enabled group.
+    pub mail: Option<String>,
+}
+
 /// One calendar as Graph describes it to the signed-in user.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CalendarInfo {
@@ -173,4 +187,8 @@ pub trait CalendarSource: Send + Sync {
         &self,
         value: &str,
     ) -> impl Future<Output = Result<(), SourceError>> + Send;
+
+    /// The Microsoft 365 and security groups the signed-in user belongs to, directly or
+    /// through nested groups, each once.
+    fn my_groups(&self) -> impl Future<Output = Result<Vec<Group>, SourceError>> + Send;
 }

@@ -19,7 +19,10 @@ pub struct Endpoints {
 }
 
 /// The delegated Graph permissions Onbehalf asks for, without their resource prefix:
-/// - `User.Read`: who signed in (`GET /me`);
+/// - `User.Read`: who signed in (`GET /me`) and the groups they belong to
+///   (`/me/transitiveMemberOf`, user-list-transitivememberof); Graph then lists the groups by
+///   id alone, as their names need a permission that reads groups (`GroupMember.Read.All`),
+///   which only an administrator can consent to and so is not asked for here;
 /// - `Calendars.ReadWrite`: the user's own calendar, i.e. reading its `calendarPermissions`
 ///   (documented for `Calendars.ReadBasic`/`Read`/`ReadWrite`, not for the `.Shared` scopes)
 ///   and publishing the status record on it (`PATCH /me/calendar`);

@@ -23,8 +23,8 @@ mod source;
 
 pub use api::{
     read_schedule_response, CalendarTarget, EventQuery, Mailbox, MessageBody, MessageRef,
-    OutgoingMessage, ReceivedMessage, ScheduleAnswer, ScheduleError, MAX_PERIOD_DAYS,
-    MAX_SCHEDULES_PER_CALL,
+    OutgoingMessage, ReceivedMessage, ScheduleAnswer, ScheduleError, MAX_GROUP_PAGE,
+    MAX_PERIOD_DAYS, MAX_SCHEDULES_PER_CALL,
 };
 pub use auth::{
     refresh, AccessTokens, AccountClaims, AuthError, DeviceCodePrompt, DeviceCodeSignIn,

@@ -37,6 +37,20 @@ impl User {
     }
 }
 
+/// `group`, as a membership list shows it. Without a permission to read groups (only
+/// `User.Read`), Graph lists each group by `id` alone, its other properties `null` ("limited
+/// information returned for inaccessible member objects").
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DirectoryGroup {
+    #[serde(default, deserialize_with = "null_default")]
+    pub id: String,
+    #[serde(default)]
+    pub display_name: Option<String>,
+    #[serde(default)]
+    pub mail: Option<String>,
+}
+
 /// `emailAddress`; Graph gives `"address": null` for "My Organization".
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EmailAddress {

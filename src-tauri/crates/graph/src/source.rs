@@ -3,12 +3,12 @@
 use chrono::{Duration, Utc};
 use onbehalf_engine::permission::GraphRole;
 use onbehalf_engine::ports::{
-    CalendarInfo, CalendarRef, CalendarSource, DetailProbe, EventSample, Grant, Me, Person,
+    CalendarInfo, CalendarRef, CalendarSource, DetailProbe, EventSample, Grant, Group, Me, Person,
     SourceError,
 };
 use onbehalf_engine::status_record::PROPERTY_ID;
 
-use crate::api::{CalendarTarget, EventQuery};
+use crate::api::{CalendarTarget, EventQuery, Mailbox, MAX_GROUP_PAGE};
 use crate::models::{Calendar, Event, SingleValueExtendedProperty};
 use crate::{AuthError, GraphClient, GraphError};
 
@@ -142,6 +142,26 @@ impl CalendarSource for GraphSource {
             }])
             .await
             .map_err(source_error)
+    }
+
+    async fn my_groups(&self) -> Result<Vec<Group>, SourceError> {
+        let listed = self
+            .client
+            .memberships(Mailbox::Me)
+            .transitive_groups(MAX_GROUP_PAGE)
+            .all()
+            .await
+            .map_err(source_error)?;
+        let mut seen = std::collections::HashSet::new();
+        Ok(listed
+            .into_iter()
+            .filter(|g| !g.id.is_empty() && seen.insert(g.id.clone()))
+            .map(|g| Group {
+                id: g.id,
+                display_name: g.display_name.unwrap_or_default(),
+                mail: g.mail.filter(|m| !m.is_empty()),
+            })
+            .collect())
     }
 }
 

@@ -773,3 +773,60 @@ async fn the_events_a_user_made_on_a_calendar_since_a_time_are_asked_for_in_one_
         assert!(soql.contains(&part), "{part} in {soql}");
     }
 }
+
+#[tokio::test]
+async fn assigned_permission_sets_are_read_by_a_quoted_id_without_the_profiles_own() {
+    let queries: Arc<Mutex<Vec<String>>> = Arc::default();
+    let q2 = queries.clone();
+    let base = serve(move |_| {
+        Router::new().route(
+            &format!("{DATA}/query/"),
+            get(move |Query(q): Query<HashMap<String, String>>| {
+                q2.lock().unwrap().push(q["q"].clone());
+                let assignment = |n: usize, name: &str| {
+                    let id = sf_id("0Pa", n);
+                    let set = sf_id("0PS", n);
+                    json!({
+                        "attributes": {"type": "PermissionSetAssignment",
+                                       "url": format!("{DATA}/sobjects/PermissionSetAssignment/{id}")},
+                        "PermissionSet": {
+                            "attributes": {"type": "PermissionSet",
+                                           "url": format!("{DATA}/sobjects/PermissionSet/{set}")},
+                            "Name": name
+                        }
+                    })
+                };
+                async move {
+                    ok(query_page(
+                        vec![
+                            assignment(1, "Onbehalf_Calendar_Only"),
+                            assignment(2, "Onbehalf_Assistant"),
+                            assignment(3, "Onbehalf_Assistant"),
+                        ],
+                        3,
+                        None,
+                    ))
+                }
+            }),
+        )
+    })
+    .await;
+    let c = crm(&base);
+    assert_eq!(
+        c.profile_names(OWNER_ID).await.unwrap(),
+        ["Onbehalf_Assistant", "Onbehalf_Calendar_Only"]
+    );
+    // Not an id: nothing is asked.
+    assert_eq!(
+        c.profile_names("005' OR Name != '").await.unwrap_err(),
+        CrmError::NotFound
+    );
+    let q = queries.lock().unwrap().clone();
+    assert_eq!(
+        q,
+        [format!(
+            "SELECT PermissionSet.Name FROM PermissionSetAssignment WHERE AssigneeId = \
+             '{OWNER_ID}' AND PermissionSet.IsOwnedByProfile = false"
+        )]
+    );
+}

@@ -756,3 +756,29 @@ async fn the_first_look_by_item_id_learns_whether_the_org_keeps_item_ids_in_the_
     assert_eq!(faults.requests_seen(), seen + 1, "one call for both");
     sb.shutdown().await;
 }
+
+#[tokio::test]
+async fn the_permission_sets_an_admin_assigned_are_named_without_the_profiles_own() {
+    let sb = start().await;
+    let s = session(&sb, DANIEL).await;
+    for (user, expected) in [
+        (DANIEL, vec!["Onbehalf_Assistant"]),
+        ("emma.chen@contoso.com", vec!["Onbehalf_Assistant"]),
+        ("aaron.patel@contoso.com", vec!["Onbehalf_Calendar_Only"]),
+        (OLIVIA, vec![]),
+    ] {
+        assert_eq!(
+            s.crm.profile_names(&crm_id(user)).await.unwrap(),
+            expected,
+            "{user}"
+        );
+    }
+    // The 15-character id of no user: none assigned.
+    assert!(s
+        .crm
+        .profile_names("005AAA000000001")
+        .await
+        .unwrap()
+        .is_empty());
+    sb.shutdown().await;
+}

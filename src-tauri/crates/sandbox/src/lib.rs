@@ -1,5 +1,5 @@
-//! An emulator of the Microsoft identity platform v2.0 and of the Microsoft Graph v1.0 calendar
-//! and mail endpoints Onbehalf uses, and of Salesforce (its OAuth login host and each org's
+//! An emulator of the Microsoft identity platform v2.0 and of the Microsoft Graph v1.0 calendar,
+//! mail and group-membership endpoints Onbehalf uses, and of Salesforce (its OAuth login host and each org's
 //! REST instance, on origins of their own), serving the Contoso demo organisation on
 //! 127.0.0.1, with faults on demand. Tests, `--sandbox` and `onbehalf sandbox` all run this
 //! same server. Nothing ever leaves it: the meeting messages Exchange would send for a write
@@ -62,7 +62,8 @@ pub use graph::MeetingMail;
 pub use mailbox::{InboundMail, MailAddress, MailBody, MailError, OutboundMail};
 pub use org::{
     demo_org, ActivitySharing, CalendarAccess, DemoCalendar, DemoCalendarShare, DemoCrmOrg,
-    DemoCrmUser, DemoGrant, DemoOrg, DemoRole, DemoUser, Reach, ReachableCalendar,
+    DemoCrmUser, DemoGrant, DemoGroup, DemoOrg, DemoPermissionSet, DemoRole, DemoUser, Reach,
+    ReachableCalendar,
 };
 pub use roles::ExchangeRole;
 pub use salesforce::{

@@ -18,7 +18,8 @@ use crate::roles::ExchangeRole;
 /// classic roles, Send on Behalf lists, the private-items flag on grants, refresh-token
 /// activity and revocation, and the simulated executive's Onbehalf keys. Format 3 added the
 /// CRM world (the Salesforce orgs, their records and the login host's codes and tokens).
-pub(crate) const FORMAT: u32 = 3;
+/// Format 4 added the directory's groups and the CRM's permission sets and their assignments.
+pub(crate) const FORMAT: u32 = 4;
 
 #[derive(Clone, Serialize, Deserialize)]
 pub(crate) struct State {
@@ -28,6 +29,8 @@ pub(crate) struct State {
     pub started_at: DateTime<Utc>,
     pub next_key: u64,
     pub users: Vec<User>,
+    /// The directory's groups.
+    pub groups: Vec<DirectoryGroup>,
     pub calendars: BTreeMap<u64, Calendar>,
     pub links: BTreeMap<u64, SharedLink>,
     pub events: BTreeMap<u64, Event>,
@@ -87,6 +90,23 @@ pub(crate) struct User {
     /// before they were kept has none; the demo's hours for the address stand in then.
     #[serde(default)]
     pub working_hours: Option<WorkingHours>,
+}
+
+/// A group of the directory (Microsoft Entra ID).
+#[derive(Clone, Serialize, Deserialize)]
+pub(crate) struct DirectoryGroup {
+    pub id: String,
+    pub display_name: String,
+    pub description: String,
+    pub mail: Option<String>,
+    pub mail_nickname: String,
+    pub mail_enabled: bool,
+    pub security_enabled: bool,
+    pub created: DateTime<Utc>,
+    /// Users that are direct members, by directory id.
+    pub members: Vec<String>,
+    /// Groups that are direct members, by id.
+    pub member_groups: Vec<String>,
 }
 
 /// Graph `workingHours`: the days and hours, in a time zone, that a user works.
@@ -378,6 +398,40 @@ impl State {
                     .iter()
                     .any(|g| g.role.is_delegate() && g.address.eq_ignore_ascii_case(wanted))
             })
+    }
+
+    /// The groups `user` is a direct member of, or (`transitive`) a member of directly or
+    /// through nested groups, in the directory's order.
+    pub fn groups_of(&self, user: usize, transitive: bool) -> Vec<&DirectoryGroup> {
+        let Some(id) = self.users.get(user).map(|u| u.id.as_str()) else {
+            return Vec::new();
+        };
+        let mut found: Vec<&str> = self
+            .groups
+            .iter()
+            .filter(|g| g.members.iter().any(|m| m.eq_ignore_ascii_case(id)))
+            .map(|g| g.id.as_str())
+            .collect();
+        if transitive {
+            // Each round adds the groups holding one already found; a cycle ends it too.
+            for _ in 0..self.groups.len() {
+                let holders: Vec<&str> = self
+                    .groups
+                    .iter()
+                    .filter(|g| !found.contains(&g.id.as_str()))
+                    .filter(|g| g.member_groups.iter().any(|m| found.contains(&m.as_str())))
+                    .map(|g| g.id.as_str())
+                    .collect();
+                if holders.is_empty() {
+                    break;
+                }
+                found.extend(holders);
+            }
+        }
+        self.groups
+            .iter()
+            .filter(|g| found.contains(&g.id.as_str()))
+            .collect()
     }
 
     pub fn default_calendar(&self, user: usize) -> Option<&Calendar> {

@@ -109,7 +109,7 @@ async fn a_state_file_of_an_older_sandbox_is_replaced_by_the_seed() {
     sb.shutdown().await;
     let saved: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-    assert_eq!(saved["format"], 3);
+    assert_eq!(saved["format"], 4);
 
     std::fs::write(&path, r#"{"format": 99}"#).unwrap();
     let err = match Sandbox::start(options(&path)).await {

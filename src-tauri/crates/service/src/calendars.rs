@@ -55,6 +55,8 @@ impl Onbehalf {
         let session = self.session().await?;
         // Owners may have joined the CRM or published their user since.
         self.sync_runtime.forget_owner_users();
+        // Group membership, and so the profile, may have changed too.
+        self.standing_cache.forget();
         let (calendars, _) = self.discover_all(&session).await?;
         let notices = self.keep(&session, &calendars).await?;
         self.sync_runtime.set_refreshed();
@@ -78,11 +80,18 @@ impl Onbehalf {
         self.refresh().await
     }
 
-    /// Remove an owner added by address and refresh.
+    /// Remove an owner added by address and refresh. An owner policy has the user watch
+    /// stays.
     pub async fn remove_owner(&self, address: &str) -> Result<Refreshed, ServiceError> {
         let account = self.session().await?.account;
         let store = self.store.clone();
         let address = address.trim().to_lowercase();
+        if self.standing(&account).await?.owners.contains(&address) {
+            return Err(ServiceError::new(
+                ErrorCode::Locked,
+                format!("{address} was added by your administrator and stays in your list."),
+            ));
+        }
         blocking("removing the owner you added", move || {
             store.owners().remove(&account.id, &address)?;
             Ok(())
@@ -133,6 +142,10 @@ impl Onbehalf {
         self.keep(&session, &calendars).await?;
         let mut report = doctor(&calendars, &own);
         report.checks.extend(self.crm_checks(&calendars).await?);
+        let standing = self.standing(&session.account).await?;
+        report
+            .checks
+            .extend(onbehalf_engine::policy::profile::checks(&standing.profile));
         Ok(report)
     }
 
@@ -146,7 +159,10 @@ impl Onbehalf {
         let me = source.me().await?;
         let keys = self.record_keys(account).await?;
         let (record, own) = self.publish(session, &me, &keys).await?;
-        let owners = self.owners_of(account).await?;
+        let mut owners = self.owners_of(account).await?;
+        owners.extend(self.standing(account).await?.owners);
+        owners.sort();
+        owners.dedup();
         let previous = self.stored_calendars(account).await?;
         let found = discover(
             source,

@@ -1,12 +1,15 @@
 //! Where Onbehalf talks to and where it keeps its data. Endpoints are configuration, never
 //! constants: a TOML file (`--config`), overridden by `ONBEHALF_*` environment variables, and
-//! the in-process sandbox when `--sandbox` is given.
+//! the in-process sandbox when `--sandbox` is given. Machine policy (`crate::policy`) is laid
+//! over both: what an administrator set there wins and is locked.
 
 use std::path::{Path, PathBuf};
 
+use onbehalf_engine::policy::{resolve, Key, Layer, Policy, PolicyError};
 use serde::Deserialize;
 
 use crate::error::ServiceError;
+use crate::policy::{machine_layers, user_layers, FileSettings};
 
 pub const ENV_AUTHORITY: &str = "ONBEHALF_MICROSOFT_AUTHORITY";
 pub const ENV_GRAPH_URL: &str = "ONBEHALF_GRAPH_URL";
@@ -17,9 +20,6 @@ pub const ENV_SALESFORCE_LOGIN_URL: &str = "ONBEHALF_SALESFORCE_LOGIN_URL";
 pub const ENV_SALESFORCE_CLIENT_ID: &str = "ONBEHALF_SALESFORCE_CLIENT_ID";
 pub const ENV_SALESFORCE_API_VERSION: &str = "ONBEHALF_SALESFORCE_API_VERSION";
 
-const DEFAULT_AUTHORITY: &str = "https://login.microsoftonline.com/organizations";
-const DEFAULT_GRAPH_URL: &str = "https://graph.microsoft.com/v1.0";
-const DEFAULT_SALESFORCE_LOGIN_URL: &str = "https://login.salesforce.com";
 /// An API version every current Salesforce org serves; checked against the org at sign-in.
 const DEFAULT_SALESFORCE_API_VERSION: &str = "62.0";
 /// The redirect port Onbehalf's connected app registers (the Salesforce CLI's).
@@ -33,6 +33,9 @@ pub struct Options {
     pub config_file: Option<PathBuf>,
     pub data_dir: Option<PathBuf>,
     pub sandbox: bool,
+    /// A machine policy file read instead of this computer's (`--policy-file`,
+    /// `ONBEHALF_POLICY_FILE`).
+    pub policy_file: Option<PathBuf>,
 }
 
 impl Options {
@@ -46,11 +49,14 @@ impl Options {
                 "--sandbox" => opts.sandbox = true,
                 "--config" => opts.config_file = it.next().map(PathBuf::from),
                 "--data-dir" => opts.data_dir = it.next().map(PathBuf::from),
+                "--policy-file" => opts.policy_file = it.next().map(PathBuf::from),
                 other => {
                     if let Some(v) = other.strip_prefix("--config=") {
                         opts.config_file = Some(PathBuf::from(v));
                     } else if let Some(v) = other.strip_prefix("--data-dir=") {
                         opts.data_dir = Some(PathBuf::from(v));
+                    } else if let Some(v) = other.strip_prefix("--policy-file=") {
+                        opts.policy_file = Some(PathBuf::from(v));
                     }
                 }
             }
@@ -60,6 +66,11 @@ impl Options {
         }
         if opts.data_dir.is_none() {
             opts.data_dir = std::env::var_os(ENV_DATA_DIR).map(PathBuf::from);
+        }
+        if opts.policy_file.is_none() {
+            opts.policy_file = std::env::var_os(crate::policy::ENV_POLICY_FILE)
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from);
         }
         opts
     }
@@ -88,21 +99,15 @@ pub struct SalesforceConfig {
     pub redirect_port: u16,
 }
 
-/// The `[policy]` table: what the administrator allows.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct PolicyConfig {
-    /// Private items may be synced to the CRM when the user turns it on (off by default).
-    #[serde(default)]
-    pub allow_private_sync: bool,
-}
-
 /// The resolved configuration.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Config {
     pub microsoft: MicrosoftConfig,
     pub salesforce: SalesforceConfig,
-    pub policy: PolicyConfig,
+    /// The policy in force, without the user's kept sync settings.
+    pub policy: Policy,
+    /// Machine policy and the user's configuration, for laying the kept settings between.
+    pub policy_layers: Vec<Layer>,
     pub data_dir: PathBuf,
 }
 
@@ -113,8 +118,9 @@ struct FileConfig {
     microsoft: FileMicrosoft,
     #[serde(default)]
     salesforce: FileSalesforce,
+    /// Any policy setting, as the user's own choice (machine policy may lock it).
     #[serde(default)]
-    policy: PolicyConfig,
+    policy: Option<toml::Table>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -143,20 +149,33 @@ impl Config {
             None => FileConfig::default(),
         };
         let env = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
+        let path_text = opts.config_file.as_ref().map(|p| p.display().to_string());
+        let mut policy_layers = machine_layers(opts.policy_file.as_deref())?;
+        policy_layers.extend(user_layers(
+            &FileSettings {
+                path: path_text.as_deref(),
+                microsoft_authority: file.microsoft.authority.as_deref(),
+                graph_url: file.microsoft.graph_url.as_deref(),
+                microsoft_client_id: file.microsoft.client_id.as_deref(),
+                salesforce_login_url: file.salesforce.login_url.as_deref(),
+                salesforce_client_id: file.salesforce.client_id.as_deref(),
+                policy: file.policy.as_ref(),
+            },
+            env,
+        ));
+        let policy = resolve(&policy_layers).map_err(|e| policy_error(&e))?;
+        for note in &policy.notes {
+            tracing::warn!(place = %note.place, key = %note.key, "{}", note.note);
+        }
+        let text = |k: Key| policy.text(k).map(str::to_string);
         let microsoft = MicrosoftConfig {
-            authority: env(ENV_AUTHORITY)
-                .or(file.microsoft.authority)
-                .unwrap_or_else(|| DEFAULT_AUTHORITY.to_string()),
-            graph_url: env(ENV_GRAPH_URL)
-                .or(file.microsoft.graph_url)
-                .unwrap_or_else(|| DEFAULT_GRAPH_URL.to_string()),
-            client_id: env(ENV_CLIENT_ID).or(file.microsoft.client_id),
+            authority: text(Key::MicrosoftAuthority).unwrap_or_default(),
+            graph_url: text(Key::GraphUrl).unwrap_or_default(),
+            client_id: text(Key::MicrosoftClientId),
         };
         let salesforce = SalesforceConfig {
-            login_url: env(ENV_SALESFORCE_LOGIN_URL)
-                .or(file.salesforce.login_url)
-                .unwrap_or_else(|| DEFAULT_SALESFORCE_LOGIN_URL.to_string()),
-            client_id: env(ENV_SALESFORCE_CLIENT_ID).or(file.salesforce.client_id),
+            login_url: text(Key::SalesforceLoginUrl).unwrap_or_default(),
+            client_id: text(Key::SalesforceClientId),
             api_version: env(ENV_SALESFORCE_API_VERSION)
                 .or(file.salesforce.api_version)
                 .map(|v| v.trim().trim_start_matches(['v', 'V']).to_string())
@@ -183,10 +202,21 @@ impl Config {
         Ok(Config {
             microsoft,
             salesforce,
-            policy: file.policy,
+            policy,
+            policy_layers,
             data_dir,
         })
     }
+}
+
+/// Policy values that cannot be read, as one configuration error that lists each.
+pub(crate) fn policy_error(errors: &[PolicyError]) -> ServiceError {
+    let lines: Vec<String> = errors.iter().map(|e| format!("- {e}")).collect();
+    ServiceError::config(format!(
+        "Onbehalf cannot read the policy it was given and will not start until this is \
+         corrected:\n{}",
+        lines.join("\n")
+    ))
 }
 
 fn read_file(path: &Path) -> Result<FileConfig, ServiceError> {
@@ -256,6 +286,7 @@ mod tests {
             config_file: Some(path),
             data_dir: Some(dir.path().to_path_buf()),
             sandbox: false,
+            policy_file: None,
         })
         .unwrap();
         assert_eq!(

@@ -21,6 +21,8 @@ pub enum ErrorCode {
     Store,
     /// The user's rights or the policy do not allow it; the message says why.
     Refused,
+    /// The setting is locked by the administrator's policy; the message says where.
+    Locked,
     Other,
 }
 

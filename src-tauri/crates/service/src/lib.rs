@@ -17,10 +17,12 @@ mod crm_doctor;
 mod embedded;
 mod error;
 mod kept_json;
+pub mod policy;
 mod record_keys;
 mod saved;
 mod session;
 mod slots;
+mod standing;
 mod syncing;
 
 use std::sync::Arc;
@@ -100,6 +102,8 @@ pub struct Onbehalf {
     notifier: std::sync::Mutex<Option<Arc<dyn onbehalf_engine::sync::notices::Notifier>>>,
     /// Wakes the watch for replies to offers.
     offer_wake: tokio::sync::Notify,
+    /// The user's profile and the owners policy has them watch, learnt at most hourly.
+    standing_cache: standing::StandingCache,
 }
 
 impl Onbehalf {
@@ -146,6 +150,7 @@ impl Onbehalf {
             sync_runtime: Default::default(),
             notifier: std::sync::Mutex::new(None),
             offer_wake: tokio::sync::Notify::new(),
+            standing_cache: Default::default(),
         })
     }
 

@@ -295,6 +295,16 @@ impl Crm for SimCrm {
         .await
     }
 
+    async fn profile_names(&self, user_id: &str) -> Result<Vec<String>, CrmError> {
+        self.call(false, |w| {
+            let mut names = w.crm.profiles.get(user_id).cloned().unwrap_or_default();
+            names.sort();
+            names.dedup();
+            Ok(names)
+        })
+        .await
+    }
+
     async fn budget(&self) -> Result<ApiBudget, CrmError> {
         self.call(false, |_| {
             Ok(ApiBudget {

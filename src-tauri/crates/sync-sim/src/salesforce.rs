@@ -153,6 +153,9 @@ pub struct Salesforce {
     /// their item's id. Each event still knows the item it was made for (`external_id`), as
     /// the world's truth the invariants check.
     pub without_item_ids: bool,
+    /// The permission sets an administrator assigned to each CRM user (by user id), by API
+    /// name; a user without an entry has none.
+    pub profiles: BTreeMap<String, Vec<String>>,
     sequence: u64,
     last_stamp_ms: i64,
 }

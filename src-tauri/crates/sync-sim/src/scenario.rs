@@ -2,7 +2,7 @@
 //! generator, to pin down one behaviour (each one a case a random run once found).
 
 use chrono::{Duration, NaiveTime};
-use onbehalf_engine::crm::EventTime;
+use onbehalf_engine::crm::{CrmError, EventTime};
 use onbehalf_engine::sync::marks::Link;
 use onbehalf_engine::sync::model::{ExItem, Fields, ItemKey, Recurrence};
 use onbehalf_engine::sync::share::ShareRefusal;
@@ -166,6 +166,20 @@ impl Scenario {
             access,
         );
         self.sim.refresh_apps();
+    }
+
+    /// An administrator assigns `user`'s CRM user these permission sets (by API name), in
+    /// place of those they held.
+    pub fn assign_permission_sets(&mut self, user: AppId, names: &[&str]) {
+        self.sim.world.lock().crm.profiles.insert(
+            user.crm_user().to_string(),
+            names.iter().map(|n| n.to_string()).collect(),
+        );
+    }
+
+    /// The CRM-side profiles of `of`'s CRM user, as `app`'s CRM port reads them.
+    pub fn profile_names(&self, app: AppId, of: AppId) -> Result<Vec<String>, CrmError> {
+        self.sim.profile_names(app, of.crm_user())
     }
 
     /// Exchange forgets `app`'s delta tokens.

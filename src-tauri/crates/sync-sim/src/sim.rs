@@ -10,7 +10,7 @@ use std::future::Future;
 use std::sync::Arc;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
-use onbehalf_engine::crm::CrmRecord;
+use onbehalf_engine::crm::{Crm, CrmError, CrmRecord};
 use onbehalf_engine::permission::{OutlookLevel, Permission};
 use onbehalf_engine::sync::merge::Winner;
 use onbehalf_engine::sync::model::ItemKey;
@@ -341,6 +341,11 @@ impl Sim {
 
     pub(crate) fn app(&self, id: AppId) -> &App {
         &self.apps[index(id)]
+    }
+
+    /// What `id`'s app reads of the CRM-side profiles assigned to the CRM user `user`.
+    pub(crate) fn profile_names(&self, id: AppId, user: &str) -> Result<Vec<String>, CrmError> {
+        self.rt.block_on(self.app(id).crm.profile_names(user))
     }
 
     /// Tell every app what discovery would: its rights and whether the executive syncs.

@@ -10,7 +10,7 @@ use chrono::{DateTime, TimeZone, Utc};
 use onbehalf_engine::discovery::{discover, Discovery, Known};
 use onbehalf_engine::permission::GraphRole;
 use onbehalf_engine::ports::{
-    CalendarInfo, CalendarRef, CalendarSource, DetailProbe, EventSample, Grant, Me, Person,
+    CalendarInfo, CalendarRef, CalendarSource, DetailProbe, EventSample, Grant, Group, Me, Person,
     SourceError,
 };
 use onbehalf_engine::status_record::{Publication, RecordKeys, StatusRecord};
@@ -29,6 +29,8 @@ pub struct Exchange {
     /// Keyed by owner address (their default calendar) or by the id in the user's list.
     pub probes: BTreeMap<String, Result<DetailProbe, SourceError>>,
     pub permissions: Vec<Grant>,
+    /// The user's groups, or why they could not be read.
+    pub groups: Option<Result<Vec<Group>, SourceError>>,
     /// Every record the user published, in order.
     pub published: Mutex<Vec<String>>,
 }
@@ -72,6 +74,9 @@ impl CalendarSource for Exchange {
     async fn publish_status_record(&self, value: &str) -> Result<(), SourceError> {
         self.published.lock().unwrap().push(value.to_string());
         Ok(())
+    }
+    async fn my_groups(&self) -> Result<Vec<Group>, SourceError> {
+        self.groups.clone().unwrap_or(Ok(Vec::new()))
     }
 }
 

@@ -1,11 +1,13 @@
 //! One handler per Graph resource, reached from [`GraphClient`]: `client.users()`,
 //! `client.calendars()`, `client.calendar_permissions(target)`, `client.events(target)`,
-//! `client.categories()`; `client.get_schedule(…)` for free/busy; and mail for time slots:
-//! `client.create_draft(…)`, `send_draft`, `send_mail` and `inbox_since`.
+//! `client.categories()`, `client.memberships(mailbox)` for a user's groups;
+//! `client.get_schedule(…)` for free/busy; and mail for time slots: `client.create_draft(…)`,
+//! `send_draft`, `send_mail` and `inbox_since`.
 
 mod calendars;
 mod categories;
 mod events;
+mod groups;
 mod messages;
 mod permissions;
 mod schedule;
@@ -14,6 +16,7 @@ mod users;
 pub use calendars::CalendarsApi;
 pub use categories::CategoriesApi;
 pub use events::{EventQuery, EventsApi};
+pub use groups::{MembershipsApi, MAX_GROUP_PAGE};
 pub use messages::{MessageBody, MessageRef, OutgoingMessage, ReceivedMessage};
 pub use permissions::PermissionsApi;
 pub use schedule::{
@@ -119,5 +122,9 @@ impl GraphClient {
 
     pub fn categories(&self) -> CategoriesApi<'_> {
         CategoriesApi::new(self)
+    }
+
+    pub fn memberships(&self, mailbox: Mailbox) -> MembershipsApi<'_> {
+        MembershipsApi::new(self, mailbox)
     }
 }

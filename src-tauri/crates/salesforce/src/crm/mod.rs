@@ -4,6 +4,7 @@ mod changes;
 mod errors;
 mod events;
 mod lookup;
+mod profiles;
 mod queries;
 mod records;
 
@@ -490,5 +491,15 @@ impl Crm for SalesforceCrm {
             }
             Err(e) => Err(crm_error(&e)),
         }
+    }
+
+    #[tracing::instrument(skip_all, err)]
+    async fn profile_names(&self, user_id: &str) -> Result<Vec<String>, CrmError> {
+        if !is_id(user_id) {
+            return Err(CrmError::NotFound);
+        }
+        profiles::assigned(&self.client, user_id)
+            .await
+            .map_err(fail)
     }
 }

@@ -151,6 +151,9 @@ fn run_member(world: &mut State, outer: &Ctx, m: &Member) -> (GraphResult, Ctx) 
         Preferences::parse(header_value(&m.headers, "prefer").as_deref()).over(&outer.prefs);
     // A condition is the member's own; the batch request's does not reach its members.
     ctx.if_match = header_value(&m.headers, "if-match");
+    // "To use advanced query capabilities in batch requests, specify the ConsistencyLevel
+    // header in the JSON body" (aad-advanced-queries): the member's own, as for a condition.
+    ctx.consistency_level = header_value(&m.headers, "consistencylevel");
     let parsed = match url::Url::parse(&format!("http://batch.invalid/{relative}")) {
         Ok(u) if !m.url.contains("://") => u,
         _ => {

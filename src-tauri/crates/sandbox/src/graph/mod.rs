@@ -1,12 +1,12 @@
-//! Microsoft Graph v1.0 under `/v1.0`: the users, calendars, calendar groups, calendar
-//! permissions, events (with `If-Match` on writes), calendar views and their delta queries,
-//! free/busy schedules (`getSchedule`), the master category list, mail (drafts, sending, also
-//! on behalf of another mailbox, and the Inbox, Drafts and Sent Items) and JSON batching
-//! Onbehalf uses. Every request is counted for
-//! faults, authenticated with a bearer token from this server's identity platform, routed from
-//! its path, checked against the token's scopes, and answered with Graph's headers (`Prefer`
-//! honoured and named in `Preference-Applied`) and error shape. The meeting messages Exchange
-//! would send for each write are counted per mailbox.
+//! Microsoft Graph v1.0 under `/v1.0`: the users and the groups they belong to, calendars,
+//! calendar groups, calendar permissions, events (with `If-Match` on writes), calendar views
+//! and their delta queries, free/busy schedules (`getSchedule`), the master category list,
+//! mail (drafts, sending, also on behalf of another mailbox, and the Inbox, Drafts and Sent
+//! Items) and JSON batching Onbehalf uses. Every request is counted for faults, authenticated
+//! with a bearer token from this server's identity platform, routed from its path, checked
+//! against the token's scopes, and answered with Graph's headers (`Prefer` honoured and named
+//! in `Preference-Applied`) and error shape. The meeting messages Exchange would send for each
+//! write are counted per mailbox.
 
 mod access;
 mod batch;
@@ -23,6 +23,7 @@ mod input;
 mod items;
 mod mail;
 mod mail_routes;
+mod memberships;
 mod message_input;
 mod message_send;
 mod message_writes;
@@ -87,6 +88,9 @@ pub(crate) struct Ctx {
     pub client_request_id: String,
     /// The request's (or `$batch` member's) `If-Match` header.
     pub if_match: Option<String>,
+    /// The request's (or `$batch` member's) `ConsistencyLevel` header, which with `$count`
+    /// asks for the directory's advanced queries.
+    pub consistency_level: Option<String>,
 }
 
 impl Ctx {
@@ -243,6 +247,11 @@ async fn entry(State(shared): State<Arc<Shared>>, req: Request) -> Response {
         if_match: parts
             .headers
             .get(header::IF_MATCH)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string),
+        consistency_level: parts
+            .headers
+            .get("consistencylevel")
             .and_then(|v| v.to_str().ok())
             .map(str::to_string),
     };

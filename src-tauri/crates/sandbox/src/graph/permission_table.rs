@@ -60,6 +60,12 @@ pub(crate) enum Need {
     WriteMail,
     /// `messages/{id}/send`, `sendMail` (message-send, user-sendmail: `Mail.Send`).
     SendMail,
+    /// `memberOf` (user-list-memberof: `User.Read` for the signed-in user's, `User.Read.All`
+    /// for another user's).
+    Memberships,
+    /// `transitiveMemberOf` (user-list-transitivememberof: the same, and `Group.Read.All`
+    /// among the higher ones).
+    TransitiveMemberships,
 }
 
 /// The need of a call below `/me` or `/users/{id}`, from its lowercased path segments.
@@ -80,6 +86,11 @@ pub(crate) fn need(names: &[&str], method: &Method) -> Need {
     }
     if names == ["calendar", "getschedule"] {
         return Need::GetSchedule;
+    }
+    match names.first() {
+        Some(&"memberof") => return Need::Memberships,
+        Some(&"transitivememberof") => return Need::TransitiveMemberships,
+        _ => {}
     }
     if names.first() == Some(&"outlook") {
         return if read {
@@ -198,16 +209,48 @@ pub(crate) fn check(granted: &ScopeSet, need: Need, own: bool) -> Result<(), Gra
         // mail too. Whether `from` names another mailbox is checked when the message is sent.
         (Need::SendMail, true) => vec![&["Mail.Send", "Mail.Send.Shared"]],
         (Need::SendMail, false) => vec![&["Mail.Send.Shared"]],
+        // Assumption: `User.Read.All`, which reads another user's memberships, reads the
+        // caller's own too, though the signed-in user's table of memberOf does not list it.
+        (Need::Memberships, true) => vec![&[
+            "User.Read",
+            "User.Read.All",
+            "GroupMember.Read.All",
+            "Directory.Read.All",
+            "Directory.ReadWrite.All",
+        ]],
+        (Need::Memberships, false) => vec![&[
+            "User.Read.All",
+            "GroupMember.Read.All",
+            "Directory.Read.All",
+            "Directory.ReadWrite.All",
+        ]],
+        (Need::TransitiveMemberships, true) => vec![&[
+            "User.Read",
+            "User.Read.All",
+            "GroupMember.Read.All",
+            "Group.Read.All",
+            "Directory.Read.All",
+            "Directory.ReadWrite.All",
+        ]],
+        (Need::TransitiveMemberships, false) => vec![&[
+            "User.Read.All",
+            "GroupMember.Read.All",
+            "Group.Read.All",
+            "Directory.Read.All",
+            "Directory.ReadWrite.All",
+        ]],
     };
     if groups.iter().all(|g| granted.has_any(g)) {
         return Ok(());
     }
     Err(match need {
-        Need::OwnProfile | Need::Directory => GraphError::new(
-            StatusCode::FORBIDDEN,
-            "Authorization_RequestDenied",
-            "Insufficient privileges to complete the operation.",
-        ),
+        Need::OwnProfile | Need::Directory | Need::Memberships | Need::TransitiveMemberships => {
+            GraphError::new(
+                StatusCode::FORBIDDEN,
+                "Authorization_RequestDenied",
+                "Insufficient privileges to complete the operation.",
+            )
+        }
         _ => GraphError::access_denied(),
     })
 }
@@ -280,6 +323,29 @@ mod tests {
             Need::ReadMail
         );
         assert_eq!(need(&["messages", "x"], &Method::PATCH), Need::WriteMail);
+    }
+
+    #[test]
+    fn memberships_need_user_read_for_ones_own_and_user_read_all_for_anothers() {
+        assert_eq!(need(&["memberof"], &Method::GET), Need::Memberships);
+        assert_eq!(
+            need(
+                &["transitivememberof", "microsoft.graph.group"],
+                &Method::GET
+            ),
+            Need::TransitiveMemberships
+        );
+        let user_read = scopes("User.Read");
+        for need in [Need::Memberships, Need::TransitiveMemberships] {
+            assert!(check(&user_read, need, true).is_ok(), "{need:?}");
+            assert!(check(&user_read, need, false).is_err(), "{need:?}");
+            assert!(check(&scopes("User.Read.All"), need, false).is_ok());
+            let refused = check(&scopes("Calendars.ReadWrite"), need, true).unwrap_err();
+            assert_eq!(refused.code, "Authorization_RequestDenied");
+        }
+        let groups = scopes("Group.Read.All");
+        assert!(check(&groups, Need::TransitiveMemberships, false).is_ok());
+        assert!(check(&groups, Need::Memberships, false).is_err());
     }
 
     #[test]

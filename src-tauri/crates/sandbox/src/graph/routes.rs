@@ -1,6 +1,7 @@
-//! Routing of one Graph request (or `$batch` member) from its path: the mailbox, then the
-//! calendar, then the item (mail below the mailbox goes on in `mail_routes`), with the token's
-//! scopes checked against the call's permission table once the mailbox is known.
+//! Routing of one Graph request (or `$batch` member) from its path: the mailbox (and the
+//! groups its user belongs to), then the calendar, then the item (mail below the mailbox goes
+//! on in `mail_routes`), with the token's scopes checked against the call's permission table
+//! once the mailbox is known.
 
 use axum::http::{Method, StatusCode};
 use serde_json::Value;
@@ -9,8 +10,8 @@ use super::error::GraphError;
 use super::odata::{self, Query};
 use super::permission_table::{self, Need};
 use super::{
-    access, calendars, categories, delta, event_writes, events, mail_routes, permissions, schedule,
-    users, Ctx, GraphResult,
+    access, calendars, categories, delta, event_writes, events, mail_routes, memberships,
+    permissions, schedule, users, Ctx, GraphResult,
 };
 use crate::state::State as World;
 
@@ -37,7 +38,9 @@ pub(crate) fn dispatch(
             None => Err(GraphError::method()),
             Some((key, tail)) => match world.user_by_id_or_upn(key) {
                 Some(user) => mailbox(world, ctx, user, tail, method, &q, body),
-                None if tail.is_empty() => Err(GraphError::new(
+                // The directory answers for a user and their memberships, Exchange for the
+                // mailbox below.
+                None if tail.is_empty() || is_membership(tail) => Err(GraphError::new(
                     StatusCode::NOT_FOUND,
                     "Request_ResourceNotFound",
                     format!("Resource '{key}' does not exist or one of its queried reference-property objects are not present."),
@@ -47,6 +50,12 @@ pub(crate) fn dispatch(
         },
         _ => Err(GraphError::segment(first)),
     }
+}
+
+fn is_membership(tail: &[String]) -> bool {
+    tail.first().is_some_and(|t| {
+        t.eq_ignore_ascii_case("memberOf") || t.eq_ignore_ascii_case("transitiveMemberOf")
+    })
 }
 
 fn mailbox(
@@ -71,6 +80,27 @@ fn mailbox(
     }
     match (names.as_slice(), method) {
         ([], &Method::GET) => users::get(world, ctx, user, q),
+        ([relationship @ ("memberof" | "transitivememberof")], &Method::GET) => memberships::list(
+            world,
+            ctx,
+            user,
+            *relationship == "transitivememberof",
+            None,
+            q,
+        ),
+        ([relationship @ ("memberof" | "transitivememberof"), _], &Method::GET) => {
+            memberships::list(
+                world,
+                ctx,
+                user,
+                *relationship == "transitivememberof",
+                Some(&tail[1]),
+                q,
+            )
+        }
+        (["memberof" | "transitivememberof"] | ["memberof" | "transitivememberof", _], _) => {
+            Err(GraphError::method())
+        }
         (["calendar", "getschedule"], &Method::POST) => {
             // The path's calendar must be one the caller reaches; the schedules are read as
             // the signed-in user sees them.

@@ -94,6 +94,23 @@ pub struct DemoCrmOrg {
     pub roles: Vec<DemoRole>,
     /// The time zone its users are set to (`TimeZoneSidKey`).
     pub time_zone: String,
+    /// Its permission sets: the one its users' profile owns (assigned to each of them) and
+    /// those an administrator made.
+    #[serde(default)]
+    pub permission_sets: Vec<DemoPermissionSet>,
+}
+
+/// A Salesforce permission set.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DemoPermissionSet {
+    /// `0PS...`
+    pub id: String,
+    /// The API name (`Name`).
+    pub name: String,
+    pub label: String,
+    pub description: Option<String>,
+    /// Owned by a profile (`IsOwnedByProfile`): it holds the profile's own permissions.
+    pub is_owned_by_profile: bool,
 }
 
 fn installed() -> bool {
@@ -121,6 +138,10 @@ pub struct DemoCrmUser {
     pub role_id: String,
     /// The part this user plays on the CRM side, as the Salesforce sign-in page shows it.
     pub story: String,
+    /// The API names of the permission sets an administrator assigned to the user (the one
+    /// their profile owns is not among them).
+    #[serde(default)]
+    pub permission_sets: Vec<String>,
 }
 
 /// A user's calendar shared with another user beyond the org-wide default.
@@ -259,6 +280,55 @@ const USERS: &[(&str, &str, &str, &str)] = &[
     ),
 ];
 
+/// The permission sets an administrator made in Contoso's org: (API name, label, description).
+const PERMISSION_SETS: &[(&str, &str, &str)] = &[
+    (
+        "Onbehalf_Assistant",
+        "Onbehalf Assistant",
+        "Shares and syncs the executive's meetings from Outlook",
+    ),
+    (
+        "Onbehalf_Calendar_Only",
+        "Onbehalf Calendar Only",
+        "Works in the executive's calendar without sharing to the CRM",
+    ),
+];
+
+/// Who holds which of them: (local part, API name).
+const ASSIGNMENTS: &[(&str, &str)] = &[
+    ("daniel.reyes", "Onbehalf_Assistant"),
+    ("emma.chen", "Onbehalf_Assistant"),
+    ("aaron.patel", "Onbehalf_Calendar_Only"),
+];
+
+/// The permission sets of an org: its users' profile's own ("Standard User"), then, in
+/// Contoso's org, the administrator's.
+///
+/// Assumption: a profile-owned permission set is named `X` followed by its profile's id and
+/// labelled with that id; it is never assigned by hand.
+fn permission_sets(spec: &OrgSpec) -> Vec<DemoPermissionSet> {
+    let profile = ids::make("00e", spec.pod, 40);
+    let own = DemoPermissionSet {
+        id: ids::make("0PS", spec.pod, 300),
+        name: format!("X{profile}"),
+        label: profile.clone(),
+        description: None,
+        is_owned_by_profile: true,
+    };
+    let made = PERMISSION_SETS
+        .iter()
+        .enumerate()
+        .filter(|_| spec.key == "contoso")
+        .map(|(i, (name, label, description))| DemoPermissionSet {
+            id: ids::make("0PS", spec.pod, 301 + u64::try_from(i).unwrap_or(0)),
+            name: (*name).to_string(),
+            label: (*label).to_string(),
+            description: Some((*description).to_string()),
+            is_owned_by_profile: false,
+        });
+    std::iter::once(own).chain(made).collect()
+}
+
 /// How Olivia shares her Salesforce calendar (everyone else has the org default).
 const SHARES: &[(&str, &str, CalendarAccess)] = &[
     ("olivia.grant", "daniel.reyes", CalendarAccess::FullAccess),
@@ -310,6 +380,7 @@ pub(crate) fn crm_orgs() -> Vec<DemoCrmOrg> {
                 })
                 .collect(),
             time_zone: spec.time_zone.to_string(),
+            permission_sets: permission_sets(spec),
         })
         .collect()
 }
@@ -329,6 +400,11 @@ pub(crate) fn crm_user(local: &str, address: &str) -> DemoCrmUser {
         username: address.to_string(),
         role_id: role_id(spec, role_key),
         story: story.to_string(),
+        permission_sets: ASSIGNMENTS
+            .iter()
+            .filter(|(l, _)| *l == local)
+            .map(|(_, name)| (*name).to_string())
+            .collect(),
     }
 }
 

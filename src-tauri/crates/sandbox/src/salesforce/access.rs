@@ -9,7 +9,8 @@
 //! creator only: higher roles and calendar sharing do not open it.
 //!
 //! The demo orgs' other objects are Public Read/Write: everyone reads and edits them, owners
-//! and their managers delete and transfer. Users, roles and the organization are read only.
+//! and their managers delete and transfer. Users, roles, the organization, permission sets and
+//! their assignments are read only.
 
 use super::schema::SObject;
 use super::world::{CrmOrg, Record};
@@ -85,6 +86,10 @@ pub(crate) fn record_access(org: &CrmOrg, user: &str, record: &Record) -> Access
         }
         // Assumption: no demo user holds "Manage Users" or "Customize Application".
         SObject::User | SObject::UserRole | SObject::Organization => Access::READ,
+        // Since Summer '20 only users with "View Setup and Configuration" (or "Assign
+        // Permission Sets", "Manage Users") reach these objects. Assumption: every demo user's
+        // profile gives "View Setup and Configuration", and none may assign permission sets.
+        SObject::PermissionSet | SObject::PermissionSetAssignment => Access::READ,
     }
 }
 

@@ -53,7 +53,11 @@ pub(crate) fn complete(
                 account.map_or(Value::Null, Value::String),
             );
         }
-        SObject::Account | SObject::UserRole | SObject::Organization => {}
+        SObject::Account
+        | SObject::UserRole
+        | SObject::Organization
+        | SObject::PermissionSet
+        | SObject::PermissionSetAssignment => {}
     }
 }
 

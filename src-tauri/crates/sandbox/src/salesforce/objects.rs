@@ -1,6 +1,7 @@
 //! The field tables of the objects served, after the Object Reference (standard fields a
-//! calendar-sync client and a record picker meet) plus the `Onbehalf_Exchange_Id__c` external
-//! id that Onbehalf's CRM package adds to Event, which an org without the package lacks.
+//! calendar-sync client and a record picker meet, and the permission sets assigned to users)
+//! plus the `Onbehalf_Exchange_Id__c` external id that Onbehalf's CRM package adds to Event,
+//! which an org without the package lacks.
 
 use super::schema::{field, FieldDef, Initial, Kind, ObjectDef, SObject};
 
@@ -22,6 +23,26 @@ pub(crate) const SYSTEM: &[FieldDef] = &[
         .read_only()
         .related("LastModifiedBy"),
     field("SystemModstamp", "System Modstamp", Kind::DateTime).read_only(),
+];
+
+/// The system fields of `PermissionSet`, which has no recycle bin (no `IsDeleted`).
+pub(crate) const SETUP_SYSTEM: &[FieldDef] = &[
+    field("Id", "Permission Set ID", Kind::Id).read_only(),
+    field("CreatedDate", "Created Date", Kind::DateTime).read_only(),
+    field("CreatedById", "Created By ID", USER_REF)
+        .read_only()
+        .related("CreatedBy"),
+    field("LastModifiedDate", "Last Modified Date", Kind::DateTime).read_only(),
+    field("LastModifiedById", "Last Modified By ID", USER_REF)
+        .read_only()
+        .related("LastModifiedBy"),
+    field("SystemModstamp", "System Modstamp", Kind::DateTime).read_only(),
+];
+
+/// The system fields of `PermissionSetAssignment`: its id and when it was assigned.
+pub(crate) const ASSIGNMENT_SYSTEM: &[FieldDef] = &[
+    field("Id", "Permission Set Assignment ID", Kind::Id).read_only(),
+    field("SystemModstamp", "Date Assigned", Kind::DateTime).read_only(),
 ];
 
 const SALUTATIONS: &[&str] = &["Mr.", "Ms.", "Mrs.", "Dr.", "Prof."];
@@ -88,6 +109,7 @@ pub(crate) const ACCOUNT: ObjectDef = ObjectDef {
     plural: "Accounts",
     prefix: "001",
     writable: true,
+    system: SYSTEM,
     fields: &[
         field("Name", "Account Name", Kind::Text(255))
             .required()
@@ -123,6 +145,7 @@ pub(crate) const CONTACT: ObjectDef = ObjectDef {
     plural: "Contacts",
     prefix: "003",
     writable: true,
+    system: SYSTEM,
     fields: &[
         field("AccountId", "Account ID", ACCOUNT_REF).related("Account"),
         field("Salutation", "Salutation", Kind::Picklist(SALUTATIONS)),
@@ -150,6 +173,7 @@ pub(crate) const LEAD: ObjectDef = ObjectDef {
     plural: "Leads",
     prefix: "00Q",
     writable: true,
+    system: SYSTEM,
     fields: &[
         field("Salutation", "Salutation", Kind::Picklist(SALUTATIONS)),
         field("FirstName", "First Name", Kind::Text(40)),
@@ -181,6 +205,7 @@ pub(crate) const OPPORTUNITY: ObjectDef = ObjectDef {
     plural: "Opportunities",
     prefix: "006",
     writable: true,
+    system: SYSTEM,
     fields: &[
         field("AccountId", "Account ID", ACCOUNT_REF).related("Account"),
         field("Name", "Name", Kind::Text(120))
@@ -218,6 +243,7 @@ pub(crate) const CASE: ObjectDef = ObjectDef {
     plural: "Cases",
     prefix: "500",
     writable: true,
+    system: SYSTEM,
     fields: &[
         field("CaseNumber", "Case Number", Kind::Text(30))
             .read_only()
@@ -268,6 +294,7 @@ pub(crate) const EVENT: ObjectDef = ObjectDef {
     plural: "Events",
     prefix: "00U",
     writable: true,
+    system: SYSTEM,
     fields: &[
         field(
             "WhoId",
@@ -349,6 +376,7 @@ pub(crate) const USER: ObjectDef = ObjectDef {
     plural: "Users",
     prefix: "005",
     writable: false,
+    system: SYSTEM,
     fields: &[
         field("Username", "Username", Kind::Text(80)),
         field("FirstName", "First Name", Kind::Text(40)),
@@ -380,6 +408,7 @@ pub(crate) const USER_ROLE: ObjectDef = ObjectDef {
     plural: "Roles",
     prefix: "00E",
     writable: false,
+    system: SYSTEM,
     fields: &[
         field("Name", "Name", Kind::Text(80))
             .required()
@@ -399,6 +428,7 @@ pub(crate) const ORGANIZATION: ObjectDef = ObjectDef {
     plural: "Organizations",
     prefix: "00D",
     writable: false,
+    system: SYSTEM,
     fields: &[
         field("Name", "Name", Kind::Text(80))
             .required()
@@ -409,5 +439,55 @@ pub(crate) const ORGANIZATION: ObjectDef = ObjectDef {
         field("TimeZoneSidKey", "Default Time Zone", Kind::Text(40)),
         field("DefaultLocaleSidKey", "Default Locale", Kind::Text(40)),
         field("LanguageLocaleKey", "Default Language", Kind::Text(40)),
+    ],
+};
+
+/// `PermissionSet` (API 22.0): a set of permissions given to users beside their profile's.
+/// Each profile owns one too (`IsOwnedByProfile`), holding the profile's own permissions.
+pub(crate) const PERMISSION_SET: ObjectDef = ObjectDef {
+    name: "PermissionSet",
+    label: "Permission Set",
+    plural: "Permission Sets",
+    prefix: "0PS",
+    writable: false,
+    system: SETUP_SYSTEM,
+    fields: &[
+        field("Name", "Permission Set Name", Kind::Text(80))
+            .required()
+            .name_field(),
+        field("Label", "Permission Set Label", Kind::Text(80)).required(),
+        field("Description", "Description", Kind::Text(255)),
+        field("IsOwnedByProfile", "Is Owned By Profile", Kind::Boolean)
+            .read_only()
+            .defaulted(Initial::Flag(false)),
+        field("IsCustom", "Custom", Kind::Boolean)
+            .read_only()
+            .defaulted(Initial::Flag(false)),
+        field("NamespacePrefix", "Namespace Prefix", Kind::Text(15)).read_only(),
+    ],
+};
+
+/// `PermissionSetAssignment` (API 22.0): one user's assignment to one permission set.
+pub(crate) const PERMISSION_SET_ASSIGNMENT: ObjectDef = ObjectDef {
+    name: "PermissionSetAssignment",
+    label: "Permission Set Assignment",
+    plural: "Permission Set Assignments",
+    prefix: "0Pa",
+    writable: false,
+    system: ASSIGNMENT_SYSTEM,
+    fields: &[
+        field("AssigneeId", "Assignee ID", USER_REF)
+            .required()
+            .related("Assignee"),
+        field(
+            "PermissionSetId",
+            "Permission Set ID",
+            Kind::Reference(&[SObject::PermissionSet]),
+        )
+        .related("PermissionSet"),
+        field("ExpirationDate", "Expires On", Kind::DateTime),
+        field("IsActive", "Is Active", Kind::Boolean)
+            .read_only()
+            .defaulted(Initial::Flag(false)),
     ],
 };

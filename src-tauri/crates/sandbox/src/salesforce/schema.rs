@@ -22,10 +22,12 @@ pub(crate) enum SObject {
     User,
     UserRole,
     Organization,
+    PermissionSet,
+    PermissionSetAssignment,
 }
 
 impl SObject {
-    pub const ALL: [SObject; 9] = [
+    pub const ALL: [SObject; 11] = [
         SObject::Account,
         SObject::Contact,
         SObject::Lead,
@@ -35,6 +37,8 @@ impl SObject {
         SObject::User,
         SObject::UserRole,
         SObject::Organization,
+        SObject::PermissionSet,
+        SObject::PermissionSetAssignment,
     ];
 
     pub fn name(self) -> &'static str {
@@ -56,6 +60,8 @@ impl SObject {
             SObject::User => &objects::USER,
             SObject::UserRole => &objects::USER_ROLE,
             SObject::Organization => &objects::ORGANIZATION,
+            SObject::PermissionSet => &objects::PERMISSION_SET,
+            SObject::PermissionSetAssignment => &objects::PERMISSION_SET_ASSIGNMENT,
         }
     }
 
@@ -298,6 +304,8 @@ pub(crate) struct ObjectDef {
     pub fields: &'static [FieldDef],
     /// Whether demo users may create, update and delete records of it.
     pub writable: bool,
+    /// The system fields it has (most objects have every one of [`objects::SYSTEM`]).
+    pub system: &'static [FieldDef],
 }
 
 /// Which fields one org's objects have: the standard ones, and the package's where it is
@@ -334,13 +342,13 @@ impl ObjectView {
         self.object.name()
     }
 
-    /// Every field: the object's own, then the system fields all objects have.
+    /// Every field: the object's own, then its system fields.
     pub fn all_fields(self) -> impl Iterator<Item = &'static FieldDef> {
         let package = self.schema.package;
         self.def()
             .fields
             .iter()
-            .chain(objects::SYSTEM.iter())
+            .chain(self.def().system.iter())
             .filter(move |f| package || !f.package)
     }
 

@@ -1,5 +1,5 @@
 //! The demo CRM built from [`crate::demo_org`]: each org with its organization record, role
-//! hierarchy, users and calendar sharing; for Contoso several hundred accounts, contacts,
+//! hierarchy, users, permission sets and their assignments, and calendar sharing; for Contoso several hundred accounts, contacts,
 //! leads, opportunities and cases with the executive's customers among them, and events on
 //! the executive's calendar and a few others'. Generated from a fixed seed relative to the
 //! start date, so the same day gives the same records.
@@ -16,6 +16,7 @@ use rand_chacha::ChaCha8Rng;
 use serde_json::{json, Value};
 
 use super::derive;
+use super::ids;
 use super::names::{self, Company};
 use super::rest::events::EventRules;
 use super::schema::{Initial, SObject};
@@ -153,6 +154,43 @@ fn base_org(demo: &DemoOrg, spec: &DemoCrmOrg, instance: &str, now: DateTime<Utc
                 "UserType": "Standard",
             }),
         );
+    }
+    for set in &spec.permission_sets {
+        put(
+            &mut org,
+            SObject::PermissionSet,
+            set.id.clone(),
+            json!({
+                "Name": set.name,
+                "Label": set.label,
+                "Description": set.description,
+                "IsOwnedByProfile": set.is_owned_by_profile,
+                "IsCustom": !set.is_owned_by_profile,
+                "NamespacePrefix": null,
+            }),
+        );
+    }
+    // Each user holds their profile's own permission set and those assigned to them; the
+    // assignments' ids follow the users' order.
+    for (n, user) in users.iter().enumerate() {
+        let held = spec
+            .permission_sets
+            .iter()
+            .filter(|set| set.is_owned_by_profile || user.crm.permission_sets.contains(&set.name));
+        for (k, set) in held.enumerate() {
+            let seq = 400 + 10 * u64::try_from(n).unwrap_or(0) + u64::try_from(k).unwrap_or(0);
+            put(
+                &mut org,
+                SObject::PermissionSetAssignment,
+                ids::make(SObject::PermissionSetAssignment.prefix(), &spec.pod, seq),
+                json!({
+                    "AssigneeId": user.crm.user_id,
+                    "PermissionSetId": set.id,
+                    "ExpirationDate": null,
+                    "IsActive": true,
+                }),
+            );
+        }
     }
     let user_id = |address: &str| {
         users

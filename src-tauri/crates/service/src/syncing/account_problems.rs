@@ -37,6 +37,7 @@ impl CycleFailure {
             (
                 ErrorCode::Config
                 | ErrorCode::Refused
+                | ErrorCode::Locked
                 | ErrorCode::KeyringUnavailable
                 | ErrorCode::Store
                 | ErrorCode::Other,

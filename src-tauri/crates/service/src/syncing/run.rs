@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 use onbehalf_engine::crm::Crm;
+use onbehalf_engine::policy::Feature;
 use onbehalf_engine::sync::account::{CycleOutcome, Service};
 use onbehalf_engine::view::CalendarEntry;
 use onbehalf_graph::GraphItems;
@@ -16,6 +17,7 @@ use serde::Serialize;
 use crate::blocking::blocking;
 use crate::crm::crm_service_error;
 use crate::error::{ErrorCode, ServiceError};
+use crate::policy::{check_change, effective_settings, SettingsView};
 use crate::syncing::account_problems::CycleFailure;
 use crate::syncing::context::{context_of, published_crm_users, watched_owners};
 use crate::syncing::settings::{self, SyncSettings};
@@ -153,25 +155,47 @@ impl Onbehalf {
         })
     }
 
-    /// The account's sync settings.
+    /// The account's sync settings in force (the user's, under policy and their profile).
     pub async fn sync_settings(&self) -> Result<SyncSettings, ServiceError> {
+        Ok(self.sync_settings_view().await?.settings)
+    }
+
+    /// The account's sync settings in force, with what locks them.
+    pub async fn sync_settings_view(&self) -> Result<SettingsView, ServiceError> {
         let account = self
             .current()
             .await?
             .ok_or_else(ServiceError::not_signed_in)?;
-        let store = self.store.clone();
-        blocking("reading the sync settings", move || {
-            settings::load(&store, &account.id)
-        })
-        .await
+        self.settings_view_of(&account).await
     }
 
-    /// Keep new sync settings (checked first; nothing changes when they are refused).
+    pub(crate) async fn settings_view_of(
+        &self,
+        account: &Account,
+    ) -> Result<SettingsView, ServiceError> {
+        let store = self.store.clone();
+        let id = account.id.clone();
+        let kept = blocking("reading the sync settings", move || {
+            settings::load_kept(&store, &id)
+        })
+        .await?;
+        let standing = self.standing(account).await?;
+        effective_settings(&self.config.policy_layers, kept.as_ref(), &standing.profile)
+    }
+
+    /// Keep new sync settings (checked first; nothing changes when they are refused: out of
+    /// bounds, or locked by the administrator).
     pub async fn set_sync_settings(&self, new: SyncSettings) -> Result<SyncSettings, ServiceError> {
         let account = self
             .current()
             .await?
             .ok_or_else(ServiceError::not_signed_in)?;
+        let view = self.settings_view_of(&account).await?;
+        check_change(&view, &new)?;
+        if new.on && !view.settings.on {
+            self.refuse_unless_granted(&account, Feature::CalendarSync)
+                .await?;
+        }
         let store = self.store.clone();
         let kept = new.clone();
         blocking("keeping the sync settings", move || {
@@ -179,7 +203,19 @@ impl Onbehalf {
         })
         .await?;
         self.wake_sync();
-        Ok(new)
+        self.sync_settings().await
+    }
+
+    /// Refuse what the user's profile does not grant, saying why and who can change it.
+    pub(crate) async fn refuse_unless_granted(
+        &self,
+        account: &Account,
+        feature: Feature,
+    ) -> Result<(), ServiceError> {
+        match self.standing(account).await?.profile.refusal(feature) {
+            None => Ok(()),
+            Some(why) => Err(ServiceError::new(ErrorCode::Refused, why)),
+        }
     }
 
     /// The calendars of the last refresh; never refreshed on this machine, found first.
@@ -203,12 +239,10 @@ impl Onbehalf {
         crm: &C,
         calendars: &[CalendarEntry],
     ) -> Result<Context, ServiceError> {
-        let store = self.store.clone();
-        let id = account.id.clone();
-        let settings = blocking("reading the sync settings", move || {
-            settings::load(&store, &id)
-        })
-        .await?;
+        self.refuse_unless_granted(account, Feature::CalendarSync)
+            .await?;
+        let view = self.settings_view_of(account).await?;
+        let settings = view.settings;
         let published = published_crm_users(calendars, crm_account);
         let mut owner_users: BTreeMap<String, Option<String>> = BTreeMap::new();
         for cal in watched_owners(calendars) {
@@ -225,7 +259,7 @@ impl Onbehalf {
             calendars,
             &settings,
             &owner_users,
-            self.config.policy.allow_private_sync,
+            view.private_sync_allowed,
         ))
     }
 

@@ -119,7 +119,8 @@ fn backoff(e: &ServiceError, failures: u32) -> Duration {
         ErrorCode::SignInRequired
         | ErrorCode::CrmSignInRequired
         | ErrorCode::Config
-        | ErrorCode::Refused => IDLE,
+        | ErrorCode::Refused
+        | ErrorCode::Locked => IDLE,
         ErrorCode::Network
         | ErrorCode::KeyringUnavailable
         | ErrorCode::Store

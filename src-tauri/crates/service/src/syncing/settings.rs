@@ -115,6 +115,18 @@ pub(crate) fn load(store: &Store, account_id: &str) -> Result<SyncSettings, Serv
     kept_json::load(store, &key(account_id), "the sync settings")
 }
 
+/// The settings the user kept, if they kept any (what the administrator recommends applies
+/// until they do).
+pub(crate) fn load_kept(
+    store: &Store,
+    account_id: &str,
+) -> Result<Option<SyncSettings>, ServiceError> {
+    match store.settings().get(&key(account_id))? {
+        Some(_) => load(store, account_id).map(Some),
+        None => Ok(None),
+    }
+}
+
 pub(crate) fn save(
     store: &Store,
     account_id: &str,

@@ -26,6 +26,11 @@ pub struct SyncStatus {
     /// Open problems and conflicts.
     pub problems: usize,
     pub conflicts: usize,
+    /// The user's profile does not include calendar sync: why, and who can change it. Sharing
+    /// and the sync are not offered.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub not_granted: Option<String>,
     /// This process's loop: running now, next run, the last result or error.
     #[serde(rename = "loop")]
     pub schedule: LoopState,
@@ -37,6 +42,11 @@ impl Onbehalf {
             .current()
             .await?
             .ok_or_else(ServiceError::not_signed_in)?;
+        let not_granted = self
+            .standing(&account)
+            .await?
+            .profile
+            .refusal(onbehalf_engine::policy::Feature::CalendarSync);
         let store = self.store.clone();
         let (on, last_run, waiting, problems, conflicts) =
             blocking("reading the sync state", move || {
@@ -52,6 +62,7 @@ impl Onbehalf {
             .await?;
         Ok(SyncStatus {
             on,
+            not_granted,
             last_run,
             waiting,
             problems,

@@ -18,7 +18,6 @@ use onbehalf_sync::problem_view;
 use crate::blocking::blocking;
 use crate::error::ServiceError;
 use crate::syncing::run::Work;
-use crate::syncing::settings;
 use crate::Onbehalf;
 
 impl Onbehalf {
@@ -47,16 +46,14 @@ impl Onbehalf {
         };
         let store = self.store.clone();
         let id = account.id.clone();
-        let (rows, quiet) = blocking("reading the problems to tell", move || {
-            Ok((
-                store.sync_problems().to_tell(&id)?,
-                settings::load(&store, &id)?.quiet_kinds,
-            ))
+        let rows = blocking("reading the problems to tell", move || {
+            Ok(store.sync_problems().to_tell(&id)?)
         })
         .await?;
         if rows.is_empty() {
             return Ok(0);
         }
+        let quiet = self.settings_view_of(account).await?.settings.quiet_kinds;
         let names = self.owner_names(account, work).await;
         let mut facts = Vec::with_capacity(rows.len());
         for row in &rows {
