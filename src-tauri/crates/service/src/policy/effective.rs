@@ -214,3 +214,105 @@ fn label(field: &str) -> &'static str {
         _ => "This setting",
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use onbehalf_engine::policy::{choose, Membership};
+
+    fn machine(toml: &str) -> Vec<Layer> {
+        vec![Layer::new(
+            "/etc/onbehalf/policy.toml",
+            Strength::Machine,
+            crate::policy::toml_doc::parse(toml).unwrap(),
+        )]
+    }
+
+    fn view(layers: &[Layer], kept: Option<&SyncSettings>) -> SettingsView {
+        let policy = resolve(layers).unwrap();
+        let profile = choose(&policy, &Membership::new("daniel@contoso.com", []), None);
+        effective_settings(layers, kept, &profile).unwrap()
+    }
+
+    #[test]
+    fn the_administrators_value_wins_over_what_the_user_kept_and_is_locked() {
+        let layers = machine("sync_interval_minutes = 30\ncrm_to_outlook = true\n");
+        let kept = SyncSettings {
+            interval_minutes: 7,
+            ..SyncSettings::default()
+        };
+        let v = view(&layers, Some(&kept));
+        assert_eq!(v.settings.interval_minutes, 30);
+        assert!(v.settings.crm_to_exchange);
+        let lock = v.lock_of("interval_minutes").unwrap();
+        assert_eq!(
+            lock.reason,
+            "The sync interval is set by your administrator (/etc/onbehalf/policy.toml) and \
+             cannot be changed here."
+        );
+        assert!(v.lock_of("insta_sync").is_none());
+    }
+
+    #[test]
+    fn a_recommendation_holds_until_the_user_keeps_their_own() {
+        let layers =
+            machine("[recommended]\ninsta_sync = false\nshare_category = \"Salesforce\"\n");
+        let v = view(&layers, None);
+        assert!(!v.settings.insta_sync);
+        assert_eq!(v.settings.share_category, "Salesforce");
+        assert!(v.locks.iter().all(|l| l.field != "insta_sync"));
+        let mine = SyncSettings {
+            insta_sync: true,
+            ..SyncSettings::default()
+        };
+        assert!(view(&layers, Some(&mine)).settings.insta_sync);
+    }
+
+    #[test]
+    fn a_change_to_a_locked_setting_is_refused_and_others_pass() {
+        let layers = machine("insta_sync = false\nsync_interval_max_minutes = 60\n");
+        let v = view(&layers, None);
+        let mut new = v.settings.clone();
+        new.days_ahead = 90;
+        assert!(check_change(&v, &new).is_ok());
+        new.insta_sync = true;
+        let err = check_change(&v, &new).unwrap_err();
+        assert_eq!(err.code, ErrorCode::Locked);
+        assert!(
+            err.message
+                .starts_with("Insta-sync is set by your administrator"),
+            "{}",
+            err.message
+        );
+        let mut long = v.settings.clone();
+        long.interval_minutes = 90;
+        let err = check_change(&v, &long).unwrap_err();
+        assert!(err.message.contains("1 to 60 minutes"), "{}", err.message);
+    }
+
+    #[test]
+    fn direct_share_forbidden_empties_the_owners_and_locks_them() {
+        let layers = machine("allow_direct_share = false\n");
+        let mut kept = SyncSettings::default();
+        kept.direct_share.insert("olivia.grant@contoso.com".into());
+        let v = view(&layers, Some(&kept));
+        assert!(v.settings.direct_share.is_empty());
+        assert!(!v.direct_share_allowed);
+        let mut new = v.settings.clone();
+        new.direct_share.insert("olivia.grant@contoso.com".into());
+        assert_eq!(check_change(&v, &new).unwrap_err().code, ErrorCode::Locked);
+    }
+
+    #[test]
+    fn quiet_notifications_from_policy_are_the_kinds_the_sync_knows() {
+        let v = view(
+            &machine("quiet_notifications = \"waiting, conflicts\"\n"),
+            None,
+        );
+        assert_eq!(
+            v.settings.quiet_kinds.into_iter().collect::<Vec<_>>(),
+            vec![NoticeKind::Waiting, NoticeKind::Conflicts]
+        );
+        assert!(v.locks.iter().any(|l| l.field == "quiet_kinds"));
+    }
+}
