@@ -74,7 +74,8 @@ fn system_layers() -> Result<Vec<Layer>, ServiceError> {
 
 #[cfg(target_os = "macos")]
 fn system_layers() -> Result<Vec<Layer>, ServiceError> {
-    plist_doc::read_managed_preferences()
+    let user = std::env::var("USER").ok();
+    plist_doc::read_managed_preferences(Path::new(plist_doc::MANAGED_PREFERENCES), user.as_deref())
 }
 
 #[cfg(not(any(windows, target_os = "macos")))]

@@ -1,9 +1,8 @@
 //! macOS managed preferences: a configuration profile whose payload type is Onbehalf's bundle
 //! id is written by the system to `/Library/Managed Preferences/[USER/]app.onbehalf.desktop.plist`.
 //! Only an administrator (or MDM) can write there, so its top-level keys are mandatory; its
-//! `recommended` dictionary holds defaults. The conversion is tested on every system; only
-//! the reading is macOS's own.
-#![cfg_attr(not(target_os = "macos"), allow(dead_code))]
+//! `recommended` dictionary holds defaults. Read and tested on every system; only macOS has
+//! the folder.
 
 use onbehalf_engine::policy::Raw;
 
@@ -38,15 +37,19 @@ pub(crate) fn read_file(path: &std::path::Path) -> Result<Option<Raw>, String> {
         .map_err(|e| e.to_string())
 }
 
-/// The machine-wide managed preferences, then the user's.
+/// Where macOS writes the preferences configuration profiles manage.
 #[cfg(target_os = "macos")]
+pub(crate) const MANAGED_PREFERENCES: &str = "/Library/Managed Preferences";
+
+/// The managed preferences under `base` for `user`, then the machine-wide ones.
 pub(crate) fn read_managed_preferences(
+    base: &std::path::Path,
+    user: Option<&str>,
 ) -> Result<Vec<onbehalf_engine::policy::Layer>, crate::error::ServiceError> {
     use onbehalf_engine::policy::{Layer, Strength};
-    let base = std::path::Path::new("/Library/Managed Preferences");
     let mut paths = vec![base.join(format!("{DOMAIN}.plist"))];
-    if let Ok(user) = std::env::var("USER") {
-        paths.insert(0, base.join(&user).join(format!("{DOMAIN}.plist")));
+    if let Some(user) = user {
+        paths.insert(0, base.join(user).join(format!("{DOMAIN}.plist")));
     }
     let mut layers = Vec::new();
     for path in paths {
@@ -96,5 +99,36 @@ mod tests {
         );
         assert!(matches!(&t["recommended"], Raw::Table(r) if r["insta_sync"] == Raw::Bool(true)));
         assert_eq!(read_file(&dir.path().join("none.plist")).unwrap(), None);
+    }
+
+    #[test]
+    fn the_users_managed_preferences_come_before_the_machines() {
+        let base = tempfile::tempdir().unwrap();
+        let plist = |v: u32| {
+            format!(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?><plist version=\"1.0\"><dict>\
+                 <key>sync_interval_minutes</key><integer>{v}</integer></dict></plist>"
+            )
+        };
+        std::fs::write(base.path().join(format!("{DOMAIN}.plist")), plist(30)).unwrap();
+        std::fs::create_dir(base.path().join("daniel")).unwrap();
+        std::fs::write(
+            base.path().join("daniel").join(format!("{DOMAIN}.plist")),
+            plist(15),
+        )
+        .unwrap();
+        let layers = read_managed_preferences(base.path(), Some("daniel")).unwrap();
+        assert_eq!(layers.len(), 2);
+        let p = onbehalf_engine::policy::resolve(&layers).unwrap();
+        assert_eq!(
+            p.number(onbehalf_engine::policy::Key::SyncIntervalMinutes),
+            Some(15)
+        );
+        assert!(
+            read_managed_preferences(base.path(), Some("rita"))
+                .unwrap()
+                .len()
+                == 1
+        );
     }
 }
