@@ -1,8 +1,9 @@
 //! macOS managed preferences: a configuration profile whose payload type is Onbehalf's bundle
 //! id is written by the system to `/Library/Managed Preferences/[USER/]app.onbehalf.desktop.plist`.
 //! Only an administrator (or MDM) can write there, so its top-level keys are mandatory; its
-//! `recommended` dictionary holds defaults. Read and tested on every system; only macOS has
-//! the folder.
+//! `recommended` dictionary holds defaults. Read and tested on every system; only macOS reads
+//! it at run time.
+#![cfg_attr(not(target_os = "macos"), allow(dead_code))]
 
 use onbehalf_engine::policy::Raw;
 
