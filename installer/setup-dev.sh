@@ -14,6 +14,7 @@ packages=(
   libdbus-1-dev libsecret-1-dev libsecret-tools
   xvfb xauth webkit2gtk-driver dbus dbus-x11 gnome-keyring keyutils libnotify-bin
   imagemagick fonts-dejavu-core
+  wixl msitools desktop-file-utils python3
 )
 missing=()
 for p in "${packages[@]}"; do

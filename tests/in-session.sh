@@ -24,5 +24,7 @@ done
 cargo check -p onbehalf-cli --no-default-features
 echo "== UI tests"
 npm --prefix ui test
+echo "== packages (.deb, .rpm, check MSI) for the package tests"
+installer/package.sh --debug
 echo "== cargo test"
 cargo test --workspace --no-fail-fast
