@@ -44,8 +44,12 @@ pub fn run() {
     // Registered first, so a second launch hands over before anything else starts.
     #[cfg(desktop)]
     let builder = builder
-        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
-            windows::show_main(app);
+        .plugin(tauri_plugin_single_instance::init(|app, args, _cwd| {
+            // A second start at login (the package's autostart entry beside the user's own)
+            // finds the app already in the tray and leaves it there; any other opens it.
+            if !setup::Launch::is_hidden(&args) {
+                windows::show_main(app);
+            }
         }))
         .plugin(
             tauri_plugin_autostart::Builder::new()

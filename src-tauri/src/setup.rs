@@ -22,8 +22,13 @@ impl Launch {
     pub fn from_args(args: &[String], options: Options) -> Launch {
         Launch {
             options,
-            hidden: args.iter().any(|a| a == HIDDEN_FLAG),
+            hidden: Launch::is_hidden(args),
         }
+    }
+
+    /// The arguments ask for the tray only (a start at login).
+    pub fn is_hidden(args: &[String]) -> bool {
+        args.iter().any(|a| a == HIDDEN_FLAG)
     }
 
     /// The arguments "Start at login" launches with: the same data and endpoints as now, in the

@@ -11,6 +11,7 @@
 //! macOS packages themselves are built by `.github/workflows/packages.yml`.
 #![cfg(target_os = "linux")]
 
+mod contract;
 mod linux;
 mod macos;
 mod msi;

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use crate::support::{root, run, run_in, tauri_config, APP_ID, POLICY};
+use crate::support::{root, run_in, tauri_config, APP_ID, POLICY};
 
 const POLICY_KEY: &str = r"Software\Onbehalf\Policy";
 const RUN_KEY: &str = r"Software\Microsoft\Windows\CurrentVersion\Run";
@@ -30,7 +30,16 @@ fn path_str(path: &Path) -> &str {
 /// The rows of one table: `msiinfo export` prints the column names, their types and the
 /// table's keys on three lines, then one row a line, tab-separated.
 fn table(name: &str) -> Vec<Vec<String>> {
-    let text = run("msiinfo", &["export", path_str(msi()), name]);
+    // `msiinfo export` writes a table's binary streams (Binary, Icon) as files under the
+    // folder it runs in: run it in the tests' scratch folder.
+    let scratch = Path::new(env!("CARGO_TARGET_TMPDIR")).join("packages/msi-export");
+    std::fs::create_dir_all(&scratch)
+        .unwrap_or_else(|e| panic!("cannot make {}: {e}", scratch.display()));
+    let text = run_in(
+        Some(&scratch),
+        "msiinfo",
+        &["export", path_str(msi()), name],
+    );
     text.lines()
         .skip(3)
         .map(|line| line.split('\t').map(str::to_string).collect())

@@ -35,6 +35,7 @@ mod graph;
 mod identity;
 mod ids;
 mod mailbox;
+mod nesting;
 mod onbehalf;
 mod org;
 mod roles;

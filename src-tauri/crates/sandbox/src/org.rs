@@ -72,37 +72,23 @@ pub struct DemoGroup {
     pub member_groups: Vec<String>,
 }
 
+impl crate::nesting::Nested for DemoGroup {
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn members(&self) -> &[String] {
+        &self.members
+    }
+    fn member_groups(&self) -> &[String] {
+        &self.member_groups
+    }
+}
+
 impl DemoOrg {
     /// The groups `address` is a direct member of, or (`transitive`) a member of directly or
     /// through groups nested in them, in the order of [`DemoOrg::groups`].
     pub fn groups_of(&self, address: &str, transitive: bool) -> Vec<&DemoGroup> {
-        let mut found: Vec<&str> = self
-            .groups
-            .iter()
-            .filter(|g| g.members.iter().any(|m| m.eq_ignore_ascii_case(address)))
-            .map(|g| g.id.as_str())
-            .collect();
-        if transitive {
-            // Each round adds the groups holding one found; nesting is at most as deep as
-            // there are groups.
-            for _ in 0..self.groups.len() {
-                let holders: Vec<&str> = self
-                    .groups
-                    .iter()
-                    .filter(|g| !found.contains(&g.id.as_str()))
-                    .filter(|g| g.member_groups.iter().any(|m| found.contains(&m.as_str())))
-                    .map(|g| g.id.as_str())
-                    .collect();
-                if holders.is_empty() {
-                    break;
-                }
-                found.extend(holders);
-            }
-        }
-        self.groups
-            .iter()
-            .filter(|g| found.contains(&g.id.as_str()))
-            .collect()
+        crate::nesting::groups_holding(&self.groups, address, transitive)
     }
 }
 

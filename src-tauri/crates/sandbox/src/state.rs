@@ -109,6 +109,18 @@ pub(crate) struct DirectoryGroup {
     pub member_groups: Vec<String>,
 }
 
+impl crate::nesting::Nested for DirectoryGroup {
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn members(&self) -> &[String] {
+        &self.members
+    }
+    fn member_groups(&self) -> &[String] {
+        &self.member_groups
+    }
+}
+
 /// Graph `workingHours`: the days and hours, in a time zone, that a user works.
 #[derive(Clone, Serialize, Deserialize, PartialEq, Eq, Debug)]
 pub(crate) struct WorkingHours {
@@ -406,32 +418,7 @@ impl State {
         let Some(id) = self.users.get(user).map(|u| u.id.as_str()) else {
             return Vec::new();
         };
-        let mut found: Vec<&str> = self
-            .groups
-            .iter()
-            .filter(|g| g.members.iter().any(|m| m.eq_ignore_ascii_case(id)))
-            .map(|g| g.id.as_str())
-            .collect();
-        if transitive {
-            // Each round adds the groups holding one already found; a cycle ends it too.
-            for _ in 0..self.groups.len() {
-                let holders: Vec<&str> = self
-                    .groups
-                    .iter()
-                    .filter(|g| !found.contains(&g.id.as_str()))
-                    .filter(|g| g.member_groups.iter().any(|m| found.contains(&m.as_str())))
-                    .map(|g| g.id.as_str())
-                    .collect();
-                if holders.is_empty() {
-                    break;
-                }
-                found.extend(holders);
-            }
-        }
-        self.groups
-            .iter()
-            .filter(|g| found.contains(&g.id.as_str()))
-            .collect()
+        crate::nesting::groups_holding(&self.groups, id, transitive)
     }
 
     pub fn default_calendar(&self, user: usize) -> Option<&Calendar> {
