@@ -93,6 +93,8 @@ async fn locked_settings_show_who_set_them_and_a_profile_without_sync_says_why()
             off.contains("not allow"),
             "the private sync line reads {off:?}"
         );
+        interval.scroll_into_view().await?;
+        app.screenshot("settings-locked").await?;
 
         let feature = app
             .wait_for(

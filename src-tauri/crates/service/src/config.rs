@@ -175,7 +175,9 @@ impl Config {
         };
         let salesforce = SalesforceConfig {
             login_url: text(Key::SalesforceLoginUrl).unwrap_or_default(),
-            client_id: text(Key::SalesforceClientId),
+            // `crm = "none"`: no CRM is offered, whatever client id is configured.
+            client_id: text(Key::SalesforceClientId)
+                .filter(|_| text(Key::Crm).as_deref() != Some("none")),
             api_version: env(ENV_SALESFORCE_API_VERSION)
                 .or(file.salesforce.api_version)
                 .map(|v| v.trim().trim_start_matches(['v', 'V']).to_string())
@@ -305,6 +307,37 @@ mod tests {
         std::fs::write(&path, "[microsoft]\ngraph_uri = \"x\"\n").unwrap();
         let err = read_file(&path).err().unwrap();
         assert!(err.message.contains("bad.toml"), "{}", err.message);
+    }
+
+    #[test]
+    fn machine_policy_locks_over_the_users_file_and_can_turn_the_crm_off() {
+        let dir = tempfile::tempdir().unwrap();
+        let mine = dir.path().join("onbehalf.toml");
+        std::fs::write(
+            &mine,
+            "[microsoft]\ngraph_url = \"https://graph.microsoft.com/v1.0\"\n\
+             [salesforce]\nclient_id = \"3MVG9\"\n",
+        )
+        .unwrap();
+        let policy = dir.path().join("policy.toml");
+        std::fs::write(
+            &policy,
+            "graph_url = \"https://graph.microsoft.us/v1.0\"\ncrm = \"none\"\n",
+        )
+        .unwrap();
+        let config = Config::load(&Options {
+            config_file: Some(mine),
+            data_dir: Some(dir.path().to_path_buf()),
+            sandbox: false,
+            policy_file: Some(policy),
+        })
+        .unwrap();
+        assert_eq!(
+            config.microsoft.graph_url,
+            "https://graph.microsoft.us/v1.0"
+        );
+        assert!(config.policy.locked(Key::GraphUrl));
+        assert_eq!(config.salesforce.client_id, None, "no CRM by policy");
     }
 
     #[test]

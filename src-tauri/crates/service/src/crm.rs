@@ -84,8 +84,10 @@ impl Onbehalf {
         let c = &self.config.salesforce;
         let client_id = c.client_id.clone().ok_or_else(|| {
             ServiceError::config(format!(
-                "No Salesforce client id is configured. Your administrator sets it as client_id \
-                 in the [salesforce] table of the configuration file (--config), or in {}.",
+                "No CRM is configured. Your administrator sets Salesforce's client id in the \
+                 policy (salesforce_client_id; the MSI's SALESFORCE_CLIENT_ID), as client_id in \
+                 the [salesforce] table of the configuration file (--config), or in {}; a policy \
+                 with crm = \"none\" turns the CRM off.",
                 crate::config::ENV_SALESFORCE_CLIENT_ID
             ))
         })?;
