@@ -25,20 +25,7 @@ case "${1:-}" in
 esac
 export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
 
-sudo=""
-if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
-packages=(wixl msitools desktop-file-utils python3)
-missing=()
-for p in "${packages[@]}"; do
-  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
-    missing+=("$p")
-  fi
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "package: installing system packages: ${missing[*]}"
-  $sudo apt-get update -qq
-  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
-fi
+installer/apt-missing.sh package wixl msitools desktop-file-utils python3
 if [ ! -x ui/node_modules/.bin/tauri ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then
   echo "package: installing the UI's npm packages (the Tauri bundler among them)"
   npm --prefix ui install --no-audit --no-fund

@@ -14,74 +14,21 @@ use std::sync::{Arc, Mutex};
 use axum::extract::Request;
 use axum::response::Response;
 use axum::Router;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
+use common::sandbox_signin::{sandbox_endpoints, signed_in};
 use common::{graph, ok, serve, FakeTokens};
 use onbehalf_engine::ports::{CalendarSource, Group, SourceError};
-use onbehalf_graph::{Endpoints, GraphClient, GraphSource, Mailbox};
+use onbehalf_graph::{Endpoints, GraphSource, Mailbox};
 use onbehalf_sandbox::{demo_org, Sandbox, SandboxOptions};
 use serde_json::json;
-use sha2::{Digest, Sha256};
 use url::Url;
 
 const DANIEL: &str = "daniel.reyes@contoso.com";
 const CARLA: &str = "carla.mendes@contoso.com";
-const REDIRECT: &str = "http://127.0.0.1:53682/callback";
 /// The permission that reads the groups' names (an administrator consents to it).
 const GROUP_MEMBER_READ_ALL: &str = "GroupMember.Read.All";
 
-/// Sign `user` in through the sandbox's authorization code flow, asking for `scopes`.
-async fn client_with(sb: &Sandbox, user: &str, scopes: &[String]) -> GraphClient {
-    let endpoints = endpoints(sb);
-    let verifier = format!("verifier-{user}-0123456789abcdefghijklmnopqrstuvwxyz");
-    let challenge = URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes()));
-    let http = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    let mut authorize = endpoints.authorize_url().unwrap();
-    authorize
-        .query_pairs_mut()
-        .append_pair("client_id", sb.client_id())
-        .append_pair("response_type", "code")
-        .append_pair("redirect_uri", REDIRECT)
-        .append_pair("scope", &scopes.join(" "))
-        .append_pair("state", "s")
-        .append_pair("code_challenge", &challenge)
-        .append_pair("code_challenge_method", "S256")
-        .append_pair("login_hint", user);
-    let resp = http.get(authorize).send().await.unwrap();
-    let location = Url::parse(resp.headers()["location"].to_str().unwrap()).unwrap();
-    let code = location
-        .query_pairs()
-        .find(|(k, _)| k == "code")
-        .map(|(_, v)| v.into_owned())
-        .unwrap();
-    let token: serde_json::Value = http
-        .post(endpoints.token_url().unwrap())
-        .form(&[
-            ("client_id", sb.client_id()),
-            ("grant_type", "authorization_code"),
-            ("code", &code),
-            ("redirect_uri", REDIRECT),
-            ("code_verifier", &verifier),
-        ])
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let access = token["access_token"].as_str().unwrap();
-    GraphClient::new(endpoints.graph_url.clone(), FakeTokens::new(access)).unwrap()
-}
-
 fn endpoints(sb: &Sandbox) -> Endpoints {
-    Endpoints {
-        authority: Url::parse(&sb.authority()).unwrap(),
-        graph_url: Url::parse(&sb.graph_url()).unwrap(),
-        client_id: sb.client_id().to_string(),
-    }
+    sandbox_endpoints(sb)
 }
 
 /// Onbehalf's own scopes, and (`read_groups`) the permission that reads groups besides.
@@ -95,7 +42,7 @@ fn scopes(sb: &Sandbox, read_groups: bool) -> Vec<String> {
 }
 
 async fn source(sb: &Sandbox, user: &str, scopes: &[String]) -> GraphSource {
-    GraphSource::new(client_with(sb, user, scopes).await, "tenant".into())
+    GraphSource::new(signed_in(sb, user, scopes).await, "tenant".into())
 }
 
 /// A request's URI and its `ConsistencyLevel` header.
@@ -234,7 +181,7 @@ async fn daniel_and_carla_are_in_their_groups_and_through_nesting_in_all_staff()
 #[tokio::test]
 async fn small_pages_are_followed_with_the_consistency_header_to_the_end() {
     let sb = Sandbox::start(SandboxOptions::default()).await.unwrap();
-    let client = client_with(&sb, DANIEL, &scopes(&sb, true)).await;
+    let client = signed_in(&sb, DANIEL, &scopes(&sb, true)).await;
     let mut pager = client.memberships(Mailbox::Me).transitive_groups(1);
     let first = pager.next_page().await.unwrap().unwrap();
     assert_eq!(first.value.len(), 1);

@@ -9,75 +9,25 @@ mod common;
 
 use std::collections::BTreeSet;
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
 use chrono::{Duration, NaiveTime, Utc};
-use common::FakeTokens;
+use common::sandbox_signin::{sandbox_endpoints, signed_in};
 use onbehalf_engine::crm::EventTime;
 use onbehalf_engine::ports::SourceError;
 use onbehalf_engine::sync::hash::FieldHashes;
 use onbehalf_engine::sync::marks::{Link, Marks, PendingShare};
 use onbehalf_engine::sync::model::{ExItem, Fields, Recurrence};
 use onbehalf_engine::sync::port::{ItemSource, MarkWrite, Window};
-use onbehalf_graph::{CalendarTarget, Endpoints, GraphClient, GraphItems};
+use onbehalf_graph::{CalendarTarget, GraphClient, GraphItems};
 use onbehalf_sandbox::{Sandbox, SandboxOptions};
-use sha2::{Digest, Sha256};
-use url::Url;
 
 const OLIVIA: &str = "olivia.grant@contoso.com";
 const DANIEL: &str = "daniel.reyes@contoso.com";
 const EMMA: &str = "emma.chen@contoso.com";
 const FELIX: &str = "felix.braun@contoso.com";
-const REDIRECT: &str = "http://127.0.0.1:53682/callback";
 
 /// Sign `user` in through the sandbox's authorization code flow with Onbehalf's scopes.
 async fn client_for(sb: &Sandbox, user: &str) -> GraphClient {
-    let endpoints = Endpoints {
-        authority: Url::parse(&sb.authority()).unwrap(),
-        graph_url: Url::parse(&sb.graph_url()).unwrap(),
-        client_id: sb.client_id().to_string(),
-    };
-    let verifier = format!("verifier-{user}-0123456789abcdefghijklmnopqrstuvwxyz");
-    let challenge = URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes()));
-    let http = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    let mut authorize = endpoints.authorize_url().unwrap();
-    authorize
-        .query_pairs_mut()
-        .append_pair("client_id", sb.client_id())
-        .append_pair("response_type", "code")
-        .append_pair("redirect_uri", REDIRECT)
-        .append_pair("scope", &endpoints.scopes().join(" "))
-        .append_pair("state", "s")
-        .append_pair("code_challenge", &challenge)
-        .append_pair("code_challenge_method", "S256")
-        .append_pair("login_hint", user);
-    let resp = http.get(authorize).send().await.unwrap();
-    let location = Url::parse(resp.headers()["location"].to_str().unwrap()).unwrap();
-    let code = location
-        .query_pairs()
-        .find(|(k, _)| k == "code")
-        .map(|(_, v)| v.into_owned())
-        .unwrap();
-    let token: serde_json::Value = http
-        .post(endpoints.token_url().unwrap())
-        .form(&[
-            ("client_id", sb.client_id()),
-            ("grant_type", "authorization_code"),
-            ("code", &code),
-            ("redirect_uri", REDIRECT),
-            ("code_verifier", &verifier),
-        ])
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let access = token["access_token"].as_str().unwrap();
-    GraphClient::new(endpoints.graph_url.clone(), FakeTokens::new(access)).unwrap()
+    signed_in(sb, user, &sandbox_endpoints(sb).scopes()).await
 }
 
 async fn items_for(sb: &Sandbox, user: &str) -> GraphItems {
