@@ -205,3 +205,19 @@ fn user_code(line: &str) -> Option<String> {
         .collect();
     (!code.is_empty()).then_some(code)
 }
+
+/// `--as` with an address the sandbox does not know is told at once which users it knows.
+#[tokio::test(flavor = "multi_thread")]
+async fn as_an_unknown_user_lists_the_demo_users() {
+    let world = crate::support::World::start().await;
+    let machine = world.machine();
+    let out = machine.run(&["--as", "nobody@contoso.com", "whoami"]).await;
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("nobody@contoso.com is not one of the sandbox's demo users"),
+        "{err}"
+    );
+    assert!(err.contains("daniel.reyes@contoso.com"), "{err}");
+    assert!(err.contains("olivia.grant@contoso.com"), "{err}");
+}

@@ -123,11 +123,27 @@ impl Onbehalf {
                 )
             })?;
         let url = pending.authorize_url.clone();
-        let visit = async move { browser.get(url).send().await };
-        let (visited, tokens) = tokio::join!(visit, pending.flow.finish(DEMO_SIGN_IN_TIMEOUT));
-        if let Err(e) = visited {
-            tracing::debug!(error = %e, "the sign-in page visit ended with an error");
-        }
+        let finish = pending.flow.finish(DEMO_SIGN_IN_TIMEOUT);
+        tokio::pin!(finish);
+        let visit = browser.get(url).send();
+        tokio::pin!(visit);
+        // The visit follows the redirect to the loopback listener, which `finish` serves; a
+        // sign-in page that answers with an error instead (an address it does not know) is
+        // told at once, not after the wait.
+        let tokens = tokio::select! {
+            tokens = &mut finish => tokens,
+            visited = &mut visit => {
+                match visited {
+                    Ok(page) if page.status().is_client_error() => {
+                        let body = page.text().await.unwrap_or_default();
+                        return Err(not_a_demo_user(&address, &body));
+                    }
+                    Ok(_) => {}
+                    Err(e) => tracing::debug!(error = %e, "the sign-in page visit ended with an error"),
+                }
+                finish.await
+            }
+        };
         match tokens {
             Ok(t) => self.adopt(t).await,
             Err(e) => {
@@ -236,6 +252,28 @@ fn left_behind(leftovers: &Leftovers) -> Option<String> {
         ));
     }
     (!parts.is_empty()).then(|| parts.join(" "))
+}
+
+/// The sign-in page refused `address`: say so, with the users it offers (the sandbox's page
+/// marks each with `data-user`).
+fn not_a_demo_user(address: &str, page: &str) -> ServiceError {
+    let users: Vec<&str> = page
+        .split("data-user=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .filter(|u| !u.is_empty())
+        .collect();
+    let message = match users.is_empty() {
+        true => format!(
+            "The sign-in page does not know {address}. --as works with the sandbox's demo users; \
+             otherwise use `onbehalf login`."
+        ),
+        false => format!(
+            "{address} is not one of the sandbox's demo users. They are:\n  {}",
+            users.join("\n  ")
+        ),
+    };
+    ServiceError::new(ErrorCode::Other, message)
 }
 
 #[cfg(test)]
