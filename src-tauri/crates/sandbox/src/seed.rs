@@ -13,10 +13,11 @@ use rand_chacha::ChaCha8Rng;
 use crate::onbehalf;
 use crate::org::{demo_org, DemoOrg};
 use crate::state::{
-    Attendee, AuthState, Calendar, DirectoryGroup, Event, GrantRecord, Person, Recurrence,
-    SharedLink, State, User, FORMAT,
+    Attendee, AuthState, Calendar, Event, GrantRecord, Person, Recurrence, SharedLink, State, User,
+    FORMAT,
 };
 
+mod groups;
 mod names;
 mod series;
 mod working_hours;
@@ -168,7 +169,7 @@ pub(crate) fn seed(now: DateTime<Utc>) -> State {
             started_at: now,
             next_key: 0,
             users: users(&org),
-            groups: groups(&org, now),
+            groups: groups::directory_groups(&org, now),
             calendars: BTreeMap::new(),
             links: BTreeMap::new(),
             events: BTreeMap::new(),
@@ -218,36 +219,6 @@ fn users(org: &DemoOrg) -> Vec<User> {
             send_on_behalf_to: u.send_on_behalf_to.clone(),
             tokens_valid_from: None,
             working_hours: Some(working_hours(&u.address)),
-        })
-        .collect()
-}
-
-/// The directory's groups, their members by directory id; made a year before the sandbox
-/// started.
-fn groups(org: &DemoOrg, now: DateTime<Utc>) -> Vec<DirectoryGroup> {
-    org.groups
-        .iter()
-        .map(|g| DirectoryGroup {
-            id: g.id.clone(),
-            display_name: g.display_name.clone(),
-            description: g.description.clone(),
-            mail: g.mail.clone(),
-            mail_nickname: g
-                .mail
-                .as_deref()
-                .and_then(|m| m.split('@').next())
-                .map(str::to_string)
-                .unwrap_or_else(|| g.display_name.replace(' ', "")),
-            mail_enabled: g.mail_enabled,
-            security_enabled: g.security_enabled,
-            created: now - Duration::days(365),
-            members: g
-                .members
-                .iter()
-                .filter_map(|a| org.users.iter().find(|u| &u.address == a))
-                .map(|u| u.id.clone())
-                .collect(),
-            member_groups: g.member_groups.clone(),
         })
         .collect()
 }
