@@ -7,6 +7,8 @@ mod offers;
 mod policy;
 mod problems;
 mod render;
+#[cfg(feature = "sandbox")]
+mod sandbox;
 mod settings;
 mod sharing;
 mod slots;
@@ -162,7 +164,7 @@ fn main() -> ExitCode {
 async fn run(cli: Cli) -> Result<Exit, ServiceError> {
     #[cfg(feature = "sandbox")]
     if let Command::Sandbox { port, state_file } = &cli.command {
-        return run_sandbox(*port, state_file.clone()).await;
+        return sandbox::run(*port, state_file.clone()).await;
     }
     let opts = Options {
         config_file: cli.config.clone(),
@@ -282,38 +284,6 @@ async fn command(app: &Onbehalf, cli: &Cli) -> Result<Exit, ServiceError> {
         #[cfg(feature = "sandbox")]
         Command::Sandbox { .. } => Ok(Exit::Ok),
     }
-}
-
-#[cfg(feature = "sandbox")]
-async fn run_sandbox(port: u16, state_file: Option<PathBuf>) -> Result<Exit, ServiceError> {
-    let sandbox = onbehalf_sandbox::Sandbox::start(onbehalf_sandbox::SandboxOptions {
-        port,
-        state_file,
-        ..Default::default()
-    })
-    .await
-    .map_err(|e| {
-        ServiceError::new(
-            onbehalf_service::ErrorCode::Other,
-            format!("Could not start the sandbox: {e}"),
-        )
-    })?;
-    println!("Onbehalf sandbox running at {}", sandbox.base_url());
-    println!("# configuration for --config:");
-    println!("[microsoft]");
-    println!("authority = \"{}\"", sandbox.authority());
-    println!("graph_url = \"{}\"", sandbox.graph_url());
-    println!("client_id = \"{}\"", sandbox.client_id());
-    println!("[salesforce]");
-    println!("login_url = \"{}\"", sandbox.salesforce_login_url());
-    println!("client_id = \"{}\"", sandbox.salesforce_client_id());
-    println!("redirect_port = 0");
-    println!("# press Ctrl-C to stop");
-    if let Err(e) = tokio::signal::ctrl_c().await {
-        tracing::warn!(error = %e, "could not wait for Ctrl-C");
-    }
-    sandbox.shutdown().await;
-    Ok(Exit::Ok)
 }
 
 fn needs_crm(command: &Command) -> bool {
