@@ -1,8 +1,8 @@
 //! `/_sandbox/*`: control of a standalone sandbox over HTTP (faults, token expiry, refresh
-//! token revocation and ageing, the delta token cache, the meeting messages each mailbox sent,
-//! mail from outside arriving and mail sent outside, the demo organisation as JSON; the
-//! Salesforce side's under `/_sandbox/salesforce/`). Never subject to faults. Each does what
-//! the [`crate::Faults`] method of the same name does.
+//! token revocation and ageing, the delta token cache, the Graph requests counted by kind, the
+//! meeting messages each mailbox sent, mail from outside arriving and mail sent outside, the
+//! demo organisation as JSON; the Salesforce side's under `/_sandbox/salesforce/`). Never
+//! subject to faults. Each does what the [`crate::Faults`] method of the same name does.
 
 use std::sync::Arc;
 
@@ -20,6 +20,7 @@ use crate::{demo_org, Shared};
 pub(crate) fn routes() -> Router<Arc<Shared>> {
     Router::new()
         .route("/_sandbox/faults", post(set_faults).get(get_faults))
+        .route("/_sandbox/graph-counts", get(graph_counts))
         .route("/_sandbox/expire-tokens", post(expire_tokens))
         .route(
             "/_sandbox/revoke-refresh-tokens",
@@ -48,6 +49,19 @@ async fn set_faults(State(shared): State<Arc<Shared>>, body: axum::body::Bytes) 
 
 async fn get_faults(State(shared): State<Arc<Shared>>) -> Json<FaultSettings> {
     Json(shared.faults.settings())
+}
+
+/// `{"requests", "batches", "batch_members", "delta_pages", "writes"}` since the sandbox
+/// started, so a client's retries can be checked from outside the process.
+async fn graph_counts(State(shared): State<Arc<Shared>>) -> Json<serde_json::Value> {
+    let c = shared.faults.graph_counts();
+    Json(serde_json::json!({
+        "requests": c.requests,
+        "batches": c.batches,
+        "batch_members": c.batch_members,
+        "delta_pages": c.delta_pages,
+        "writes": c.writes,
+    }))
 }
 
 async fn expire_tokens(State(shared): State<Arc<Shared>>) -> StatusCode {

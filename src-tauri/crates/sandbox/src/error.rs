@@ -26,6 +26,8 @@ pub enum SandboxError {
         #[source]
         source: std::io::Error,
     },
+    #[error("could not prepare HTTPS: {detail}")]
+    Tls { detail: String },
     #[error("could not wait for Ctrl-C: {0}")]
     Signal(#[source] std::io::Error),
 }

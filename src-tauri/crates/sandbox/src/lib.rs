@@ -38,12 +38,14 @@ mod mailbox;
 mod nesting;
 mod onbehalf;
 mod org;
+mod origin;
 mod roles;
 mod salesforce;
 mod scopes;
 mod seed;
 mod server;
 mod state;
+mod tls;
 mod tz;
 
 use std::net::{Ipv4Addr, SocketAddr};
@@ -92,6 +94,11 @@ pub struct SandboxOptions {
     /// Port of the Salesforce login host on 127.0.0.1, each org's instance taking the ports
     /// after it; 0 picks free ones.
     pub salesforce_port: u16,
+    /// Serve HTTPS, with the local CA kept in this folder (made there the first time).
+    pub tls_folder: Option<PathBuf>,
+    /// The `interval` a device code answer asks clients to poll at (Entra's is 5 seconds;
+    /// a test may ask for less).
+    pub device_code_interval: Duration,
 }
 
 impl Default for SandboxOptions {
@@ -102,6 +109,8 @@ impl Default for SandboxOptions {
             port: 0,
             salesforce_session_lifetime: Duration::from_secs(2 * 3600),
             salesforce_port: 0,
+            tls_folder: None,
+            device_code_interval: Duration::from_secs(5),
         }
     }
 }
@@ -110,21 +119,19 @@ impl Default for SandboxOptions {
 pub(crate) struct Shared {
     pub store: Arc<state::Store>,
     pub faults: Faults,
-    /// `http://127.0.0.1:PORT`
+    /// `http://127.0.0.1:PORT`, or `https://localhost:PORT` over TLS: the origin of links made
+    /// outside any request. Links in answers follow the request's [`origin::Origin`].
     pub base_url: String,
     pub token_lifetime: Duration,
+    pub device_code_interval: Duration,
     pub salesforce: salesforce::Runtime,
-}
-
-impl Shared {
-    pub fn graph_url(&self) -> String {
-        format!("{}/v1.0", self.base_url)
-    }
 }
 
 /// A running sandbox.
 pub struct Sandbox {
     addr: SocketAddr,
+    /// The local CA's certificate, when serving HTTPS.
+    ca_file: Option<PathBuf>,
     salesforce_login: SocketAddr,
     /// Each Salesforce org's id and instance address, Contoso's first.
     salesforce_instances: Vec<(String, SocketAddr)>,
@@ -157,6 +164,11 @@ impl Sandbox {
             let state = store.lock();
             store.save(&state)?;
         }
+        let tls = match &opts.tls_folder {
+            Some(folder) => Some(tls::LocalTls::prepare(folder)?),
+            None => None,
+        };
+        let acceptor = tls.as_ref().map(|t| t.acceptor.clone());
         let (listener, addr) = bind(opts.port).await?;
         // The login host and each org's instance are origins of their own, as in real orgs.
         let (login_listener, salesforce_login) = bind(opts.salesforce_port).await?;
@@ -175,20 +187,18 @@ impl Sandbox {
             .map(|(org, _, a)| (org.clone(), *a))
             .collect();
         let faults = Faults::new(store.clone());
+        let https = tls.is_some();
         let runtime = salesforce::Runtime::new(
-            format!("http://{salesforce_login}"),
-            salesforce_instances
-                .iter()
-                .map(|(org, a)| (org.clone(), format!("http://{a}")))
-                .collect(),
+            salesforce_instances.clone(),
             opts.salesforce_session_lifetime,
             faults.salesforce(),
         );
         let shared = Arc::new(Shared {
             store,
             faults: faults.clone(),
-            base_url: format!("http://{addr}"),
+            base_url: origin_of(addr, https),
             token_lifetime: opts.token_lifetime,
+            device_code_interval: opts.device_code_interval,
             salesforce: runtime,
         });
         let app: Router = Router::new()
@@ -197,20 +207,26 @@ impl Sandbox {
             .merge(control::routes())
             .with_state(shared.clone());
         let (shutdown, rx) = watch::channel(false);
-        let mut tasks = vec![server::spawn(listener, app, rx.clone())];
+        let mut tasks = vec![server::spawn(listener, app, acceptor.clone(), rx.clone())];
         let login: Router = salesforce::login_routes().with_state(shared.clone());
-        tasks.push(server::spawn(login_listener, login, rx.clone()));
+        tasks.push(server::spawn(
+            login_listener,
+            login,
+            acceptor.clone(),
+            rx.clone(),
+        ));
         for (org, listener, _) in instance_listeners {
             let instance = Arc::new(salesforce::Instance {
                 shared: shared.clone(),
                 org,
             });
             let app: Router = salesforce::instance_routes().with_state(instance);
-            tasks.push(server::spawn(listener, app, rx.clone()));
+            tasks.push(server::spawn(listener, app, acceptor.clone(), rx.clone()));
         }
         tracing::info!(%addr, %salesforce_login, "sandbox listening");
         Ok(Sandbox {
             addr,
+            ca_file: tls.map(|t| t.ca_file),
             salesforce_login,
             salesforce_instances,
             faults,
@@ -219,9 +235,14 @@ impl Sandbox {
         })
     }
 
-    /// `http://127.0.0.1:PORT`
+    /// `http://127.0.0.1:PORT`, or `https://localhost:PORT` over TLS.
     pub fn base_url(&self) -> String {
-        format!("http://{}", self.addr)
+        origin_of(self.addr, self.ca_file.is_some())
+    }
+
+    /// The local CA's certificate file (PEM), when serving HTTPS: what a client trusts.
+    pub fn ca_file(&self) -> Option<&std::path::Path> {
+        self.ca_file.as_deref()
     }
 
     /// `http://127.0.0.1:PORT/{tenant id}`, the counterpart of
@@ -246,7 +267,7 @@ impl Sandbox {
     /// `http://127.0.0.1:PORT` of the Salesforce login host (the counterpart of
     /// `https://login.salesforce.com`): OAuth and identity URLs.
     pub fn salesforce_login_url(&self) -> String {
-        format!("http://{}", self.salesforce_login)
+        origin_of(self.salesforce_login, self.ca_file.is_some())
     }
 
     /// The consumer key of Onbehalf's connected app in the demo orgs.
@@ -259,7 +280,7 @@ impl Sandbox {
     pub fn salesforce_instance_url(&self) -> String {
         self.salesforce_instances
             .first()
-            .map(|(_, a)| format!("http://{a}"))
+            .map(|(_, a)| origin_of(*a, self.ca_file.is_some()))
             .unwrap_or_default()
     }
 
@@ -268,7 +289,7 @@ impl Sandbox {
         self.salesforce_instances
             .iter()
             .find(|(id, _)| id == org_id)
-            .map(|(_, a)| format!("http://{a}"))
+            .map(|(_, a)| origin_of(*a, self.ca_file.is_some()))
     }
 
     /// The Salesforce side's faults and admin actions.
@@ -284,6 +305,14 @@ impl Sandbox {
                 tracing::warn!(error = %e, "a sandbox server task ended abnormally");
             }
         }
+    }
+}
+
+/// `http://127.0.0.1:PORT`, or `https://localhost:PORT` (the name the certificate holds).
+fn origin_of(addr: SocketAddr, https: bool) -> String {
+    match https {
+        true => format!("https://localhost:{}", addr.port()),
+        false => format!("http://{addr}"),
     }
 }
 

@@ -69,9 +69,16 @@ impl ScopeSet {
     }
 }
 
-/// `http://127.0.0.1:PORT` or `http://localhost:PORT`.
+/// `http(s)://127.0.0.1:PORT` or `http(s)://localhost:PORT`.
 fn is_loopback_origin(resource: &str) -> bool {
-    ["http://127.0.0.1:", "http://localhost:"].iter().any(|p| {
+    [
+        "http://127.0.0.1:",
+        "http://localhost:",
+        "https://127.0.0.1:",
+        "https://localhost:",
+    ]
+    .iter()
+    .any(|p| {
         resource.len() > p.len()
             && resource[..p.len()].eq_ignore_ascii_case(p)
             && resource[p.len()..].bytes().all(|b| b.is_ascii_digit())

@@ -311,6 +311,9 @@ pub(crate) struct AuthState {
     pub refresh_tokens: BTreeMap<String, RefreshToken>,
     /// Keyed by the hash of the device code.
     pub device_codes: BTreeMap<String, DeviceCode>,
+    /// The key ID tokens are signed with, made the first time one is issued.
+    #[serde(default)]
+    pub signing_key: Option<crate::identity::keys::SigningKey>,
 }
 
 #[derive(Clone, Serialize, Deserialize)]

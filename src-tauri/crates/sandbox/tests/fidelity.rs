@@ -382,6 +382,17 @@ async fn faults_throttle_fail_and_drop_every_nth_graph_request() {
     assert_eq!(faults.requests_seen(), seen + 6);
     assert_eq!(statuses.iter().filter(|s| **s == 429).count(), 2);
 
+    // A mailbox's calendar is throttled by Outlook's mailbox concurrency limit.
+    faults.clear();
+    faults.throttle_every(1, 1);
+    let (status, body) = get(&sb, &token, "/me/events").await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(error_code(&body), "ApplicationThrottled");
+    assert_eq!(
+        body["error"]["message"],
+        "Application is over its MailboxConcurrency limit."
+    );
+
     faults.clear();
     faults.unavailable_every(1);
     let (status, _) = get(&sb, &token, "/me").await;

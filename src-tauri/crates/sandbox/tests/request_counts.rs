@@ -5,7 +5,7 @@
 mod common;
 
 use common::salesforce::{self as sf, crm_id};
-use common::{call, call_with, start, window, OLIVIA};
+use common::{call, call_with, http, start, window, OLIVIA};
 use onbehalf_sandbox::{GraphCounts, SalesforceCounts};
 use reqwest::{Method, StatusCode};
 use serde_json::json;
@@ -63,6 +63,41 @@ async fn graph_requests_are_counted_by_kind() {
     );
     assert_eq!(faults.delta_page_size(), Some(3));
     assert_eq!(faults.requests_seen(), faults.graph_counts().requests);
+}
+
+/// A client in another process (a retrying library) checks its requests through
+/// `GET /_sandbox/graph-counts`: a throttled request and its retry count as two.
+#[tokio::test]
+async fn graph_counts_are_read_over_http_and_count_a_throttled_retry() {
+    let sb = start().await;
+    let olivia = common::token_for(&sb, OLIVIA).await;
+    let counts = || async {
+        let resp = http()
+            .get(format!("{}/_sandbox/graph-counts", sb.base_url()))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), StatusCode::OK);
+        resp.json::<serde_json::Value>().await.unwrap()
+    };
+    let (status, _) = call(&sb, &olivia, Method::GET, "/me", None).await;
+    assert_eq!(status, StatusCode::OK);
+    let before = counts().await;
+    let seen = before["requests"].as_u64().unwrap();
+    assert_eq!(seen, sb.faults().graph_counts().requests);
+    for key in ["batches", "batch_members", "delta_pages", "writes"] {
+        assert!(before[key].is_u64(), "{key}: {before}");
+    }
+
+    // The next request is the throttled one; its retry is served.
+    sb.faults()
+        .throttle_every(u32::try_from(seen + 1).unwrap(), 1);
+    let (status, _) = call(&sb, &olivia, Method::GET, "/me", None).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    let (status, _) = call(&sb, &olivia, Method::GET, "/me", None).await;
+    assert_eq!(status, StatusCode::OK);
+    sb.faults().clear();
+    assert_eq!(counts().await["requests"], seen + 2);
 }
 
 #[tokio::test]

@@ -248,7 +248,7 @@ pub(crate) fn run(
                 "A request this one depends on failed.",
             ))
         } else if let Some(retry_after) = faults.next_batch_member() {
-            let mut r = error_reply(&GraphError::throttled());
+            let mut r = error_reply(&GraphError::throttled(&m.url));
             r.headers
                 .push(("Retry-After".to_string(), retry_after.to_string()));
             r

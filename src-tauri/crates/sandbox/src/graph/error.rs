@@ -73,12 +73,33 @@ impl GraphError {
 
     /// 429 as Outlook throttles a mailbox: the body Graph documents for throttled requests,
     /// with Outlook's own message.
-    pub fn throttled() -> GraphError {
-        GraphError::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            "TooManyRequests",
-            "Application is over its MailboxConcurrency limit.",
-        )
+    /// A 429 as Graph words it for `path` (`/me/events`, under `/v1.0`): Outlook's mailbox
+    /// concurrency limit for a mailbox's calendars, events and mail, Graph's own otherwise.
+    pub fn throttled(path: &str) -> GraphError {
+        const MAILBOX: [&str; 7] = [
+            "events",
+            "calendar",
+            "calendars",
+            "calendarview",
+            "messages",
+            "mailfolders",
+            "mailboxsettings",
+        ];
+        let in_mailbox = path
+            .split(['/', '?', '('])
+            .any(|s| MAILBOX.contains(&s.to_ascii_lowercase().as_str()));
+        match in_mailbox {
+            true => GraphError::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "ApplicationThrottled",
+                "Application is over its MailboxConcurrency limit.",
+            ),
+            false => GraphError::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "TooManyRequests",
+                "Please retry again later.",
+            ),
+        }
     }
 
     pub fn unavailable() -> GraphError {

@@ -57,6 +57,7 @@ use chrono_tz::Tz;
 use serde_json::Value;
 
 use crate::faults::Verdict;
+use crate::origin::Origin;
 use crate::scopes::ScopeSet;
 use crate::server::ConnectionKill;
 use crate::state::secret_hash;
@@ -155,7 +156,7 @@ async fn entry(State(shared): State<Arc<Shared>>, req: Request) -> Response {
             }
         }
         Verdict::Throttle { retry_after_secs } => {
-            let error = GraphError::throttled();
+            let error = GraphError::throttled(req.uri().path());
             return refused(
                 &error,
                 retry_after_secs,
@@ -237,7 +238,7 @@ async fn entry(State(shared): State<Arc<Shared>>, req: Request) -> Response {
         .unwrap_or_default();
     let ctx = Ctx {
         caller,
-        graph_url: shared.graph_url(),
+        graph_url: format!("{}/v1.0", Origin::of(&parts.headers, &parts.extensions)),
         now,
         prefs: prefs.clone(),
         scopes,

@@ -17,6 +17,7 @@ use serde_json::json;
 use super::token::OAuthError;
 use super::{form, pages, random_secret, tenant_ok};
 use crate::org::demo_org;
+use crate::origin::Origin;
 use crate::state::{secret_hash, DeviceCode, DeviceStatus};
 use crate::{Shared, CLIENT_ID};
 
@@ -39,6 +40,7 @@ fn normalize_code(code: &str) -> String {
 pub(super) async fn devicecode(
     State(shared): State<Arc<Shared>>,
     Path(tenant): Path<String>,
+    origin: Origin,
     body: Bytes,
 ) -> Response {
     let params = form(&body);
@@ -78,7 +80,7 @@ pub(super) async fn devicecode(
         );
         shared.store.save_logged(&world);
     }
-    let uri = format!("{}/devicelogin", shared.base_url);
+    let uri = format!("{origin}/devicelogin");
     (
         StatusCode::OK,
         [(header::CACHE_CONTROL, "no-store")],
@@ -87,7 +89,7 @@ pub(super) async fn devicecode(
             "device_code": device_code,
             "verification_uri": uri,
             "expires_in": 900,
-            "interval": 1,
+            "interval": shared.device_code_interval.as_secs().max(1),
             "message": format!(
                 "To sign in, use a web browser to open the page {uri} and enter the code {code} to authenticate."
             ),

@@ -8,6 +8,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde_json::Value;
 
 use super::token::{issue, Grant, OAuthError};
+use crate::origin::Origin;
 use crate::scopes::ScopeSet;
 use crate::state::{secret_hash, State as World};
 use crate::tz;
@@ -16,15 +17,25 @@ use crate::{Shared, CLIENT_ID};
 /// Entra's default "max inactive time" of a refresh token.
 const MAX_INACTIVE_DAYS: i64 = 90;
 
-/// Redeem `token` for `client_id`, optionally for a narrower `requested` scope.
+/// What a refresh request asks for besides the token.
+pub(super) struct Asked<'a> {
+    pub client_id: &'a str,
+    /// A narrower scope than the grant's, if any.
+    pub scope: Option<&'a str>,
+    pub client_info: bool,
+}
+
+/// Redeem `token` for the client, optionally for a narrower scope.
 pub(super) fn redeem(
     world: &mut World,
     shared: &Shared,
-    client_id: &str,
+    origin: &Origin,
+    asked: &Asked<'_>,
     token: &str,
-    requested: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<Value, OAuthError> {
+    let client_id = asked.client_id;
+    let requested = asked.scope;
     let hash = secret_hash(token);
     let stored = world
         .auth
@@ -95,6 +106,7 @@ pub(super) fn redeem(
     issue(
         world,
         shared,
+        origin,
         &Grant {
             user: stored.user,
             client_id,
@@ -102,6 +114,7 @@ pub(super) fn redeem(
             consented: &stored.scope,
             auth_time: stored.auth_time,
             nonce: None,
+            client_info: asked.client_info,
         },
         now,
     )

@@ -6,24 +6,21 @@ use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::{header, StatusCode};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use chrono::{DateTime, Duration, Utc};
-use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use serde::Serialize;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
-use super::{credentials, form, refresh, tenant_ok};
+use super::{credentials, form, keys, refresh, tenant_ok};
+use crate::origin::Origin;
 use crate::scopes::ScopeSet;
 use crate::state::{secret_hash, AccessToken, DeviceStatus, RefreshToken, State as World};
 use crate::{Shared, CLIENT_ID, TENANT_ID};
-
-/// Signs id tokens. A sandbox-only key: nothing outside the sandbox trusts these tokens.
-const ID_TOKEN_KEY: &[u8] = b"onbehalf-sandbox id_token signing key (HS256, not a secret)";
 
 pub(crate) const DEVICE_GRANT: &str = "urn:ietf:params:oauth:grant-type:device_code";
 
@@ -35,6 +32,8 @@ pub(crate) struct OAuthError {
     description: String,
     /// MSAL's hint of what the user must do (`consent_required`, ...).
     suberror: Option<&'static str>,
+    /// The client's `client-request-id`, echoed as `correlation_id`.
+    correlation: Option<String>,
 }
 
 impl OAuthError {
@@ -45,7 +44,22 @@ impl OAuthError {
             code,
             description: description.into(),
             suberror: None,
+            correlation: None,
         }
+    }
+
+    /// A failure of the sandbox itself.
+    pub fn server(description: impl Into<String>) -> OAuthError {
+        OAuthError::new("server_error", 500011, description)
+            .status(StatusCode::INTERNAL_SERVER_ERROR)
+    }
+
+    /// Echo the client's `client-request-id` (when it is a GUID, as the platform requires).
+    pub fn correlated(mut self, client_request_id: Option<&str>) -> OAuthError {
+        self.correlation = client_request_id
+            .and_then(|id| uuid::Uuid::parse_str(id).ok())
+            .map(|id| id.to_string());
+        self
     }
 
     fn status(mut self, status: StatusCode) -> OAuthError {
@@ -76,6 +90,17 @@ impl OAuthError {
         )
     }
 
+    /// Discovery of a tenant that does not exist, as `login.microsoftonline.com` answers it.
+    pub fn unknown_tenant(tenant: &str) -> OAuthError {
+        OAuthError::new(
+            "invalid_tenant",
+            90002,
+            format!(
+                "Tenant '{tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud. Check with your subscription administrator, this may happen if there are no active subscriptions for the tenant."
+            ),
+        )
+    }
+
     pub fn bad_tenant(tenant: &str) -> OAuthError {
         OAuthError::new(
             "invalid_request",
@@ -88,7 +113,9 @@ impl OAuthError {
 impl IntoResponse for OAuthError {
     fn into_response(self) -> Response {
         let trace = uuid::Uuid::new_v4();
-        let correlation = uuid::Uuid::new_v4();
+        let correlation = self
+            .correlation
+            .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
         let now = Utc::now().format("%Y-%m-%d %H:%M:%SZ");
         let mut body = json!({
             "error": self.error,
@@ -143,6 +170,8 @@ pub(crate) struct Grant<'a> {
     /// When the user signed in interactively.
     pub auth_time: DateTime<Utc>,
     pub nonce: Option<&'a str>,
+    /// The client asked for `client_info` (MSAL's `client_info=1`).
+    pub client_info: bool,
 }
 
 /// Issue an access token (and a refresh token with `offline_access`, an id token with
@@ -150,6 +179,7 @@ pub(crate) struct Grant<'a> {
 pub(crate) fn issue(
     world: &mut World,
     shared: &Shared,
+    origin: &Origin,
     grant: &Grant<'_>,
     now: DateTime<Utc>,
 ) -> Result<Value, OAuthError> {
@@ -202,15 +232,10 @@ pub(crate) fn issue(
         body["refresh_token"] = Value::String(refresh);
     }
     if scopes.has("openid") {
-        let sub = URL_SAFE_NO_PAD.encode(
-            Sha256::new()
-                .chain_update(user.id.as_bytes())
-                .chain_update(grant.client_id.as_bytes())
-                .finalize(),
-        );
+        let sub = pairwise_subject(&user.id, grant.client_id);
         let claims = IdClaims {
             aud: grant.client_id,
-            iss: format!("{}/{TENANT_ID}/v2.0", shared.base_url),
+            iss: format!("{origin}/{TENANT_ID}/v2.0"),
             iat: now.timestamp(),
             nbf: now.timestamp(),
             exp: (now + Duration::hours(1)).timestamp(),
@@ -222,22 +247,27 @@ pub(crate) fn issue(
             ver: "2.0",
             nonce: grant.nonce,
         };
-        let id_token = jsonwebtoken::encode(
-            &Header::new(Algorithm::HS256),
-            &claims,
-            &EncodingKey::from_secret(ID_TOKEN_KEY),
-        )
-        .map_err(|e| {
-            OAuthError::new(
-                "server_error",
-                500011,
-                format!("Could not sign the id token: {e}"),
-            )
-            .status(StatusCode::INTERNAL_SERVER_ERROR)
-        })?;
+        let id_token = keys::signing_key(world)
+            .and_then(|key| key.sign(&claims))
+            .map_err(|e| OAuthError::server(format!("Could not sign the id token: {e}")))?;
         body["id_token"] = Value::String(id_token);
     }
+    if grant.client_info {
+        // The home account MSAL builds: `{uid}.{utid}`.
+        let info = json!({ "uid": user.id, "utid": TENANT_ID });
+        body["client_info"] = Value::String(URL_SAFE_NO_PAD.encode(info.to_string()));
+    }
     Ok(body)
+}
+
+/// The `sub` of a user for a client: pairwise, the same in every token and in userinfo.
+pub(super) fn pairwise_subject(user_id: &str, client_id: &str) -> String {
+    URL_SAFE_NO_PAD.encode(
+        Sha256::new()
+            .chain_update(user_id.as_bytes())
+            .chain_update(client_id.as_bytes())
+            .finalize(),
+    )
 }
 
 fn s256(verifier: &str) -> String {
@@ -247,9 +277,14 @@ fn s256(verifier: &str) -> String {
 pub(super) async fn token(
     State(shared): State<Arc<Shared>>,
     Path(tenant): Path<String>,
+    origin: Origin,
+    headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    match redeem(&shared, &tenant, &body) {
+    let request_id = headers
+        .get("client-request-id")
+        .and_then(|v| v.to_str().ok());
+    match redeem(&shared, &origin, &tenant, &body).map_err(|e| e.correlated(request_id)) {
         Ok(body) => (
             StatusCode::OK,
             [(header::CACHE_CONTROL, "no-store")],
@@ -260,7 +295,12 @@ pub(super) async fn token(
     }
 }
 
-fn redeem(shared: &Shared, tenant: &str, body: &[u8]) -> Result<Value, OAuthError> {
+fn redeem(
+    shared: &Shared,
+    origin: &Origin,
+    tenant: &str,
+    body: &[u8],
+) -> Result<Value, OAuthError> {
     let params = form(body);
     let get = |name: &str| {
         params
@@ -284,6 +324,7 @@ fn redeem(shared: &Shared, tenant: &str, body: &[u8]) -> Result<Value, OAuthErro
         )
         .status(StatusCode::UNAUTHORIZED));
     }
+    let client_info = get("client_info") == Some("1");
     let now = Utc::now();
     let mut world = shared.store.lock();
     world.prune(now);
@@ -343,6 +384,7 @@ fn redeem(shared: &Shared, tenant: &str, body: &[u8]) -> Result<Value, OAuthErro
             issue(
                 &mut world,
                 shared,
+                origin,
                 &Grant {
                     user: stored.user,
                     client_id,
@@ -350,13 +392,19 @@ fn redeem(shared: &Shared, tenant: &str, body: &[u8]) -> Result<Value, OAuthErro
                     consented: &stored.scope,
                     auth_time: now,
                     nonce: stored.nonce.as_deref(),
+                    client_info,
                 },
                 now,
             )
         }
         "refresh_token" => {
             let token = get("refresh_token").ok_or_else(|| OAuthError::missing("refresh_token"))?;
-            refresh::redeem(&mut world, shared, client_id, token, get("scope"), now)
+            let asked = refresh::Asked {
+                client_id,
+                scope: get("scope"),
+                client_info,
+            };
+            refresh::redeem(&mut world, shared, origin, &asked, token, now)
         }
         DEVICE_GRANT => {
             let device_code = get("device_code")
@@ -406,6 +454,7 @@ fn redeem(shared: &Shared, tenant: &str, body: &[u8]) -> Result<Value, OAuthErro
                     issue(
                         &mut world,
                         shared,
+                        origin,
                         &Grant {
                             user,
                             client_id,
@@ -413,6 +462,7 @@ fn redeem(shared: &Shared, tenant: &str, body: &[u8]) -> Result<Value, OAuthErro
                             consented: &stored.scope,
                             auth_time: now,
                             nonce: None,
+                            client_info,
                         },
                         now,
                     )

@@ -22,11 +22,13 @@ pub(crate) mod seed;
 mod values;
 pub(crate) mod world;
 
+use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use axum::Router;
 
+use crate::origin::Origin;
 use crate::Shared;
 pub(crate) use control::routes as control_routes;
 pub use faults::{SalesforceCounts, SalesforceFaultSettings, SalesforceFaults};
@@ -40,10 +42,8 @@ pub const SALESFORCE_CONSUMER_SECRET: &str = "ONBEHALF-SANDBOX-CONSUMER-SECRET-N
 
 /// What the Salesforce endpoints share at run time.
 pub(crate) struct Runtime {
-    /// `http://127.0.0.1:PORT` of the login host.
-    pub login_url: String,
-    /// Each org's id and instance URL.
-    pub instances: Vec<(String, String)>,
+    /// Each org's id and instance address.
+    pub instances: Vec<(String, SocketAddr)>,
     pub session_lifetime: Duration,
     pub faults: SalesforceFaults,
     pub cursors: Mutex<rest::Cursors>,
@@ -51,13 +51,11 @@ pub(crate) struct Runtime {
 
 impl Runtime {
     pub fn new(
-        login_url: String,
-        instances: Vec<(String, String)>,
+        instances: Vec<(String, SocketAddr)>,
         session_lifetime: Duration,
         faults: SalesforceFaults,
     ) -> Runtime {
         Runtime {
-            login_url,
             instances,
             session_lifetime,
             faults,
@@ -65,11 +63,13 @@ impl Runtime {
         }
     }
 
-    pub fn instance_url(&self, org: &str) -> Option<&str> {
+    /// An org's instance URL as seen by a client that reached the login host at `origin`:
+    /// the same scheme and host, the instance's own port.
+    pub fn instance_url(&self, org: &str, origin: &Origin) -> Option<String> {
         self.instances
             .iter()
             .find(|(id, _)| id == org)
-            .map(|(_, url)| url.as_str())
+            .map(|(_, addr)| origin.with_port(addr.port()))
     }
 }
 

@@ -17,6 +17,7 @@ use serde_json::{json, Value};
 
 use super::{form, pages, scopes, tokens, unknown_scope, OAuthError};
 use crate::org::demo_org;
+use crate::origin::Origin;
 use crate::salesforce::world::{CrmWorld, DeviceStatus, SfDevice};
 use crate::salesforce::Runtime;
 use crate::state::secret_hash;
@@ -47,7 +48,7 @@ fn normalize(code: &str) -> String {
 /// Start the flow.
 pub(super) fn start(
     world: &mut CrmWorld,
-    runtime: &Runtime,
+    origin: &Origin,
     scope: Option<&str>,
     now: DateTime<Utc>,
 ) -> Value {
@@ -71,7 +72,7 @@ pub(super) fn start(
     json!({
         "device_code": device_code,
         "user_code": code,
-        "verification_uri": format!("{}/setup/connect", runtime.login_url),
+        "verification_uri": format!("{origin}/setup/connect"),
         "interval": INTERVAL,
     })
 }
@@ -83,6 +84,7 @@ pub(super) fn start(
 pub(super) fn poll(
     world: &mut CrmWorld,
     runtime: &Runtime,
+    origin: &Origin,
     code: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<Value, OAuthError> {
@@ -120,7 +122,7 @@ pub(super) fn poll(
                 .split_whitespace()
                 .map(str::to_string)
                 .collect();
-            tokens::issue(world, runtime, &who, &scopes, None, now)
+            tokens::issue(world, runtime, origin, &who, &scopes, None, now)
         }
     }
 }

@@ -11,6 +11,7 @@ use axum::Json;
 use chrono::Utc;
 use serde_json::json;
 
+use crate::origin::Origin;
 use crate::salesforce::values::format_datetime;
 use crate::state::secret_hash;
 use crate::Shared;
@@ -28,6 +29,7 @@ fn refused(word: &'static str) -> Response {
 pub(super) async fn identity(
     State(shared): State<Arc<Shared>>,
     Path((org, user)): Path<(String, String)>,
+    origin: Origin,
     headers: HeaderMap,
     uri: Uri,
 ) -> Response {
@@ -76,15 +78,12 @@ pub(super) async fn identity(
     };
     let instance = shared
         .salesforce
-        .instance_url(&crm_org.id)
+        .instance_url(&crm_org.id, &origin)
         .unwrap_or_default();
     let version = param("version").unwrap_or_else(|| "{version}".to_string());
     let api = |path: &str| format!("{instance}/services/data/v{version}/{path}");
     let text = |f: &str| record.text(f).unwrap_or_default().to_string();
-    let id_url = format!(
-        "{}/id/{}/{}",
-        shared.salesforce.login_url, crm_org.id, session.who.user
-    );
+    let id_url = format!("{origin}/id/{}/{}", crm_org.id, session.who.user);
     let body = json!({
         "id": id_url,
         "asserted_user": true,

@@ -22,18 +22,23 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use super::{device, form, tokens, OAuthError};
+use crate::origin::Origin;
 use crate::salesforce::world::CrmWorld;
 use crate::salesforce::{Runtime, SALESFORCE_CLIENT_ID, SALESFORCE_CONSUMER_SECRET};
 use crate::state::secret_hash;
 use crate::Shared;
 
-pub(super) async fn token(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
+pub(super) async fn token(
+    State(shared): State<Arc<Shared>>,
+    origin: Origin,
+    body: Bytes,
+) -> Response {
     let params = form(&body);
     let now = Utc::now();
     let result = {
         let mut state = shared.store.lock();
         state.crm.prune(now);
-        let result = handle(&mut state.crm, &shared.salesforce, &params, now);
+        let result = handle(&mut state.crm, &shared.salesforce, &origin, &params, now);
         // Failures change the state too (a replay revokes a chain, a poll is remembered).
         shared.store.save_logged(&state);
         result
@@ -52,6 +57,7 @@ pub(super) async fn token(State(shared): State<Arc<Shared>>, body: Bytes) -> Res
 fn handle(
     world: &mut CrmWorld,
     runtime: &Runtime,
+    origin: &Origin,
     params: &HashMap<String, String>,
     now: DateTime<Utc>,
 ) -> Result<Value, OAuthError> {
@@ -71,14 +77,14 @@ fn handle(
         ));
     }
     if get("response_type") == Some("device_code") {
-        return Ok(device::start(world, runtime, get("scope"), now));
+        return Ok(device::start(world, origin, get("scope"), now));
     }
     match get("grant_type") {
-        Some("authorization_code") => redeem_code(world, runtime, params, now),
-        Some("refresh_token") => refresh(world, runtime, get("refresh_token"), now),
+        Some("authorization_code") => redeem_code(world, runtime, origin, params, now),
+        Some("refresh_token") => refresh(world, runtime, origin, get("refresh_token"), now),
         Some("device") => {
             let code = get("code").or_else(|| get("device_code"));
-            device::poll(world, runtime, code, now)
+            device::poll(world, runtime, origin, code, now)
         }
         _ => Err(OAuthError::new(
             "unsupported_grant_type",
@@ -94,6 +100,7 @@ fn s256(verifier: &str) -> String {
 fn redeem_code(
     world: &mut CrmWorld,
     runtime: &Runtime,
+    origin: &Origin,
     params: &HashMap<String, String>,
     now: DateTime<Utc>,
 ) -> Result<Value, OAuthError> {
@@ -134,12 +141,13 @@ fn redeem_code(
         .split_whitespace()
         .map(str::to_string)
         .collect();
-    tokens::issue(world, runtime, &stored.who, &scopes, None, now)
+    tokens::issue(world, runtime, origin, &stored.who, &scopes, None, now)
 }
 
 fn refresh(
     world: &mut CrmWorld,
     runtime: &Runtime,
+    origin: &Origin,
     token: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<Value, OAuthError> {
@@ -173,6 +181,7 @@ fn refresh(
     tokens::issue(
         world,
         runtime,
+        origin,
         &stored.who,
         &scopes,
         Some(stored.family),

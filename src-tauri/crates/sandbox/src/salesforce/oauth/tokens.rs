@@ -13,6 +13,7 @@ use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
 use super::OAuthError;
+use crate::origin::Origin;
 use crate::salesforce::world::{CrmWorld, Principal, SfRefresh, SfSession};
 use crate::salesforce::{Runtime, SALESFORCE_CLIENT_ID, SALESFORCE_CONSUMER_SECRET};
 use crate::state::secret_hash;
@@ -57,9 +58,9 @@ pub(super) fn code() -> String {
     format!("aPrx{}", random(48))
 }
 
-/// The identity URL of a user.
-pub(crate) fn identity_url(runtime: &Runtime, who: &Principal) -> String {
-    format!("{}/id/{}/{}", runtime.login_url, who.org, who.user)
+/// The identity URL of a user, on the login host the client reached at `origin`.
+pub(crate) fn identity_url(origin: &Origin, who: &Principal) -> String {
+    format!("{origin}/id/{}/{}", who.org, who.user)
 }
 
 /// Issue a session (and a refresh token in `family`, or a new family) for `who` with
@@ -67,17 +68,15 @@ pub(crate) fn identity_url(runtime: &Runtime, who: &Principal) -> String {
 pub(super) fn issue(
     world: &mut CrmWorld,
     runtime: &Runtime,
+    origin: &Origin,
     who: &Principal,
     scopes: &[String],
     family: Option<String>,
     now: DateTime<Utc>,
 ) -> Result<Value, OAuthError> {
-    let instance_url = runtime
-        .instance_url(&who.org)
-        .ok_or_else(|| {
-            OAuthError::new("invalid_grant", "user is not in an org this server serves")
-        })?
-        .to_string();
+    let instance_url = runtime.instance_url(&who.org, origin).ok_or_else(|| {
+        OAuthError::new("invalid_grant", "user is not in an org this server serves")
+    })?;
     let lifetime = Duration::from_std(runtime.session_lifetime).unwrap_or(Duration::hours(2));
     let scope = scopes.join(" ");
     let wants_refresh = scopes
@@ -95,7 +94,7 @@ pub(super) fn issue(
             expires: now + lifetime,
         },
     );
-    let id = identity_url(runtime, who);
+    let id = identity_url(origin, who);
     let issued_at = now.timestamp_millis().to_string();
     let mut body = json!({
         "access_token": access,
@@ -121,7 +120,7 @@ pub(super) fn issue(
         body["refresh_token"] = Value::String(refresh);
     }
     if scopes.iter().any(|s| s == "openid") {
-        body["id_token"] = Value::String(id_token(runtime, who, now)?);
+        body["id_token"] = Value::String(id_token(origin, who, now)?);
     }
     Ok(body)
 }
@@ -129,10 +128,10 @@ pub(super) fn issue(
 /// Signs id tokens. A sandbox-only key: nothing outside the sandbox trusts these tokens.
 const ID_TOKEN_KEY: &[u8] = b"onbehalf-sandbox salesforce id_token key (HS256, not a secret)";
 
-fn id_token(runtime: &Runtime, who: &Principal, now: DateTime<Utc>) -> Result<String, OAuthError> {
+fn id_token(origin: &Origin, who: &Principal, now: DateTime<Utc>) -> Result<String, OAuthError> {
     let claims = json!({
-        "iss": runtime.login_url,
-        "sub": identity_url(runtime, who),
+        "iss": origin.to_string(),
+        "sub": identity_url(origin, who),
         "aud": SALESFORCE_CLIENT_ID,
         "iat": now.timestamp(),
         "exp": (now + Duration::minutes(5)).timestamp(),
