@@ -183,6 +183,7 @@ pub async fn token_for(world: &World, user: &str) -> String {
         authority: world.sandbox.authority().parse().unwrap(),
         graph_url: world.sandbox.graph_url().parse().unwrap(),
         client_id: world.sandbox.client_id().to_string(),
+        trust: onbehalf_graph::Trust::default(),
     };
     let (flow, url) = onbehalf_graph::LoopbackSignIn::start(&endpoints, Some(user))
         .await

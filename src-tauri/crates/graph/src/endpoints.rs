@@ -2,11 +2,13 @@
 //! value, so sovereign clouds, the sandbox and any server speaking the documented protocols
 //! work without code changes.
 
+use onbehalf_http::Trust;
 use url::Url;
 
 use crate::auth::AuthError;
 
-/// The configured Microsoft identity authority, Graph root and application id.
+/// The configured Microsoft identity authority, Graph root and application id, and the
+/// certificate authorities trusted to serve them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Endpoints {
     /// The authority including its tenant segment, e.g.
@@ -16,6 +18,8 @@ pub struct Endpoints {
     pub graph_url: Url,
     /// The application (client) id of the public client registration.
     pub client_id: String,
+    /// The built-in roots, plus a configured CA's (a local server over HTTPS).
+    pub trust: Trust,
 }
 
 /// The delegated Graph permissions Onbehalf asks for, without their resource prefix:
@@ -111,6 +115,7 @@ mod tests {
             authority: Url::parse(authority).unwrap(),
             graph_url: Url::parse(graph).unwrap(),
             client_id: "client".into(),
+            trust: Trust::default(),
         }
     }
 

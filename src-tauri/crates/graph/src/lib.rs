@@ -4,7 +4,8 @@
 //! marks).
 //!
 //! Invariants: every URL comes from [`Endpoints`] (authority, Graph root, client id), never
-//! from a constant; tokens travel as [`onbehalf_secrets::Sensitive`] and are never logged,
+//! from a constant, and every HTTP client trusts the built-in roots plus only the CA it is
+//! handed ([`Trust`]); tokens travel as [`onbehalf_secrets::Sensitive`] and are never logged,
 //! formatted or stored here (the caller persists the [`SavedSignIn`] of what [`AccessTokens`]
 //! providers hand back; the access token itself is never persisted);
 //! ids are opaque and always sent percent-encoded as one path segment; next-page links are
@@ -36,4 +37,5 @@ pub use client::{
 };
 pub use endpoints::Endpoints;
 pub use items::{GraphItems, CATEGORY_COLOR, MEETING_NOT_CHANGED};
+pub use onbehalf_http::Trust;
 pub use source::{source_error, GraphSource, CONFIGURATION};

@@ -22,7 +22,7 @@ use chrono::Utc;
 use common::serve;
 use onbehalf_graph::{
     refresh, AccessTokens, AccountClaims, AuthError, DeviceCodeSignIn, Endpoints, LoopbackSignIn,
-    SignInHint, StaticTokens, TokenSet,
+    SignInHint, StaticTokens, TokenSet, Trust,
 };
 use onbehalf_secrets::Sensitive;
 use serde_json::json;
@@ -243,6 +243,7 @@ async fn identity(setup: impl FnOnce(&mut Idp)) -> (Endpoints, Shared) {
         authority: Url::parse(&format!("{base}/{TENANT}")).unwrap(),
         graph_url: Url::parse(&format!("{base}/v1.0")).unwrap(),
         client_id: CLIENT_ID.to_string(),
+        trust: Trust::default(),
     };
     (endpoints, shared)
 }
@@ -586,6 +587,7 @@ async fn an_unreachable_identity_service_is_a_retryable_network_error() {
         authority: Url::parse(&format!("http://127.0.0.1:{port}/{TENANT}")).unwrap(),
         graph_url: Url::parse(&format!("http://127.0.0.1:{port}/v1.0")).unwrap(),
         client_id: CLIENT_ID.into(),
+        trust: Trust::default(),
     };
     let err = refresh(&endpoints, &Sensitive::from("rt-1"))
         .await

@@ -2,18 +2,22 @@
 
 use std::time::Duration;
 
-/// A client that never follows redirects and gives up on a call after `timeout` (and on
-/// connecting after `connect_timeout`). There is no fallback when it cannot be built: a
-/// default client has no timeouts and follows redirects.
+use crate::Trust;
+
+/// A client that never follows redirects, gives up on a call after `timeout` (and on
+/// connecting after `connect_timeout`), and trusts the built-in roots and those of `trust`.
+/// There is no fallback when it cannot be built: a default client has no timeouts, follows
+/// redirects and would not trust a configured CA.
 pub fn api_client(
     timeout: Duration,
     connect_timeout: Duration,
+    trust: &Trust,
 ) -> Result<reqwest::Client, reqwest::Error> {
-    reqwest::Client::builder()
+    let builder = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .connect_timeout(connect_timeout)
-        .timeout(timeout)
-        .build()
+        .timeout(timeout);
+    trust.apply(builder)?.build()
 }
 
 /// What went wrong on the network, in words: timed out, could not connect, or failed.

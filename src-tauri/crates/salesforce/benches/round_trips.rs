@@ -198,6 +198,10 @@ async fn sign_in(sandbox: &Sandbox, address: &str) -> Result<SalesforceCrm, Fail
     let (visited, tokens) = tokio::join!(visit, flow.finish(Duration::from_secs(30)));
     visited?;
     let provider = TokenProvider::new(&config, tokens?, on_new_sign_in(|_| async { Ok(()) }))?;
-    let client = SalesforceClient::new(config.api_version.clone(), Arc::new(provider))?;
+    let client = SalesforceClient::new(
+        config.api_version.clone(),
+        Arc::new(provider),
+        &config.trust,
+    )?;
     Ok(SalesforceCrm::new(client))
 }

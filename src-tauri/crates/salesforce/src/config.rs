@@ -3,6 +3,7 @@
 
 use std::fmt;
 
+use onbehalf_http::Trust;
 use thiserror::Error;
 use url::Url;
 
@@ -70,7 +71,8 @@ impl fmt::Display for ApiVersion {
     }
 }
 
-/// The configured login host, connected app and API version.
+/// The configured login host, connected app and API version, and the certificate authorities
+/// trusted to serve sign-in.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SalesforceConfig {
     /// `https://login.salesforce.com`, `https://test.salesforce.com`, a My Domain such as
@@ -84,11 +86,13 @@ pub struct SalesforceConfig {
     /// The path of the redirect URI, e.g. `/OauthRedirect`.
     pub redirect_path: String,
     pub scopes: Vec<String>,
+    /// The built-in roots, plus a configured CA's (a local server over HTTPS).
+    pub trust: Trust,
 }
 
 impl SalesforceConfig {
     /// The defaults: API 62.0, redirect to `http://127.0.0.1:1717/OauthRedirect`, scopes
-    /// `api id refresh_token`.
+    /// `api id refresh_token`, the built-in roots only.
     pub fn new(login_url: Url, client_id: impl Into<String>) -> SalesforceConfig {
         SalesforceConfig {
             login_url,
@@ -97,6 +101,7 @@ impl SalesforceConfig {
             redirect_port: DEFAULT_REDIRECT_PORT,
             redirect_path: DEFAULT_REDIRECT_PATH.to_string(),
             scopes: DEFAULT_SCOPES.iter().map(|s| s.to_string()).collect(),
+            trust: Trust::default(),
         }
     }
 

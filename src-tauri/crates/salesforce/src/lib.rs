@@ -10,7 +10,8 @@
 //! token), and a rotated refresh token is kept through `on_new` before its access token is
 //! used; every value in a query goes through [`soql`]; every Salesforce refusal keeps its
 //! error code; one retry layer bounds all waiting; writes stop at the reserve of the daily
-//! allowance; HTTP clients never follow redirects and always time out.
+//! allowance; HTTP clients never follow redirects, always time out, and trust the built-in
+//! roots plus only the CA they are handed ([`Trust`]).
 
 pub mod api;
 pub mod auth;
@@ -36,3 +37,4 @@ pub use config::{
 };
 pub use crm::{crm_error, Clock, SalesforceCrm};
 pub use models::{SObject, EXTERNAL_ID_FIELD};
+pub use onbehalf_http::Trust;

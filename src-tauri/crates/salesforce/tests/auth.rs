@@ -24,7 +24,7 @@ use onbehalf_engine::crm::{Crm, CrmError};
 use onbehalf_salesforce::{
     on_new_sign_in, refresh, revoke, ApiVersion, AuthError, DevicePolling, DeviceSignIn,
     PersistError, SalesforceClient, SalesforceConfig, SalesforceCrm, SalesforceError, SavedSignIn,
-    TokenProvider, WebSignIn,
+    TokenProvider, Trust, WebSignIn,
 };
 use onbehalf_secrets::Sensitive;
 use serde_json::{json, Value};
@@ -526,9 +526,13 @@ fn provider(
 }
 
 fn sf_client(provider: Arc<TokenProvider>) -> SalesforceClient {
-    SalesforceClient::new(ApiVersion::parse("62.0").unwrap(), provider)
-        .unwrap()
-        .with_retry_policy(common::fast_retries())
+    SalesforceClient::new(
+        ApiVersion::parse("62.0").unwrap(),
+        provider,
+        &Trust::default(),
+    )
+    .unwrap()
+    .with_retry_policy(common::fast_retries())
 }
 
 #[tokio::test]

@@ -23,7 +23,7 @@ use common::{
 };
 use futures_util::TryStreamExt;
 use onbehalf_salesforce::models::{EventRecord, SObject};
-use onbehalf_salesforce::{ApiVersion, LimitKind, SalesforceClient, SalesforceError};
+use onbehalf_salesforce::{ApiVersion, LimitKind, SalesforceClient, SalesforceError, Trust};
 use serde_json::{json, Value};
 
 #[tokio::test]
@@ -575,11 +575,15 @@ async fn the_version_check_names_the_versions_the_org_has() {
         err.to_string().contains("60.0") && err.to_string().contains("61.0"),
         "{err}"
     );
-    SalesforceClient::new(ApiVersion::parse("61.0").unwrap(), tokens)
-        .unwrap()
-        .check_version()
-        .await
-        .unwrap();
+    SalesforceClient::new(
+        ApiVersion::parse("61.0").unwrap(),
+        tokens,
+        &Trust::default(),
+    )
+    .unwrap()
+    .check_version()
+    .await
+    .unwrap();
 }
 
 #[tokio::test]

@@ -117,7 +117,7 @@ async fn session(sb: &Sandbox, address: &str) -> Session {
     let kept = Kept::default();
     let provider = Arc::new(TokenProvider::new(&config, tokens, kept.on_new()).unwrap());
     let tokens: Arc<dyn AccessTokens> = provider.clone();
-    let client = SalesforceClient::new(config.api_version.clone(), tokens)
+    let client = SalesforceClient::new(config.api_version.clone(), tokens, &config.trust)
         .unwrap()
         .with_retry_policy(fast_retries());
     // Ahead of the server's clock, so that a change made a moment ago is inside the window

@@ -84,7 +84,7 @@ impl DeviceCodeSignIn {
     ) -> Result<(DeviceCodeSignIn, DeviceCodePrompt), AuthError> {
         const STEP: &str = "start a device code sign-in";
         let client = oauth::device_client(endpoints)?;
-        let http = oauth::http_client()?;
+        let http = oauth::http_client(endpoints)?;
         let details: DeviceAuthorizationResponse<MessageField> = client
             .exchange_device_code()
             .add_scopes(oauth::scopes(endpoints))
@@ -123,7 +123,7 @@ impl DeviceCodeSignIn {
     pub async fn finish(self) -> Result<TokenSet, AuthError> {
         const STEP: &str = "finish the device code sign-in";
         let client = oauth::device_client(&self.endpoints)?;
-        let http = oauth::http_client()?;
+        let http = oauth::http_client(&self.endpoints)?;
         let response = client
             .exchange_device_access_token(&self.details)
             .request_async(&http, tokio::time::sleep, None)

@@ -60,10 +60,11 @@ const MAX_LIFETIME: Duration = Duration::from_secs(24 * 3600);
 /// Any single call to the identity service.
 const HTTP_TIMEOUT: Duration = Duration::from_secs(30);
 
-/// The HTTP client for the identity service. Redirects are not followed: a token endpoint
-/// never redirects, and following one would send a code or a refresh token elsewhere.
-pub(crate) fn http_client() -> Result<reqwest::Client, AuthError> {
-    onbehalf_http::api_client(HTTP_TIMEOUT, HTTP_TIMEOUT).map_err(|e| AuthError::Local {
+/// The HTTP client for the identity service, trusting what `e` trusts. Redirects are not
+/// followed: a token endpoint never redirects, and following one would send a code or a
+/// refresh token elsewhere.
+pub(crate) fn http_client(e: &Endpoints) -> Result<reqwest::Client, AuthError> {
+    onbehalf_http::api_client(HTTP_TIMEOUT, HTTP_TIMEOUT, &e.trust).map_err(|e| AuthError::Local {
         step: "prepare the HTTP client",
         detail: e.to_string(),
     })

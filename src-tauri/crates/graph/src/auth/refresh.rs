@@ -27,7 +27,7 @@ pub(crate) async fn refresh_for(
     known: Option<&AccountClaims>,
 ) -> Result<TokenSet, AuthError> {
     let client = oauth::token_client(endpoints)?;
-    let http = oauth::http_client()?;
+    let http = oauth::http_client(endpoints)?;
     let response = client
         .exchange_refresh_token(&RefreshToken::new(refresh_token.expose().clone()))
         .add_scopes(oauth::scopes(endpoints))

@@ -24,7 +24,7 @@ pub(crate) use request::{odata_string, to_body};
 pub use request::{GraphPath, Request};
 
 use error::{api_error, is_retryable_status};
-use onbehalf_http::retry_after;
+use onbehalf_http::{retry_after, Trust};
 
 /// Asks Graph for immutable ids, which survive an item's move between folders.
 const PREFER_IMMUTABLE_IDS: &str = "IdType=\"ImmutableId\"";
@@ -42,6 +42,8 @@ struct Inner {
     base: Url,
     tokens: Arc<dyn AccessTokens>,
     retry: RetryPolicy,
+    /// Kept so that [`GraphClient::with_timeout`] builds its client trusting the same roots.
+    trust: Trust,
 }
 
 impl std::fmt::Debug for GraphClient {
@@ -61,14 +63,20 @@ pub(crate) struct RawResponse {
 }
 
 impl GraphClient {
-    /// A client for the Graph root `graph_url` (e.g. `https://graph.microsoft.com/v1.0`).
-    pub fn new(graph_url: Url, tokens: Arc<dyn AccessTokens>) -> Result<Self, ClientBuildError> {
+    /// A client for the Graph root `graph_url` (e.g. `https://graph.microsoft.com/v1.0`),
+    /// trusting the built-in roots and those of `trust` (usually [`crate::Endpoints::trust`]).
+    pub fn new(
+        graph_url: Url,
+        tokens: Arc<dyn AccessTokens>,
+        trust: &Trust,
+    ) -> Result<Self, ClientBuildError> {
         Ok(GraphClient {
             inner: Arc::new(Inner {
-                http: http_client(REQUEST_TIMEOUT)?,
+                http: http_client(REQUEST_TIMEOUT, trust)?,
                 base: graph_url,
                 tokens,
                 retry: RetryPolicy::default(),
+                trust: trust.clone(),
             }),
         })
     }
@@ -80,7 +88,7 @@ impl GraphClient {
 
     /// The same client with another per-call timeout.
     pub fn with_timeout(self, timeout: Duration) -> Result<Self, ClientBuildError> {
-        let http = http_client(timeout)?;
+        let http = http_client(timeout, &self.inner.trust)?;
         Ok(self.rebuild(|i| i.http = http))
     }
 
@@ -90,6 +98,7 @@ impl GraphClient {
             base: self.inner.base.clone(),
             tokens: Arc::clone(&self.inner.tokens),
             retry: self.inner.retry,
+            trust: self.inner.trust.clone(),
         };
         change(&mut inner);
         GraphClient {
@@ -263,8 +272,8 @@ pub struct ClientBuildError {
     pub detail: String,
 }
 
-fn http_client(timeout: Duration) -> Result<reqwest::Client, ClientBuildError> {
-    onbehalf_http::api_client(timeout, CONNECT_TIMEOUT).map_err(|e| ClientBuildError {
+fn http_client(timeout: Duration, trust: &Trust) -> Result<reqwest::Client, ClientBuildError> {
+    onbehalf_http::api_client(timeout, CONNECT_TIMEOUT, trust).map_err(|e| ClientBuildError {
         detail: e.to_string(),
     })
 }

@@ -12,7 +12,7 @@ use async_trait::async_trait;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::{Json, Router};
-use onbehalf_graph::{AccessTokens, AuthError, GraphClient, RetryPolicy};
+use onbehalf_graph::{AccessTokens, AuthError, GraphClient, RetryPolicy, Trust};
 use onbehalf_secrets::Sensitive;
 use serde_json::{json, Value};
 use tokio::net::TcpListener;
@@ -39,9 +39,13 @@ pub fn fast_retries() -> RetryPolicy {
 }
 
 pub fn graph(base: &str, tokens: Arc<dyn AccessTokens>) -> GraphClient {
-    GraphClient::new(Url::parse(&format!("{base}/v1.0")).unwrap(), tokens)
-        .unwrap()
-        .with_retry_policy(fast_retries())
+    GraphClient::new(
+        Url::parse(&format!("{base}/v1.0")).unwrap(),
+        tokens,
+        &Trust::default(),
+    )
+    .unwrap()
+    .with_retry_policy(fast_retries())
 }
 
 /// Hands out `initial` until asked to refresh, then `fresh-token`.

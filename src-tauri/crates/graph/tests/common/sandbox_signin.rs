@@ -3,7 +3,7 @@
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use onbehalf_graph::{Endpoints, GraphClient};
+use onbehalf_graph::{Endpoints, GraphClient, Trust};
 use onbehalf_sandbox::Sandbox;
 use sha2::{Digest, Sha256};
 use url::Url;
@@ -18,6 +18,7 @@ pub fn sandbox_endpoints(sb: &Sandbox) -> Endpoints {
         authority: Url::parse(&sb.authority()).unwrap(),
         graph_url: Url::parse(&sb.graph_url()).unwrap(),
         client_id: sb.client_id().to_string(),
+        trust: Trust::default(),
     }
 }
 
@@ -64,5 +65,10 @@ pub async fn signed_in(sb: &Sandbox, user: &str, scopes: &[String]) -> GraphClie
         .await
         .unwrap();
     let access = token["access_token"].as_str().unwrap();
-    GraphClient::new(endpoints.graph_url.clone(), FakeTokens::new(access)).unwrap()
+    GraphClient::new(
+        endpoints.graph_url.clone(),
+        FakeTokens::new(access),
+        &endpoints.trust,
+    )
+    .unwrap()
 }

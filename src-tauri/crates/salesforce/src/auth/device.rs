@@ -98,7 +98,7 @@ impl DeviceSignIn {
         config: &SalesforceConfig,
     ) -> Result<(DeviceSignIn, DevicePrompt), AuthError> {
         const STEP: &str = "start a device sign-in";
-        let http = oauth::http_client()?;
+        let http = oauth::http_client(config)?;
         let scope = config.scopes.join(" ");
         let body = form(&[
             ("response_type", "device_code"),

@@ -67,10 +67,11 @@ pub(crate) type HttpError = HttpClientError<reqwest::Error>;
 /// Any single call to the sign-in service.
 const HTTP_TIMEOUT: Duration = Duration::from_secs(30);
 
-/// The HTTP client for the sign-in service. Redirects are not followed: a token endpoint never
-/// redirects, and following one would send a code or a refresh token elsewhere.
-pub(crate) fn http_client() -> Result<reqwest::Client, AuthError> {
-    onbehalf_http::api_client(HTTP_TIMEOUT, HTTP_TIMEOUT).map_err(|e| AuthError::Local {
+/// The HTTP client for the sign-in service, trusting what `c` trusts. Redirects are not
+/// followed: a token endpoint never redirects, and following one would send a code or a
+/// refresh token elsewhere.
+pub(crate) fn http_client(c: &SalesforceConfig) -> Result<reqwest::Client, AuthError> {
+    onbehalf_http::api_client(HTTP_TIMEOUT, HTTP_TIMEOUT, &c.trust).map_err(|e| AuthError::Local {
         step: "prepare the HTTP client",
         detail: e.to_string(),
     })

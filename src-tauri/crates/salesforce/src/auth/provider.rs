@@ -101,7 +101,7 @@ impl TokenProvider {
     ) -> Result<TokenProvider, AuthError> {
         Ok(TokenProvider {
             config: config.clone(),
-            http: oauth::http_client()?,
+            http: oauth::http_client(config)?,
             held: Mutex::new(Held {
                 access: Some(tokens.access_token),
                 refresh_token: tokens.refresh_token,
@@ -121,7 +121,7 @@ impl TokenProvider {
     ) -> Result<TokenProvider, AuthError> {
         Ok(TokenProvider {
             config: config.clone(),
-            http: oauth::http_client()?,
+            http: oauth::http_client(config)?,
             held: Mutex::new(Held {
                 access: None,
                 refresh_token: Some(saved.refresh_token),

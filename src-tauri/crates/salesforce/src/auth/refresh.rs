@@ -16,7 +16,7 @@ pub async fn refresh(
     config: &SalesforceConfig,
     saved: &SavedSignIn,
 ) -> Result<TokenSet, AuthError> {
-    let http = oauth::http_client()?;
+    let http = oauth::http_client(config)?;
     refresh_with(config, &http, saved).await
 }
 
@@ -52,7 +52,7 @@ pub(crate) async fn refresh_with(
 #[tracing::instrument(skip_all, err)]
 pub async fn revoke(config: &SalesforceConfig, token: &Sensitive<String>) -> Result<(), AuthError> {
     const STEP: &str = "sign out";
-    let http = oauth::http_client()?;
+    let http = oauth::http_client(config)?;
     let body = url::form_urlencoded::Serializer::new(String::new())
         .append_pair("token", token.expose())
         .finish();

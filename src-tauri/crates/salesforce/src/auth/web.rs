@@ -122,7 +122,7 @@ async fn redeem(
 ) -> Result<TokenSet, AuthError> {
     const STEP: &str = "redeem the sign-in code";
     let client = oauth::code_client(config)?.set_redirect_uri(redirect_uri.clone());
-    let http = oauth::http_client()?;
+    let http = oauth::http_client(config)?;
     let response = client
         .exchange_code(AuthorizationCode::new(code))
         .set_pkce_verifier(verifier)

@@ -29,7 +29,7 @@ pub(crate) use error::{from_errors, parse_errors};
 pub(crate) use request::{Request, Target};
 
 use error::{api_error, is_busy_status};
-use onbehalf_http::retry_after;
+use onbehalf_http::{retry_after, Trust};
 
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// Salesforce ends a REST call at 10 minutes; sync calls are short, and a hung one must not
@@ -52,6 +52,9 @@ struct Inner {
     instance_override: Option<Url>,
     /// The allowance as the last answer's `Sforce-Limit-Info` told it.
     budget: Arc<Mutex<Option<ApiBudget>>>,
+    /// Kept so that [`SalesforceClient::with_timeout`] builds its client trusting the same
+    /// roots.
+    trust: Trust,
 }
 
 impl std::fmt::Debug for SalesforceClient {
@@ -72,20 +75,23 @@ pub(crate) struct RawResponse {
 }
 
 impl SalesforceClient {
-    /// A client for API `version`, calling the instance each token names.
+    /// A client for API `version`, calling the instance each token names, trusting the
+    /// built-in roots and those of `trust` (usually [`crate::SalesforceConfig::trust`]).
     pub fn new(
         version: ApiVersion,
         tokens: Arc<dyn AccessTokens>,
+        trust: &Trust,
     ) -> Result<SalesforceClient, ClientBuildError> {
         Ok(SalesforceClient {
             inner: Arc::new(Inner {
-                http: http_client(REQUEST_TIMEOUT)?,
+                http: http_client(REQUEST_TIMEOUT, trust)?,
                 version,
                 tokens,
                 retry: default_retry(),
                 reserve_percent: DEFAULT_RESERVE_PERCENT,
                 instance_override: None,
                 budget: Arc::default(),
+                trust: trust.clone(),
             }),
         })
     }
@@ -97,7 +103,7 @@ impl SalesforceClient {
 
     /// The same client with another per-call timeout.
     pub fn with_timeout(self, timeout: Duration) -> Result<SalesforceClient, ClientBuildError> {
-        let http = http_client(timeout)?;
+        let http = http_client(timeout, &self.inner.trust)?;
         Ok(self.rebuild(|i| i.http = http))
     }
 
@@ -121,6 +127,7 @@ impl SalesforceClient {
             reserve_percent: self.inner.reserve_percent,
             instance_override: self.inner.instance_override.clone(),
             budget: Arc::clone(&self.inner.budget),
+            trust: self.inner.trust.clone(),
         };
         change(&mut inner);
         SalesforceClient {
@@ -358,8 +365,8 @@ pub struct ClientBuildError {
     pub detail: String,
 }
 
-fn http_client(timeout: Duration) -> Result<reqwest::Client, ClientBuildError> {
-    onbehalf_http::api_client(timeout, CONNECT_TIMEOUT).map_err(|e| ClientBuildError {
+fn http_client(timeout: Duration, trust: &Trust) -> Result<reqwest::Client, ClientBuildError> {
+    onbehalf_http::api_client(timeout, CONNECT_TIMEOUT, trust).map_err(|e| ClientBuildError {
         detail: e.to_string(),
     })
 }

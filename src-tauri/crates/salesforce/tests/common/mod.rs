@@ -12,7 +12,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::{Json, Router};
 use onbehalf_salesforce::{
-    Access, AccessTokens, ApiVersion, AuthError, IdentityUrl, RetryPolicy, SalesforceClient,
+    Access, AccessTokens, ApiVersion, AuthError, IdentityUrl, RetryPolicy, SalesforceClient, Trust,
 };
 use onbehalf_secrets::Sensitive;
 use serde_json::{json, Value};
@@ -76,9 +76,13 @@ pub fn identity_url(base: &str) -> String {
 }
 
 pub fn client(tokens: Arc<dyn AccessTokens>) -> SalesforceClient {
-    SalesforceClient::new(ApiVersion::parse("62.0").unwrap(), tokens)
-        .unwrap()
-        .with_retry_policy(fast_retries())
+    SalesforceClient::new(
+        ApiVersion::parse("62.0").unwrap(),
+        tokens,
+        &Trust::default(),
+    )
+    .unwrap()
+    .with_retry_policy(fast_retries())
 }
 
 /// Hands out `initial` until asked to renew, then `fresh-token`; the instance is the test

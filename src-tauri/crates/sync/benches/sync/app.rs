@@ -24,7 +24,11 @@ impl App {
         let token = tokens.access_token.expose().clone();
         let account = tokens.account.clone();
         let provider = StaticTokens::new(endpoints.clone(), tokens, Box::new(|_| {}));
-        let client = GraphClient::new(endpoints.graph_url.clone(), Arc::new(provider))?;
+        let client = GraphClient::new(
+            endpoints.graph_url.clone(),
+            Arc::new(provider),
+            &endpoints.trust,
+        )?;
         let items = GraphItems::new(client, address);
 
         let mut config = SalesforceConfig::new(
@@ -47,6 +51,7 @@ impl App {
         let crm = SalesforceCrm::new(SalesforceClient::new(
             config.api_version.clone(),
             Arc::new(provider),
+            &config.trust,
         )?);
 
         let store = Store::open(&dir.join(format!("{address}.sqlite3")))?;

@@ -34,7 +34,9 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, Duration as Span, Utc};
 use onbehalf_engine::permission::{OutlookLevel, Rights};
 use onbehalf_engine::sync::port::Window;
-use onbehalf_graph::{Endpoints, GraphClient, GraphItems, LoopbackSignIn, StaticTokens, MAX_BATCH};
+use onbehalf_graph::{
+    Endpoints, GraphClient, GraphItems, LoopbackSignIn, StaticTokens, Trust, MAX_BATCH,
+};
 use onbehalf_salesforce::{
     on_new_sign_in, SalesforceClient, SalesforceConfig, SalesforceCrm, TokenProvider, WebSignIn,
 };

@@ -7,6 +7,7 @@ pub(crate) fn endpoints(sb: &Sandbox) -> Result<Endpoints, Failure> {
         authority: Url::parse(&sb.authority())?,
         graph_url: Url::parse(&sb.graph_url())?,
         client_id: sb.client_id().to_string(),
+        trust: Trust::default(),
     })
 }
 
