@@ -35,8 +35,10 @@ impl Launch {
     /// tray.
     pub fn login_args(&self) -> Vec<String> {
         let mut args = vec![HIDDEN_FLAG.to_string()];
-        if self.options.sandbox {
-            args.push("--sandbox".into());
+        match (self.options.sandbox, self.options.sandbox_tls) {
+            (_, true) => args.push("--sandbox-tls".into()),
+            (true, false) => args.push("--sandbox".into()),
+            (false, false) => {}
         }
         if let Some(dir) = &self.options.data_dir {
             args.extend(["--data-dir".into(), dir.display().to_string()]);
@@ -111,6 +113,7 @@ mod tests {
             config_file: None,
             data_dir: Some(PathBuf::from("/tmp/onbehalf demo")),
             sandbox: true,
+            sandbox_tls: false,
             policy_file: None,
         };
         let launch = Launch::from_args(&[], options);

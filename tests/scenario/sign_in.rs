@@ -1,5 +1,6 @@
-//! Signing in against a server named only by configuration: the standalone sandbox process,
-//! with the device code flow, as on a terminal-only machine.
+//! Signing in against a server named only by configuration: the standalone sandbox process
+//! over HTTPS, trusted through the CA file its printed configuration names, with the device
+//! code flow, as on a terminal-only machine.
 
 use std::process::Stdio;
 use std::time::Duration;
@@ -13,8 +14,11 @@ use crate::support::{find, BIN};
 async fn device_code_then_calendars_against_a_configured_server() {
     let dir = tempfile::tempdir().unwrap();
     // The emulator as its own process, like any server that speaks the documented endpoints.
+    let sandbox_data = dir.path().join("sandbox");
     let mut server = Command::new(BIN)
-        .args(["sandbox", "--port", "0"])
+        .arg("--data-dir")
+        .arg(&sandbox_data)
+        .args(["sandbox", "--port", "0", "--tls"])
         .stdout(Stdio::piped())
         .kill_on_drop(true)
         .spawn()
@@ -22,12 +26,16 @@ async fn device_code_then_calendars_against_a_configured_server() {
     let mut lines = BufReader::new(server.stdout.take().unwrap()).lines();
     let mut config = String::new();
     let mut base = String::new();
+    let mut ca = None;
     while let Ok(Some(line)) = tokio::time::timeout(Duration::from_secs(30), lines.next_line())
         .await
         .unwrap()
     {
         if let Some(url) = line.strip_prefix("Onbehalf sandbox running at ") {
             base = url.trim().to_string();
+        }
+        if let Some(path) = line.strip_prefix("# CA certificate: ") {
+            ca = Some(std::path::PathBuf::from(path.trim()));
         }
         if line.starts_with('[') || line.contains(" = ") {
             config.push_str(&line);
@@ -37,6 +45,18 @@ async fn device_code_then_calendars_against_a_configured_server() {
             break;
         }
     }
+    let ca = ca.expect("the sandbox names its CA certificate on a line of its own");
+    assert!(ca.starts_with(&sandbox_data));
+    assert!(base.starts_with("https://localhost:"), "{base}");
+    assert!(
+        config.starts_with(&format!("ca_file = '{}'", ca.display())),
+        "{config}"
+    );
+    // The person's browser on another device trusts the sandbox's CA as well.
+    let browser = reqwest::Client::builder()
+        .add_root_certificate(reqwest::Certificate::from_pem(&std::fs::read(&ca).unwrap()).unwrap())
+        .build()
+        .unwrap();
     let salesforce_login = config
         .lines()
         .skip_while(|l| *l != "[salesforce]")
@@ -79,7 +99,7 @@ async fn device_code_then_calendars_against_a_configured_server() {
     let code = code.expect("the device code prompt names a code");
 
     // The person approves on another device: the sandbox's device login page.
-    let approved = reqwest::Client::new()
+    let approved = browser
         .post(format!("{base}/devicelogin"))
         .form(&[
             ("user_code", code.as_str()),
@@ -135,7 +155,7 @@ async fn device_code_then_calendars_against_a_configured_server() {
         }
     }
     let code = code.expect("the CRM device code prompt names a code");
-    let approved = reqwest::Client::new()
+    let approved = browser
         .post(format!("{salesforce_login}/setup/connect"))
         .form(&[
             ("user_code", code.as_str()),
@@ -220,4 +240,23 @@ async fn as_an_unknown_user_lists_the_demo_users() {
     );
     assert!(err.contains("daniel.reyes@contoso.com"), "{err}");
     assert!(err.contains("olivia.grant@contoso.com"), "{err}");
+}
+
+/// The in-process sandbox over HTTPS: Onbehalf trusts the CA it made in the data folder, and
+/// only because it was told to, so the calendars list as they do over plain HTTP.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_in_process_sandbox_over_https_is_trusted_through_its_ca() {
+    let machine = crate::support::Machine::with_embedded_sandbox();
+    let out = machine
+        .run(&["--sandbox-tls", "--as", "daniel", "calendars", "--json"])
+        .await;
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let list: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(find(&list, "olivia.grant@contoso.com", "owner_primary").is_some());
+    let ca = std::fs::read_to_string(machine.dir.path().join("sandbox-ca.pem")).unwrap();
+    assert!(ca.starts_with("-----BEGIN CERTIFICATE-----"));
 }

@@ -113,9 +113,10 @@ impl Onbehalf {
                 domain: None,
             })
             .await?;
-        let browser = reqwest::Client::builder()
-            .timeout(DEMO_SIGN_IN_TIMEOUT)
-            .build()
+        let browser = self
+            .trust
+            .apply(reqwest::Client::builder().timeout(DEMO_SIGN_IN_TIMEOUT))
+            .and_then(reqwest::ClientBuilder::build)
             .map_err(|e| {
                 ServiceError::new(
                     ErrorCode::Other,

@@ -6,6 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use onbehalf_engine::policy::{resolve, Key, Layer, Policy, PolicyError};
+use onbehalf_http::Trust;
 use serde::Deserialize;
 
 use crate::error::ServiceError;
@@ -19,6 +20,7 @@ pub const ENV_CONFIG: &str = "ONBEHALF_CONFIG";
 pub const ENV_SALESFORCE_LOGIN_URL: &str = "ONBEHALF_SALESFORCE_LOGIN_URL";
 pub const ENV_SALESFORCE_CLIENT_ID: &str = "ONBEHALF_SALESFORCE_CLIENT_ID";
 pub const ENV_SALESFORCE_API_VERSION: &str = "ONBEHALF_SALESFORCE_API_VERSION";
+pub const ENV_CA_FILE: &str = "ONBEHALF_CA_FILE";
 
 /// An API version every current Salesforce org serves; checked against the org at sign-in.
 const DEFAULT_SALESFORCE_API_VERSION: &str = "62.0";
@@ -33,6 +35,9 @@ pub struct Options {
     pub config_file: Option<PathBuf>,
     pub data_dir: Option<PathBuf>,
     pub sandbox: bool,
+    /// The in-process sandbox serves HTTPS under its local CA, which Onbehalf then trusts
+    /// (`--sandbox-tls`, which implies `--sandbox`).
+    pub sandbox_tls: bool,
     /// A machine policy file read instead of this computer's (`--policy-file`,
     /// `ONBEHALF_POLICY_FILE`).
     pub policy_file: Option<PathBuf>,
@@ -47,6 +52,10 @@ impl Options {
         while let Some(a) = it.next() {
             match a.as_str() {
                 "--sandbox" => opts.sandbox = true,
+                "--sandbox-tls" => {
+                    opts.sandbox = true;
+                    opts.sandbox_tls = true;
+                }
                 "--config" => opts.config_file = it.next().map(PathBuf::from),
                 "--data-dir" => opts.data_dir = it.next().map(PathBuf::from),
                 "--policy-file" => opts.policy_file = it.next().map(PathBuf::from),
@@ -109,11 +118,17 @@ pub struct Config {
     /// Machine policy and the user's configuration, for laying the kept settings between.
     pub policy_layers: Vec<Layer>,
     pub data_dir: PathBuf,
+    /// A PEM file of certificate authorities trusted besides the built-in ones (`ca_file`,
+    /// `ONBEHALF_CA_FILE`), such as a local server's over HTTPS. Read once, at start.
+    pub ca_file: Option<PathBuf>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct FileConfig {
+    /// Relative to the configuration file's folder.
+    #[serde(default)]
+    ca_file: Option<PathBuf>,
     #[serde(default)]
     microsoft: FileMicrosoft,
     #[serde(default)]
@@ -144,11 +159,19 @@ struct FileMicrosoft {
 impl Config {
     /// Resolve the configuration: defaults, then the file, then the environment.
     pub fn load(opts: &Options) -> Result<Config, ServiceError> {
+        Config::load_with(opts, |k| std::env::var(k).ok())
+    }
+
+    /// [`Config::load`] with the environment variables `env_var` gives.
+    fn load_with(
+        opts: &Options,
+        env_var: impl Fn(&str) -> Option<String>,
+    ) -> Result<Config, ServiceError> {
         let file = match &opts.config_file {
             Some(path) => read_file(path)?,
             None => FileConfig::default(),
         };
-        let env = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
+        let env = |k: &str| env_var(k).filter(|v| !v.trim().is_empty());
         let path_text = opts.config_file.as_ref().map(|p| p.display().to_string());
         let mut policy_layers = machine_layers(opts.policy_file.as_deref())?;
         policy_layers.extend(user_layers(
@@ -197,17 +220,41 @@ impl Config {
                 .redirect_port
                 .unwrap_or(DEFAULT_SALESFORCE_REDIRECT_PORT),
         };
-        let data_dir = match &opts.data_dir {
-            Some(d) => d.clone(),
-            None => default_data_dir()?,
-        };
+        let data_dir = opts.resolved_data_dir()?;
+        // A path in the file is relative to the file's folder (an absolute one stays).
+        let folder = opts.config_file.as_deref().and_then(Path::parent);
+        let ca_file = env(ENV_CA_FILE).map(PathBuf::from).or_else(|| {
+            file.ca_file.map(|p| match folder {
+                Some(folder) => folder.join(p),
+                None => p,
+            })
+        });
         Ok(Config {
             microsoft,
             salesforce,
             policy,
             policy_layers,
             data_dir,
+            ca_file,
         })
+    }
+}
+
+impl Config {
+    /// The roots every HTTP client trusts: the built-in ones, plus those of [`Config::ca_file`],
+    /// read now. A file that cannot be used is an error: the connections it was meant for
+    /// would all fail, each less clearly.
+    pub(crate) fn trust(&self) -> Result<Trust, ServiceError> {
+        let Some(path) = &self.ca_file else {
+            return Ok(Trust::default());
+        };
+        let trust = Trust::from_pem_file(path).map_err(|e| {
+            ServiceError::config(format!(
+                "{e}. Correct ca_file in the configuration file or {ENV_CA_FILE}, or remove it."
+            ))
+        })?;
+        tracing::info!(file = %path.display(), "trusting the CAs of a CA file too");
+        Ok(trust)
     }
 }
 
@@ -235,17 +282,6 @@ fn read_file(path: &Path) -> Result<FileConfig, ServiceError> {
             e.message()
         ))
     })
-}
-
-fn default_data_dir() -> Result<PathBuf, ServiceError> {
-    directories::ProjectDirs::from("com", "Onbehalf", "Onbehalf")
-        .map(|d| d.data_local_dir().to_path_buf())
-        .ok_or_else(|| {
-            ServiceError::config(
-                "Could not find a folder for Onbehalf's data (no home folder?). Start it with \
-                 --data-dir DIR.",
-            )
-        })
 }
 
 #[cfg(test)]
@@ -288,6 +324,7 @@ mod tests {
             config_file: Some(path),
             data_dir: Some(dir.path().to_path_buf()),
             sandbox: false,
+            sandbox_tls: false,
             policy_file: None,
         })
         .unwrap();
@@ -329,6 +366,7 @@ mod tests {
             config_file: Some(mine),
             data_dir: Some(dir.path().to_path_buf()),
             sandbox: false,
+            sandbox_tls: false,
             policy_file: Some(policy),
         })
         .unwrap();
@@ -338,6 +376,74 @@ mod tests {
         );
         assert!(config.policy.locked(Key::GraphUrl));
         assert_eq!(config.salesforce.client_id, None, "no CRM by policy");
+    }
+
+    #[test]
+    fn the_ca_file_is_relative_to_the_config_folder_and_the_environment_overrides_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("conf");
+        std::fs::create_dir(&folder).unwrap();
+        let path = folder.join("onbehalf.toml");
+        std::fs::write(
+            &path,
+            "ca_file = \"certs/local-ca.pem\"\n[microsoft]\nclient_id = \"abc\"\n",
+        )
+        .unwrap();
+        let opts = Options {
+            config_file: Some(path),
+            data_dir: Some(dir.path().to_path_buf()),
+            sandbox: false,
+            sandbox_tls: false,
+            policy_file: None,
+        };
+        let from_file = Config::load_with(&opts, |_| None).unwrap();
+        assert_eq!(from_file.ca_file, Some(folder.join("certs/local-ca.pem")));
+
+        let from_env = Config::load_with(&opts, |k| {
+            (k == ENV_CA_FILE).then(|| "/etc/onbehalf/ca.pem".to_string())
+        })
+        .unwrap();
+        assert_eq!(
+            from_env.ca_file,
+            Some(PathBuf::from("/etc/onbehalf/ca.pem"))
+        );
+
+        let no_file = Options {
+            config_file: None,
+            ..opts
+        };
+        assert_eq!(Config::load_with(&no_file, |_| None).unwrap().ca_file, None);
+        let env_only = Config::load_with(&no_file, |k| {
+            (k == ENV_CA_FILE).then(|| "relative/ca.pem".to_string())
+        })
+        .unwrap();
+        assert_eq!(env_only.ca_file, Some(PathBuf::from("relative/ca.pem")));
+    }
+
+    #[test]
+    fn a_ca_file_that_cannot_be_read_is_a_configuration_error_naming_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut config = Config::load_with(
+            &Options {
+                data_dir: Some(dir.path().to_path_buf()),
+                ..Options::default()
+            },
+            |_| None,
+        )
+        .unwrap();
+        assert_eq!(config.trust().unwrap(), Trust::default());
+
+        config.ca_file = Some(dir.path().join("missing-ca.pem"));
+        let err = config.trust().unwrap_err();
+        assert_eq!(err.code, crate::ErrorCode::Config);
+        assert!(err.message.contains("missing-ca.pem"), "{}", err.message);
+
+        let empty = dir.path().join("empty-ca.pem");
+        std::fs::write(&empty, "").unwrap();
+        config.ca_file = Some(empty);
+        let err = config.trust().unwrap_err();
+        assert_eq!(err.code, crate::ErrorCode::Config);
+        assert!(err.message.contains("empty-ca.pem"), "{}", err.message);
     }
 
     #[test]

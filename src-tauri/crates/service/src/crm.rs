@@ -102,6 +102,7 @@ impl Onbehalf {
         let mut config = SalesforceConfig::new(login_url, client_id);
         config.api_version = api_version;
         config.redirect_port = c.redirect_port;
+        config.trust = self.trust.clone();
         Ok(config)
     }
 
@@ -149,9 +150,10 @@ impl Onbehalf {
     pub async fn crm_sign_in_as(&self, user: &str) -> Result<CrmAccountView, ServiceError> {
         let address = crate::embedded::demo_address(user);
         let pending = self.crm_begin(Some(&address)).await?;
-        let browser = reqwest::Client::builder()
-            .timeout(DEMO_SIGN_IN_TIMEOUT)
-            .build()
+        let browser = self
+            .trust
+            .apply(reqwest::Client::builder().timeout(DEMO_SIGN_IN_TIMEOUT))
+            .and_then(reqwest::ClientBuilder::build)
             .map_err(|e| {
                 ServiceError::new(
                     ErrorCode::Other,
@@ -223,9 +225,9 @@ impl Onbehalf {
         config: &SalesforceConfig,
         tokens: Arc<TokenProvider>,
     ) -> Result<SalesforceClient, ServiceError> {
-        Ok(SalesforceClient::new(config.api_version.clone(), tokens)
-            .map_err(|e| ServiceError::new(ErrorCode::Other, e.to_string()))?
-            .with_reserve_percent(self.config.salesforce.budget_reserve_percent))
+        let client = SalesforceClient::new(config.api_version.clone(), tokens, &config.trust)
+            .map_err(|e| ServiceError::new(ErrorCode::Other, e.to_string()))?;
+        Ok(client.with_reserve_percent(self.config.salesforce.budget_reserve_percent))
     }
 
     /// The stored CRM account of the Microsoft 365 account signed in, without asking the CRM.

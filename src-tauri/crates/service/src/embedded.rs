@@ -16,11 +16,17 @@ pub(crate) struct Embedded(onbehalf_sandbox::Sandbox);
 pub(crate) enum Embedded {}
 
 impl Embedded {
-    /// Start the sandbox with its state in the data folder and point `config` at it.
+    /// Start the sandbox with its state in the data folder and point `config` at it; with
+    /// `tls`, over HTTPS under the local CA kept in the data folder, which `config` then trusts.
     #[cfg(feature = "sandbox")]
-    pub async fn start(data_dir: &Path, config: &mut Config) -> Result<Embedded, ServiceError> {
+    pub async fn start(
+        data_dir: &Path,
+        tls: bool,
+        config: &mut Config,
+    ) -> Result<Embedded, ServiceError> {
         let sb = onbehalf_sandbox::Sandbox::start(onbehalf_sandbox::SandboxOptions {
             state_file: Some(data_dir.join("sandbox-state.json")),
+            tls_folder: tls.then(|| data_dir.to_path_buf()),
             ..onbehalf_sandbox::SandboxOptions::default()
         })
         .await
@@ -30,6 +36,9 @@ impl Embedded {
                 format!("Could not start the sandbox: {e}"),
             )
         })?;
+        if let Some(ca) = sb.ca_file() {
+            config.ca_file = Some(ca.to_path_buf());
+        }
         config.microsoft.authority = sb.authority();
         config.microsoft.graph_url = sb.graph_url();
         config.microsoft.client_id = Some(sb.client_id().to_string());
@@ -41,7 +50,11 @@ impl Embedded {
     }
 
     #[cfg(not(feature = "sandbox"))]
-    pub async fn start(_data_dir: &Path, _config: &mut Config) -> Result<Embedded, ServiceError> {
+    pub async fn start(
+        _data_dir: &Path,
+        _tls: bool,
+        _config: &mut Config,
+    ) -> Result<Embedded, ServiceError> {
         Err(ServiceError::new(
             ErrorCode::Config,
             "This build of Onbehalf has no built-in sandbox. Use a development build, or \

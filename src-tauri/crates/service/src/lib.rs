@@ -14,6 +14,7 @@ mod calendars;
 pub mod config;
 mod crm;
 mod crm_doctor;
+mod data_folder;
 mod embedded;
 mod error;
 mod kept_json;
@@ -29,6 +30,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use onbehalf_graph::Endpoints;
+use onbehalf_http::Trust;
 use onbehalf_secrets::{SecretStore, TokenVault};
 use onbehalf_store::Store;
 use serde::Serialize;
@@ -97,6 +99,8 @@ pub struct Onbehalf {
     sandbox: Mutex<Option<embedded::Embedded>>,
     is_sandbox: bool,
     config: Config,
+    /// The roots every client trusts: the built-in ones, plus the configured CA file's.
+    trust: Trust,
     sync_runtime: syncing::runtime::SyncRuntime,
     /// Where the sync's problems are told (none: they are only kept).
     notifier: std::sync::Mutex<Option<Arc<dyn onbehalf_engine::sync::notices::Notifier>>>,
@@ -132,10 +136,15 @@ impl Onbehalf {
             &profile,
         );
         let sandbox = match opts.sandbox {
-            true => Some(embedded::Embedded::start(&config.data_dir.clone(), &mut config).await?),
+            true => Some(
+                embedded::Embedded::start(&config.data_dir.clone(), opts.sandbox_tls, &mut config)
+                    .await?,
+            ),
             false => None,
         };
-        let endpoints = endpoints_of(&config);
+        // After the sandbox, which may serve HTTPS under a CA of its own.
+        let trust = config.trust()?;
+        let endpoints = endpoints_of(&config, &trust);
         Ok(Onbehalf {
             endpoints,
             store,
@@ -147,6 +156,7 @@ impl Onbehalf {
             sandbox: Mutex::new(sandbox),
             is_sandbox: opts.sandbox,
             config,
+            trust,
             sync_runtime: Default::default(),
             notifier: std::sync::Mutex::new(None),
             offer_wake: tokio::sync::Notify::new(),
@@ -177,7 +187,7 @@ impl Onbehalf {
     }
 }
 
-fn endpoints_of(config: &Config) -> Result<Endpoints, ServiceError> {
+fn endpoints_of(config: &Config, trust: &Trust) -> Result<Endpoints, ServiceError> {
     let parse = |name: &str, v: &str| {
         Url::parse(v).map_err(|e| {
             ServiceError::config(format!("The {name} \"{v}\" is not a valid URL: {e}"))
@@ -195,5 +205,6 @@ fn endpoints_of(config: &Config) -> Result<Endpoints, ServiceError> {
         authority: parse("authority", &config.microsoft.authority)?,
         graph_url: parse("Graph URL", &config.microsoft.graph_url)?,
         client_id,
+        trust: trust.clone(),
     })
 }

@@ -42,7 +42,7 @@ impl Onbehalf {
             ));
         }
         let tokens = self.live_tokens(&account.id).await?;
-        let client = GraphClient::new(endpoints.graph_url.clone(), tokens)?;
+        let client = GraphClient::new(endpoints.graph_url.clone(), tokens, &endpoints.trust)?;
         Ok(Session {
             source: GraphSource::new(client, account.tenant_id.clone()),
             account,

@@ -76,6 +76,7 @@ async fn sign_out_in_child(dirs: &str) {
         config_file: Some(config.into()),
         data_dir: Some(data.into()),
         sandbox: false,
+        sandbox_tls: false,
         policy_file: None,
     })
     .await

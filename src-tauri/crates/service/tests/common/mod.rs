@@ -226,6 +226,7 @@ impl World {
             config_file: Some(self.config.clone()),
             data_dir: Some(self.data.path().to_path_buf()),
             sandbox: false,
+            sandbox_tls: false,
             policy_file: None,
         })
         .await
