@@ -128,8 +128,11 @@ impl Inner {
 fn outcome_of_error(code: ErrorCode) -> (Option<bool>, bool) {
     match code {
         ErrorCode::SignInRequired => (Some(false), false),
-        // A refusal is an answer to the user, not a fault of the app.
-        ErrorCode::CrmSignInRequired | ErrorCode::Refused | ErrorCode::Locked => (None, false),
+        // A refusal, or a typing slip, is an answer to the user, not a fault of the app.
+        ErrorCode::CrmSignInRequired
+        | ErrorCode::Refused
+        | ErrorCode::Locked
+        | ErrorCode::InvalidInput => (None, false),
         ErrorCode::KeyringUnavailable
         | ErrorCode::Network
         | ErrorCode::Config
@@ -318,6 +321,11 @@ mod tests {
             (Some(false), false)
         );
         assert_eq!(outcome_of_error(ErrorCode::Network), (None, true));
+    }
+
+    #[test]
+    fn a_value_that_is_not_what_was_asked_for_is_no_failure_of_the_app() {
+        assert_eq!(outcome_of_error(ErrorCode::InvalidInput), (None, false));
     }
 
     #[test]

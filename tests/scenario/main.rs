@@ -27,5 +27,6 @@ mod resilience;
 mod secrets_at_rest;
 mod sharing;
 mod sign_in;
+mod terminal_output;
 mod time_slots;
 mod without_package;

@@ -110,6 +110,8 @@ const ERROR_CODES: readonly ErrorCode[] = [
   "config",
   "store",
   "refused",
+  "locked",
+  "invalid_input",
   "other",
 ];
 

@@ -3,4 +3,4 @@
 /**
  * The few codes callers branch on.
  */
-export type ErrorCode = "sign_in_required" | "crm_sign_in_required" | "keyring_unavailable" | "network" | "config" | "store" | "refused" | "locked" | "other";
+export type ErrorCode = "sign_in_required" | "crm_sign_in_required" | "keyring_unavailable" | "network" | "config" | "store" | "refused" | "locked" | "invalid_input" | "other";

@@ -10,6 +10,10 @@ pub enum Exit {
     Ok,
     /// 1: an error not listed below.
     Failure,
+    /// 2: wrong usage: what was given is not what is asked for (clap exits 2 for the
+    /// arguments it can check itself; this is for those only the service can, like an
+    /// address that is not one).
+    Usage,
     /// 3: `doctor` found a failed check.
     ChecksFailed,
     /// 4: not signed in, or the sign-in expired.
@@ -35,6 +39,7 @@ impl From<Exit> for ExitCode {
         ExitCode::from(match e {
             Exit::Ok => 0,
             Exit::Failure => 1,
+            Exit::Usage => 2,
             Exit::ChecksFailed => 3,
             Exit::SignInRequired => 4,
             Exit::KeyringUnavailable => 5,
@@ -59,6 +64,7 @@ impl From<&ServiceError> for Exit {
             ErrorCode::Store => Exit::Store,
             ErrorCode::Refused => Exit::Refused,
             ErrorCode::Locked => Exit::Locked,
+            ErrorCode::InvalidInput => Exit::Usage,
             ErrorCode::Other => Exit::Failure,
         }
     }

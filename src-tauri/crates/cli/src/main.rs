@@ -3,6 +3,7 @@
 mod conflicts;
 mod crm;
 mod exit;
+mod logging;
 mod offers;
 mod policy;
 mod problems;
@@ -41,9 +42,17 @@ struct Cli {
     /// Start the built-in sandbox (Contoso demo organisation) in-process and use it.
     #[arg(long, global = true)]
     sandbox: bool,
+    /// Start the built-in sandbox serving HTTPS under its local CA (kept in the data folder),
+    /// which Onbehalf then trusts.
+    #[arg(long, global = true)]
+    sandbox_tls: bool,
     /// Sign in as this demo user (address, "daniel.reyes" or "daniel") through the normal flow.
     #[arg(long = "as", global = true, value_name = "USER")]
     as_user: Option<String>,
+    /// Show log lines on stderr too (they always go to logs/onbehalf-cli.log in the data
+    /// folder); ONBEHALF_LOG sets the level.
+    #[arg(long, short, global = true)]
+    verbose: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -115,14 +124,7 @@ enum Command {
     },
     /// Run the sandbox (Microsoft identity + Graph emulator) until Ctrl-C and print its URLs.
     #[cfg(feature = "sandbox")]
-    Sandbox {
-        /// Port on 127.0.0.1 (0 picks a free one).
-        #[arg(long, default_value_t = 0)]
-        port: u16,
-        /// Keep the sandbox's state in this file so it survives a restart.
-        #[arg(long, value_name = "FILE")]
-        state_file: Option<PathBuf>,
-    },
+    Sandbox(sandbox::SandboxArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -134,14 +136,10 @@ enum CalendarsAction {
 }
 
 fn main() -> ExitCode {
-    tracing_subscriber::fmt()
-        .with_writer(std::io::stderr)
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("ONBEHALF_LOG")
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
-        )
-        .init();
     let cli = Cli::parse();
+    // The data folder is known before the service starts, so that what it logs while starting
+    // (the configuration's notes, the sandbox) reaches the file too.
+    logging::start(options(&cli).logs_dir().ok().as_deref(), cli.verbose);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -163,19 +161,23 @@ fn main() -> ExitCode {
 
 async fn run(cli: Cli) -> Result<Exit, ServiceError> {
     #[cfg(feature = "sandbox")]
-    if let Command::Sandbox { port, state_file } = &cli.command {
-        return sandbox::run(*port, state_file.clone()).await;
+    if let Command::Sandbox(args) = &cli.command {
+        return sandbox::run(args, &options(&cli)).await;
     }
-    let opts = Options {
-        config_file: cli.config.clone(),
-        data_dir: cli.data_dir.clone(),
-        sandbox: cli.sandbox,
-        policy_file: cli.policy_file.clone(),
-    };
-    let app = Onbehalf::start(&opts).await?;
+    let app = Onbehalf::start(&options(&cli)).await?;
     let result = command(&app, &cli).await;
     app.shutdown().await;
     result
+}
+
+fn options(cli: &Cli) -> Options {
+    Options {
+        config_file: cli.config.clone(),
+        data_dir: cli.data_dir.clone(),
+        sandbox: cli.sandbox || cli.sandbox_tls,
+        sandbox_tls: cli.sandbox_tls,
+        policy_file: cli.policy_file.clone(),
+    }
 }
 
 async fn command(app: &Onbehalf, cli: &Cli) -> Result<Exit, ServiceError> {
@@ -282,7 +284,7 @@ async fn command(app: &Onbehalf, cli: &Cli) -> Result<Exit, ServiceError> {
         Command::Offers(args) => offers::offers(app, args).await,
         Command::Policy { json } => policy::policy(app, *json).await,
         #[cfg(feature = "sandbox")]
-        Command::Sandbox { .. } => Ok(Exit::Ok),
+        Command::Sandbox(_) => Ok(Exit::Ok),
     }
 }
 

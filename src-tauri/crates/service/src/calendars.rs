@@ -351,9 +351,34 @@ fn valid_address(address: &str) -> Result<String, ServiceError> {
             .is_some_and(|(l, d)| !l.is_empty() && d.contains('.') && !d.starts_with('.'));
     match ok {
         true => Ok(a),
-        false => Err(ServiceError::new(
-            ErrorCode::Other,
-            format!("\"{}\" is not an email address.", address.trim()),
-        )),
+        false => Err(ServiceError::invalid_input(format!(
+            "\"{}\" is not an e-mail address: add an owner by their address, like \
+             name@example.com.",
+            address.trim()
+        ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_owner_is_added_by_an_address_and_anything_else_is_a_typing_slip() {
+        assert_eq!(
+            valid_address(" Emma.Chen@Contoso.com ").ok().as_deref(),
+            Some("emma.chen@contoso.com")
+        );
+        for not_one in [
+            "not-an-address",
+            "emma@",
+            "@contoso.com",
+            "emma@contoso",
+            "a b@c.d",
+        ] {
+            let e = valid_address(not_one).expect_err(not_one);
+            assert_eq!(e.code, ErrorCode::InvalidInput, "{not_one}");
+            assert!(e.message.contains("is not an e-mail address"), "{e}");
+        }
     }
 }

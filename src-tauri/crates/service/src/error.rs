@@ -23,6 +23,9 @@ pub enum ErrorCode {
     Refused,
     /// The setting is locked by the administrator's policy; the message says where.
     Locked,
+    /// What was given is not what is asked for (e.g. an address that is not one): the message
+    /// says what is expected. Asking again the same way cannot help.
+    InvalidInput,
     Other,
 }
 
@@ -48,6 +51,10 @@ impl ServiceError {
 
     pub fn sign_in_required(message: impl Into<String>) -> Self {
         Self::new(ErrorCode::SignInRequired, message)
+    }
+
+    pub fn invalid_input(message: impl Into<String>) -> Self {
+        Self::new(ErrorCode::InvalidInput, message)
     }
 
     pub fn not_signed_in() -> Self {
@@ -146,22 +153,27 @@ impl From<onbehalf_engine::ports::SourceError> for ServiceError {
             }
         }
         let code = match &e {
-            S::SignInExpired => ErrorCode::SignInRequired,
+            S::SignInExpired => return ServiceError::sign_in_required(SIGN_IN_AGAIN),
             S::Transient { .. } | S::Throttled { .. } => ErrorCode::Network,
             S::NotFound { .. } | S::AccessDenied { .. } | S::Conflict { .. } | S::Other { .. } => {
                 ErrorCode::Other
             }
         };
-        ServiceError::new(code, e.to_string())
+        ServiceError::new(code, sentence(&e.to_string()))
     }
 }
+
+/// What an expired or revoked Microsoft 365 sign-in tells the user: the engine's words are a
+/// clause for logs, and the revoked case is the same to the user.
+const SIGN_IN_AGAIN: &str = "Your Microsoft 365 sign-in has expired or was revoked. Sign in again.";
 
 impl From<onbehalf_engine::discovery::DiscoveryError> for ServiceError {
     fn from(e: onbehalf_engine::discovery::DiscoveryError) -> Self {
         use onbehalf_engine::discovery::DiscoveryError as D;
-        let message = e.to_string();
+        let message = sentence(&e.to_string());
         let source = match e {
-            D::Me(s) | D::ListCalendars(s) | D::SignInExpired(s) => s,
+            D::SignInExpired(s) => return ServiceError::from(s),
+            D::Me(s) | D::ListCalendars(s) => s,
         };
         ServiceError::new(ServiceError::from(source).code, message)
     }
@@ -238,6 +250,27 @@ mod tests {
             let text = error.to_string();
             assert_eq!(code_of(error), code, "{text}");
         }
+    }
+
+    #[test]
+    fn an_expired_sign_in_and_a_failed_discovery_are_told_in_sentences() {
+        use onbehalf_engine::discovery::DiscoveryError;
+        use onbehalf_engine::ports::SourceError;
+        for expired in [
+            ServiceError::from(SourceError::SignInExpired),
+            ServiceError::from(DiscoveryError::SignInExpired(SourceError::SignInExpired)),
+        ] {
+            assert_eq!(expired.code, ErrorCode::SignInRequired);
+            assert_eq!(expired.message, SIGN_IN_AGAIN);
+        }
+        let busy = ServiceError::from(DiscoveryError::ListCalendars(SourceError::Transient {
+            message: "503".into(),
+        }));
+        assert_eq!(busy.code, ErrorCode::Network);
+        assert_eq!(
+            busy.message,
+            "Could not list your calendars: Microsoft 365 is busy or unreachable: 503."
+        );
     }
 
     #[test]

@@ -152,10 +152,9 @@ fn recipients(addresses: &[String]) -> Result<Vec<MailAddress>, ServiceError> {
         .filter(|a| !a.is_empty())
         .map(|a| match a.contains('@') {
             true => Ok(MailAddress::new(a)),
-            false => Err(ServiceError::new(
-                ErrorCode::Other,
-                format!("\"{a}\" is not an e-mail address."),
-            )),
+            false => Err(ServiceError::invalid_input(format!(
+                "\"{a}\" is not an e-mail address."
+            ))),
         })
         .collect()
 }

@@ -142,10 +142,9 @@ impl Onbehalf {
         for address in &request.with {
             let address = address.trim().to_lowercase();
             if !address.contains('@') {
-                return Err(ServiceError::new(
-                    ErrorCode::Other,
-                    format!("\"{address}\" is not an e-mail address."),
-                ));
+                return Err(ServiceError::invalid_input(format!(
+                    "\"{address}\" is not an e-mail address."
+                )));
             }
             if !schedules.contains(&address) {
                 schedules.push(address);

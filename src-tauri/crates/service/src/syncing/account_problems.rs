@@ -38,6 +38,7 @@ impl CycleFailure {
                 ErrorCode::Config
                 | ErrorCode::Refused
                 | ErrorCode::Locked
+                | ErrorCode::InvalidInput
                 | ErrorCode::KeyringUnavailable
                 | ErrorCode::Store
                 | ErrorCode::Other,

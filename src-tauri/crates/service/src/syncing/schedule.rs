@@ -120,7 +120,8 @@ fn backoff(e: &ServiceError, failures: u32) -> Duration {
         | ErrorCode::CrmSignInRequired
         | ErrorCode::Config
         | ErrorCode::Refused
-        | ErrorCode::Locked => IDLE,
+        | ErrorCode::Locked
+        | ErrorCode::InvalidInput => IDLE,
         ErrorCode::Network
         | ErrorCode::KeyringUnavailable
         | ErrorCode::Store
