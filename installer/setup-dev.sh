@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs whatever a fresh Debian machine (with the Rust toolchain, Node and apt) lacks to
-# build, run and test Onbehalf, then builds the web UI. Safe to run again: it only installs
-# what is missing.
+# build, run and test Onbehalf, then builds the web UI and installs the conformance tests'
+# client libraries. Safe to run again: it only installs what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -27,3 +27,6 @@ if [ ! -d ui/node_modules ] || [ ui/package-lock.json -nt ui/node_modules/.packa
   npm --prefix ui install --no-audit --no-fund
 fi
 npm --prefix ui run build --silent
+
+# The client libraries of the conformance tests (a Python venv, the Graph JavaScript client).
+tests/conformance/install.sh

@@ -28,3 +28,5 @@ echo "== packages (.deb, .rpm, check MSI) for the package tests"
 installer/package.sh --debug
 echo "== cargo test"
 cargo test --workspace --no-fail-fast
+echo "== conformance: client libraries against the sandbox over HTTPS"
+tests/conformance/run.sh

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up what is missing, then runs every test: formatting and lint, unit and table tests,
-# sandbox fidelity, scenario tests over real HTTP, and WebDriver tests of the real app.
+# sandbox fidelity, scenario tests over real HTTP, WebDriver tests of the real app, and other
+# people's client libraries against the sandbox over HTTPS (tests/conformance).
 # Tests run inside a virtual X display and a private D-Bus session with an unlocked keyring,
 # so the keyring, notifications and the window are the real ones.
 set -euo pipefail
