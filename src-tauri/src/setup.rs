@@ -35,10 +35,8 @@ impl Launch {
     /// tray.
     pub fn login_args(&self) -> Vec<String> {
         let mut args = vec![HIDDEN_FLAG.to_string()];
-        match (self.options.sandbox, self.options.sandbox_tls) {
-            (_, true) => args.push("--sandbox-tls".into()),
-            (true, false) => args.push("--sandbox".into()),
-            (false, false) => {}
+        if self.options.sandbox {
+            args.push("--sandbox".into());
         }
         if let Some(dir) = &self.options.data_dir {
             args.extend(["--data-dir".into(), dir.display().to_string()]);

@@ -36,7 +36,8 @@ pub struct Options {
     pub data_dir: Option<PathBuf>,
     pub sandbox: bool,
     /// The in-process sandbox serves HTTPS under its local CA, which Onbehalf then trusts
-    /// (`--sandbox-tls`, which implies `--sandbox`).
+    /// (the CLI's `--sandbox-tls`, which implies `--sandbox`). The app does not offer it: its
+    /// sign-in window is a web view that trusts the system's CAs only.
     pub sandbox_tls: bool,
     /// A machine policy file read instead of this computer's (`--policy-file`,
     /// `ONBEHALF_POLICY_FILE`).
@@ -52,10 +53,6 @@ impl Options {
         while let Some(a) = it.next() {
             match a.as_str() {
                 "--sandbox" => opts.sandbox = true,
-                "--sandbox-tls" => {
-                    opts.sandbox = true;
-                    opts.sandbox_tls = true;
-                }
                 "--config" => opts.config_file = it.next().map(PathBuf::from),
                 "--data-dir" => opts.data_dir = it.next().map(PathBuf::from),
                 "--policy-file" => opts.policy_file = it.next().map(PathBuf::from),
