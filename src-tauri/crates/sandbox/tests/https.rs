@@ -141,6 +141,16 @@ async fn the_ca_is_made_once_and_a_client_that_trusts_it_gets_https_links() {
         std::fs::read_to_string(again.ca_file().unwrap()).unwrap(),
         pem
     );
+    // A client that trusted the CA before still trusts the certificate of the new start.
+    let reached = client
+        .get(format!(
+            "{}/v2.0/.well-known/openid-configuration",
+            again.authority()
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(reached.status(), StatusCode::OK);
     again.shutdown().await;
 }
 
