@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use onbehalf_service::{ErrorCode, Options, ServiceError};
+use onbehalf_service::{Options, ServiceError};
 
 use crate::exit::Exit;
 
@@ -28,19 +28,13 @@ pub(crate) async fn run(args: &SandboxArgs, options: &Options) -> Result<Exit, S
         true => Some(options.resolved_data_dir()?),
         false => None,
     };
-    let sandbox = onbehalf_sandbox::Sandbox::start(onbehalf_sandbox::SandboxOptions {
+    let sandbox = onbehalf_service::start_sandbox(onbehalf_sandbox::SandboxOptions {
         port: args.port,
         state_file: args.state_file.clone(),
         tls_folder,
         ..Default::default()
     })
-    .await
-    .map_err(|e| {
-        ServiceError::new(
-            ErrorCode::Other,
-            format!("Could not start the sandbox: {e}"),
-        )
-    })?;
+    .await?;
     print!("{}", configuration(&sandbox));
     if let Err(e) = tokio::signal::ctrl_c().await {
         tracing::warn!(error = %e, "could not wait for Ctrl-C");

@@ -24,18 +24,12 @@ impl Embedded {
         tls: bool,
         config: &mut Config,
     ) -> Result<Embedded, ServiceError> {
-        let sb = onbehalf_sandbox::Sandbox::start(onbehalf_sandbox::SandboxOptions {
+        let sb = start_sandbox(onbehalf_sandbox::SandboxOptions {
             state_file: Some(data_dir.join("sandbox-state.json")),
             tls_folder: tls.then(|| data_dir.to_path_buf()),
             ..onbehalf_sandbox::SandboxOptions::default()
         })
-        .await
-        .map_err(|e| {
-            ServiceError::new(
-                ErrorCode::Other,
-                format!("Could not start the sandbox: {e}"),
-            )
-        })?;
+        .await?;
         if let Some(ca) = sb.ca_file() {
             config.ca_file = Some(ca.to_path_buf());
         }
@@ -66,6 +60,21 @@ impl Embedded {
         #[cfg(feature = "sandbox")]
         self.0.shutdown().await;
     }
+}
+
+/// Start a sandbox (in-process, or the standalone `onbehalf sandbox`), its failure in words.
+#[cfg(feature = "sandbox")]
+pub async fn start_sandbox(
+    options: onbehalf_sandbox::SandboxOptions,
+) -> Result<onbehalf_sandbox::Sandbox, ServiceError> {
+    onbehalf_sandbox::Sandbox::start(options)
+        .await
+        .map_err(|e| {
+            ServiceError::new(
+                ErrorCode::Other,
+                format!("Could not start the sandbox: {e}"),
+            )
+        })
 }
 
 /// The address of a demo user named by address, local part ("daniel.reyes") or first name

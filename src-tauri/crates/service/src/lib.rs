@@ -40,6 +40,8 @@ use url::Url;
 pub use account::{AccountView, DeviceCodePrompt, PendingSignIn, SignOutReport};
 pub use config::{Config, Options};
 pub use crm::{CrmAccountView, PendingCrmSignIn};
+#[cfg(feature = "sandbox")]
+pub use embedded::start_sandbox;
 pub use error::{ErrorCode, ServiceError};
 pub use onbehalf_engine::crm::{ApiBudget, CrmRecord, RecordKind};
 pub use onbehalf_engine::doctor::DoctorReport;
