@@ -100,7 +100,7 @@ pub async fn slots(
 ) -> Result<Exit, ServiceError> {
     if (args.reply_links || args.hold) && availability {
         return Err(ServiceError::new(
-            ErrorCode::Other,
+            ErrorCode::InvalidInput,
             "Availability lists free stretches, not times to book: reply links and holds are for `slots`.",
         ));
     }
@@ -194,7 +194,9 @@ async fn request(app: &Onbehalf, args: &SlotsArgs) -> Result<SlotRequest, Servic
         Some(d) => d,
         None => first_day
             .checked_add_signed(TimeDelta::days(6))
-            .ok_or_else(|| ServiceError::new(ErrorCode::Other, "The first day is out of range."))?,
+            .ok_or_else(|| {
+                ServiceError::new(ErrorCode::InvalidInput, "The first day is out of range.")
+            })?,
     };
     Ok(SlotRequest {
         calendar,

@@ -62,7 +62,7 @@ impl Onbehalf {
         let to = recipients(&request.to)?;
         if request.send && to.is_empty() {
             return Err(ServiceError::new(
-                ErrorCode::Other,
+                ErrorCode::InvalidInput,
                 "Say who the message is for before sending it.",
             ));
         }

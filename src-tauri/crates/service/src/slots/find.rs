@@ -120,19 +120,22 @@ impl Onbehalf {
         let days = (request.last_day - request.first_day).num_days();
         if days < 0 {
             return Err(ServiceError::new(
-                ErrorCode::Other,
+                ErrorCode::InvalidInput,
                 "The last day is before the first day.",
             ));
         }
         if days >= MAX_DAYS {
             return Err(ServiceError::new(
-                ErrorCode::Other,
+                ErrorCode::InvalidInput,
                 format!("Look at most {MAX_DAYS} days at a time."),
             ));
         }
         let asked_zone = match &request.recipient_zone {
             Some(name) => Some(Zone::named(name).map_err(|e| {
-                ServiceError::new(ErrorCode::Other, crate::error::sentence(&e.to_string()))
+                ServiceError::new(
+                    ErrorCode::InvalidInput,
+                    crate::error::sentence(&e.to_string()),
+                )
             })?),
             None => None,
         };
@@ -312,7 +315,10 @@ pub(crate) fn slot_params(
 ) -> Result<SlotParams, ServiceError> {
     let positive = |name: &str, v: u32| {
         NonZeroU32::new(v).ok_or_else(|| {
-            ServiceError::new(ErrorCode::Other, format!("The {name} cannot be zero."))
+            ServiceError::new(
+                ErrorCode::InvalidInput,
+                format!("The {name} cannot be zero."),
+            )
         })
     };
     let mut params = SlotParams::new(

@@ -72,8 +72,12 @@ fn mailbox(p: &Person) -> Mailbox {
 /// given.
 pub fn compose_message(request: &MessageRequest) -> Result<ComposedMessage, ServiceError> {
     let found = &request.found;
-    let minutes = NonZeroU32::new(found.duration_minutes)
-        .ok_or_else(|| ServiceError::new(ErrorCode::Other, "The meeting length cannot be zero."))?;
+    let minutes = NonZeroU32::new(found.duration_minutes).ok_or_else(|| {
+        ServiceError::new(
+            ErrorCode::InvalidInput,
+            "The meeting length cannot be zero.",
+        )
+    })?;
     let token = match (request.reply_links && !request.availability, request.token) {
         (false, _) => None,
         (true, Some(t)) => Some(t),
@@ -144,7 +148,7 @@ pub(crate) fn picked(
         .find(|n| **n == 0 || usize::try_from(**n).map_or(true, |n| n > found.slots.len()))
     {
         return Err(ServiceError::new(
-            ErrorCode::Other,
+            ErrorCode::InvalidInput,
             format!(
                 "There is no time number {n}: the search found {} times.",
                 found.slots.len()

@@ -126,7 +126,7 @@ impl Onbehalf {
         if holds {
             if offer.slots.len() > MAX_HOLDS {
                 return Err(ServiceError::new(
-                    ErrorCode::Other,
+                    ErrorCode::InvalidInput,
                     format!(
                         "Hold at most {MAX_HOLDS} times: pick fewer, or send the offer without holds."
                     ),
@@ -299,7 +299,7 @@ impl Onbehalf {
         match closed {
             true => Ok(()),
             false => Err(ServiceError::new(
-                ErrorCode::Other,
+                ErrorCode::InvalidInput,
                 format!("There is no open offer {reference}."),
             )),
         }

@@ -50,7 +50,7 @@ impl SlotPrefs {
                 Ok(())
             } else {
                 Err(ServiceError::new(
-                    ErrorCode::Other,
+                    ErrorCode::InvalidInput,
                     format!("The {name} must be between {lo} and {hi}; it was {v}."),
                 ))
             }
