@@ -359,7 +359,6 @@ impl Onbehalf {
                 Err(e) => tracing::debug!(error = %e, "no CRM sign-in to revoke"),
             }
         }
-        *self.crm_live.lock().await = None;
         let leftovers = self.saved.sign_out(&slot).await?;
         if let Some(key) = leftovers.key {
             left.push(format!(
@@ -377,6 +376,9 @@ impl Onbehalf {
             Ok(store.crm_accounts().remove(&id)?)
         })
         .await?;
+        // Last: a sync cycle that looked for the CRM before this could otherwise make the
+        // live session again from the saved sign-in and keep it after the sign-out.
+        *self.crm_live.lock().await = None;
         Ok(SignOutReport {
             left_behind: (!left.is_empty()).then(|| left.join(" ")),
         })
