@@ -1,7 +1,7 @@
 // The app's controller: which screen shows, what the Rust side is asked, and where its answers
-// and errors go. The Items, Conflicts, Problems and Time slots screens and the sync status line
-// have controllers of their own (`items-screen.ts`, `conflicts-screen.ts`, `problems-screen.ts`,
-// `slots-screen.ts`, `sync-control.ts`).
+// and errors go. The Items, Conflicts, Problems, Time slots and Settings screens and the sync
+// status line have controllers of their own (`items-screen.ts`, `conflicts-screen.ts`,
+// `problems-screen.ts`, `slots-screen.ts`, `settings-screen.ts`, `sync-control.ts`).
 
 import logoUrl from "../../icons/128x128.png";
 import { ConflictsScreen } from "./conflicts-screen";
@@ -15,19 +15,16 @@ import {
   type Opens,
   type Refreshed,
   type ServiceError,
-  type SyncSettings,
 } from "./ipc";
 import { ItemsScreen } from "./items-screen";
 import type { FixScreen } from "./problem-format";
 import { ProblemsScreen } from "./problems-screen";
+import { SettingsScreen } from "./settings-screen";
 import { SlotsScreen } from "./slots-screen";
 import { SyncControl } from "./sync-control";
 import { syncedCalendars } from "./synced-calendars";
 import { CalendarsView } from "./views/calendars";
-import { SettingsView } from "./views/settings";
 import { SignInView } from "./views/signin";
-import { PolicySection } from "./views/policy";
-import { SyncSettingsSection } from "./views/sync-settings";
 
 const MINUTE = 60_000;
 
@@ -37,9 +34,7 @@ export class App {
   private signIn: SignInView | null = null;
   private calendars: CalendarsView | null = null;
   /** Kept while signed in, so a CRM sign-in waiting for the browser survives going back. */
-  private settings: SettingsView | null = null;
-  private syncSettings: SyncSettingsSection | null = null;
-  private policy: PolicySection | null = null;
+  private settings: SettingsScreen | null = null;
   /** Kept while signed in, so coming back finds the calendar, days and search as they were. */
   private items: ItemsScreen | null = null;
   /** Kept while signed in, like the Items screen. */
@@ -57,10 +52,6 @@ export class App {
   private screen: "signin" | "calendars" | "items" | "conflicts" | "problems" | "slots" | "settings" = "signin";
   /** What this window is waiting for, in words; null when idle. */
   private task: string | null = null;
-  /** Counts CRM sign-ins and sign-outs, so an answer about the account before one is dropped. */
-  private crmSeq = 0;
-  /** What the Settings screen is waiting for, in words; null when idle. */
-  private settingsTask: string | null = null;
   /** Whether the app reports work this window did not start (the tray's refresh). */
   private appBusy = false;
   /** Calls of the Items screen and the sync line under way: the app's busy state is theirs. */
@@ -81,7 +72,7 @@ export class App {
     ]);
     setInterval(() => {
       this.calendars?.tick();
-      this.settings?.tick();
+      this.settings?.view.tick();
       this.sync?.tick();
     }, MINUTE);
     document.addEventListener("keydown", (e) => {
@@ -174,8 +165,6 @@ export class App {
     this.screen = "signin";
     this.calendars = null;
     this.settings = null;
-    this.syncSettings = null;
-    this.policy = null;
     this.items = null;
     this.conflicts = null;
     this.problems = null;
@@ -336,26 +325,16 @@ export class App {
   private showSettings(): void {
     if (!this.account || this.screen === "settings") return;
     this.screen = "settings";
-    if (!this.settings) {
-      this.settings = new SettingsView(this.sandbox, this.account.address, {
-        onBack: () => this.showCalendars(),
-        onCrmSignIn: () => void this.crmSignIn(),
-        onCrmCancel: () => void ipc.cancelSignIn(),
-        onCrmRefresh: () => void this.checkCrm(),
-        onCrmSignOut: () => void this.crmSignOut(),
-        onSignInAgain: () => void this.signInAgain(),
-      });
-      this.syncSettings = new SyncSettingsSection({ onSave: (s) => void this.saveSyncSettings(s) });
-      this.settings.appendSection(this.syncSettings.el);
-      this.policy = new PolicySection();
-      this.settings.appendSection(this.policy.el);
-    }
-    this.frame(this.settings.el);
+    this.settings ??= new SettingsScreen(this.sandbox, this.account.address, {
+      track: (call) => this.track(call),
+      onBack: () => this.showCalendars(),
+      onSignInAgain: () => void this.signInAgain(),
+      onTaskChanged: () => this.showBusy(),
+    });
+    this.frame(this.settings.view.el);
     this.showBusy();
-    this.settings.focus();
-    // Read afresh each time, unless a sign-in or a question to the CRM is under way.
-    if (!this.settings.isWaiting() && this.settingsTask === null) void this.loadCrm();
-    void this.loadSyncSettings();
+    this.settings.view.focus();
+    this.settings.open(syncedCalendars(this.calendarList, this.account));
     void this.loadPolicy();
   }
 
@@ -434,107 +413,16 @@ export class App {
     }
   }
 
-  // ------------------------------------------------------------------ CRM (Settings)
-
-  private async loadCrm(): Promise<void> {
-    const view = this.settings;
-    if (!view) return;
-    try {
-      // Kept here, read in an instant: no progress line for it.
-      const state = await ipc.crmState();
-      view.setCrmState(state);
-      if (state.account) await this.checkCrm();
-    } catch (e) {
-      view.setError(asServiceError(e));
-    }
-  }
-
-  /** Ask the CRM who you are and how much of the API allowance is left. An answer that
-   * arrives after a sign-out (or a new sign-in) is old news and not shown. */
-  private async checkCrm(): Promise<void> {
-    const view = this.settings;
-    if (!view) return;
-    const seq = this.crmSeq;
-    view.setChecking();
-    try {
-      const account = await this.runSettings("Asking Salesforce…", () => ipc.crmWhoami());
-      if (seq !== this.crmSeq) return;
-      view.setCrmAccount(account);
-      view.setError(null);
-    } catch (e) {
-      if (seq !== this.crmSeq) return;
-      view.setError(asServiceError(e));
-    }
-  }
-
-  private async crmSignIn(): Promise<void> {
-    const view = this.settings;
-    if (!view) return;
-    this.crmSeq++;
-    view.setWaiting(true);
-    try {
-      const account = await ipc.crmSignIn();
-      view.setCrmAccount(account);
-      // The sign-in reads the allowance only when Salesforce volunteered it.
-      if (!account.budget) await this.checkCrm();
-    } catch (e) {
-      view.setError(asServiceError(e));
-    } finally {
-      view.setWaiting(false);
-    }
-  }
-
-  private async crmSignOut(): Promise<void> {
-    const view = this.settings;
-    if (!view) return;
-    this.crmSeq++;
-    try {
-      const report = await this.runSettings("Signing out of Salesforce…", () => ipc.crmSignOut());
-      view.setError(null);
-      view.setSignedOut(report.left_behind);
-    } catch (e) {
-      view.setError(asServiceError(e));
-    }
-  }
-
-  // ------------------------------------------------------------------ sync (Settings)
-
-  private async loadSyncSettings(): Promise<void> {
-    const section = this.syncSettings;
-    if (!section || !this.account) return;
-    section.setOwners(syncedCalendars(this.calendarList, this.account));
-    try {
-      section.set(await ipc.syncSettings());
-      section.setError(null);
-    } catch (e) {
-      section.setError(asServiceError(e));
-    }
-  }
-
   /** The administrator's policy: the profile for Settings, the owners it has the user watch
    * for the calendar cards. */
   private async loadPolicy(): Promise<void> {
     if (!this.account) return;
     try {
       const report = await ipc.policyReport();
-      this.policy?.set(report);
+      this.settings?.setPolicy(report);
       this.calendars?.setManagedOwners(report.watched_owners);
     } catch (e) {
-      this.policy?.setError(asServiceError(e));
-    }
-  }
-
-  private async saveSyncSettings(settings: SyncSettings): Promise<void> {
-    const section = this.syncSettings;
-    if (!section) return;
-    section.setSaving(true);
-    try {
-      const kept = await this.track(() => ipc.setSyncSettings(settings));
-      section.setSaving(false);
-      section.saved(kept);
-    } catch (e) {
-      section.setSaving(false);
-      section.setError(asServiceError(e));
+      this.settings?.setPolicyError(asServiceError(e));
     }
   }
 
@@ -562,22 +450,12 @@ export class App {
     }
   }
 
-  private async runSettings<T>(task: string, call: () => Promise<T>): Promise<T> {
-    this.settingsTask = task;
-    this.showBusy();
-    try {
-      return await call();
-    } finally {
-      this.settingsTask = null;
-      this.showBusy();
-    }
-  }
-
   private showBusy(): void {
     // The app is busy with the tray's refresh when no screen started the work.
     const other = this.appBusy && this.ownCalls === 0 ? "Refreshing calendars…" : null;
-    this.calendars?.setBusy(this.task ?? this.settingsTask ?? other);
-    this.settings?.setBusy(this.settingsTask ?? this.task ?? other, this.settingsTask !== null);
+    const settingsTask = this.settings?.task ?? null;
+    this.calendars?.setBusy(this.task ?? settingsTask ?? other);
+    this.settings?.view.setBusy(settingsTask ?? this.task ?? other, settingsTask !== null);
   }
 
   private applyRefresh(refreshed: Refreshed): void {
@@ -585,7 +463,7 @@ export class App {
     this.items?.setCalendars(refreshed.calendars);
     this.conflicts?.setCalendars(refreshed.calendars);
     this.slots?.calendarsChanged(this.screen === "slots");
-    if (this.account) this.syncSettings?.setOwners(syncedCalendars(refreshed.calendars, this.account));
+    if (this.account) this.settings?.setOwners(syncedCalendars(refreshed.calendars, this.account));
     this.calendars?.setError(null);
     this.calendars?.setCalendars(refreshed.calendars, refreshed.refreshed_at);
     this.calendars?.setNotices(refreshed.notices);
@@ -595,7 +473,7 @@ export class App {
     if (this.calendars) this.calendars.setError(error);
     else this.signIn?.setError(error);
     // Signed out of Microsoft 365 while on Settings: say it where it can be read.
-    if (this.screen === "settings" && error.code === "sign_in_required") this.settings?.setError(error);
+    if (this.screen === "settings" && error.code === "sign_in_required") this.settings?.view.setError(error);
   }
 }
 
