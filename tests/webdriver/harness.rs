@@ -346,6 +346,25 @@ impl AppSession {
         }
     }
 
+    /// Run `step` again while it fails on an element the page has drawn again since `step`
+    /// found it (the Items list redraws its rows when a sync cycle ends or record names
+    /// arrive), until `timeout`. Any other failure ends it at once.
+    pub async fn settled<T, F, Fut>(&self, timeout: Duration, mut step: F) -> Result<T>
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = Result<T>>,
+    {
+        let deadline = Instant::now() + timeout;
+        loop {
+            match step().await {
+                Err(e) if is_stale(&e) && Instant::now() < deadline => {
+                    tokio::time::sleep(POLL).await
+                }
+                done => return done,
+            }
+        }
+    }
+
     /// Save a screenshot of the current window as `target/screenshots/<name>.png`.
     pub async fn screenshot(&self, name: &str) -> Result<()> {
         let dir = target_dir().join("screenshots");
@@ -533,6 +552,18 @@ impl AppSession {
 }
 
 /// The text of the first element below `el` that matches `css`.
+/// Whether an error is WebDriver's "stale element reference".
+fn is_stale(e: &anyhow::Error) -> bool {
+    e.chain().any(|cause| {
+        cause.downcast_ref::<WebDriverError>().is_some_and(|e| {
+            matches!(
+                e.as_inner(),
+                thirtyfour::error::WebDriverErrorInner::StaleElementReference(_)
+            )
+        })
+    })
+}
+
 pub async fn text_of(el: &WebElement, css: &str) -> Result<String> {
     Ok(el.find(By::Css(css)).await?.text().await?)
 }

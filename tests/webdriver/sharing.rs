@@ -28,18 +28,24 @@ async fn a_delegate_shares_a_meeting_and_the_executives_sync_saves_it_owned_by_h
         app.calendar_of(DEMO_EXECUTIVE).await?;
         app.crm_sign_in_from_settings().await?;
         open_items_from_card(&app, DEMO_EXECUTIVE).await?;
-        let row = find_item(&app, SUBJECT).await?;
-        ensure!(
-            row.attr("data-share").await?.as_deref() == Some("none"),
-            "the meeting is shared already: {}",
-            row.text().await?
-        );
-
-        // The Share dialog suggests the attendee's contact and finds the account by search.
-        row.find(By::Css("button[data-action='share']"))
-            .await?
-            .click()
-            .await?;
+        find_item(&app, SUBJECT).await?;
+        // The list may be drawn again at any step: each step finds the row afresh.
+        let app_ = &app;
+        app.settled(LONG, || async move {
+            let row = find_item_unfiltered(app_, SUBJECT).await?;
+            ensure!(
+                row.attr("data-share").await?.as_deref() == Some("none"),
+                "the meeting is shared already: {}",
+                row.text().await?
+            );
+            // The Share dialog suggests the attendee's contact and finds the account by search.
+            row.find(By::Css("button[data-action='share']"))
+                .await?
+                .click()
+                .await?;
+            Ok(())
+        })
+        .await?;
         let dialog = app.wait_for("#share-dialog", LONG).await?;
         let contact = app
             .wait_for(
@@ -113,9 +119,14 @@ async fn a_delegate_shares_a_meeting_and_the_executives_sync_saves_it_owned_by_h
             .not_exists()
             .await
             .context("Escape did not close the Share dialog")?;
-        let row = find_item(&app, SUBJECT).await?;
-        ensure!(row.attr("data-share").await?.as_deref() == Some("pending"));
-        let waiting = text_of(&row, "[data-field='waiting']").await?;
+        find_item(&app, SUBJECT).await?;
+        let waiting = app
+            .settled(LONG, || async move {
+                let row = find_item_unfiltered(app_, SUBJECT).await?;
+                ensure!(row.attr("data-share").await?.as_deref() == Some("pending"));
+                text_of(&row, "[data-field='waiting']").await
+            })
+            .await?;
         ensure!(
             waiting.contains("Olivia Grant"),
             "the row's waiting text was {waiting:?}"
@@ -147,13 +158,19 @@ async fn a_delegate_shares_a_meeting_and_the_executives_sync_saves_it_owned_by_h
         .await
         .context("the first sync did not run")?;
         app.click("#nav-items", LONG).await?;
-        let row = find_item(&app, SUBJECT).await?;
-        let crm = row.find(By::Css("[data-field='crm']")).await?;
-        ensure!(
-            crm.attr("data-crm-owner").await?.as_deref() == Some(olivia_crm.as_str()),
-            "in Olivia's own Items, the event is not hers: {}",
-            row.text().await?
-        );
+        find_item(&app, SUBJECT).await?;
+        let olivia_crm_ = olivia_crm.as_str();
+        app.settled(LONG, || async move {
+            let row = find_item_unfiltered(app_, SUBJECT).await?;
+            let crm = row.find(By::Css("[data-field='crm']")).await?;
+            ensure!(
+                crm.attr("data-crm-owner").await?.as_deref() == Some(olivia_crm_),
+                "in Olivia's own Items, the event is not hers: {}",
+                row.text().await?
+            );
+            Ok(())
+        })
+        .await?;
         app.sign_out().await?;
 
         // Daniel sees the meeting shared, its CRM event owned by Olivia.
@@ -161,29 +178,34 @@ async fn a_delegate_shares_a_meeting_and_the_executives_sync_saves_it_owned_by_h
         app.calendar_of(DEMO_EXECUTIVE).await?;
         app.crm_sign_in_from_settings().await?;
         open_items_from_card(&app, DEMO_EXECUTIVE).await?;
-        let row = find_item(&app, SUBJECT).await?;
-        ensure!(
-            row.attr("data-share").await?.as_deref() == Some("shared"),
-            "Daniel does not see the meeting shared: {}",
-            row.text().await?
-        );
-        let crm = row.find(By::Css("[data-field='crm']")).await?;
-        ensure!(
-            crm.attr("data-crm-owner").await?.as_deref() == Some(olivia_crm.as_str()),
-            "the CRM event's owner is not Olivia's CRM user {olivia_crm}: {}",
-            crm.text().await?
-        );
-        let said = crm.text().await?;
-        ensure!(
-            said.contains("Olivia Grant's CRM calendar"),
-            "the row said {said:?}"
-        );
-        ensure!(
-            row.find(By::Css("button[data-action='unshare']"))
-                .await
-                .is_ok(),
-            "a shared meeting offers no Unshare to its delegate"
-        );
+        find_item(&app, SUBJECT).await?;
+        app.settled(LONG, || async move {
+            let row = find_item_unfiltered(app_, SUBJECT).await?;
+            ensure!(
+                row.attr("data-share").await?.as_deref() == Some("shared"),
+                "Daniel does not see the meeting shared: {}",
+                row.text().await?
+            );
+            let crm = row.find(By::Css("[data-field='crm']")).await?;
+            ensure!(
+                crm.attr("data-crm-owner").await?.as_deref() == Some(olivia_crm_),
+                "the CRM event's owner is not Olivia's CRM user {olivia_crm_}: {}",
+                crm.text().await?
+            );
+            let said = crm.text().await?;
+            ensure!(
+                said.contains("Olivia Grant's CRM calendar"),
+                "the row said {said:?}"
+            );
+            ensure!(
+                row.find(By::Css("button[data-action='unshare']"))
+                    .await
+                    .is_ok(),
+                "a shared meeting offers no Unshare to its delegate"
+            );
+            Ok(())
+        })
+        .await?;
 
         // A second Fabrikam meeting shared now, while Olivia's Onbehalf is not running, waits
         // for it; the search keeps the list to the customer's meetings, for the README.
@@ -194,20 +216,27 @@ async fn a_delegate_shares_a_meeting_and_the_executives_sync_saves_it_owned_by_h
             .send_keys("Fabrikam")
             .await?;
         find_item_unfiltered(&app, SUBJECT).await?;
-        let next = app
-            .driver
-            .query(By::Css("#items li.item button[data-action='share']"))
-            .wait(LONG, Duration::from_millis(200))
-            .first()
-            .await
-            .context("no other meeting to share")?;
-        let next_id = next
-            .find(By::XPath("ancestor::li[@data-item-id]"))
-            .await?
-            .attr("data-item-id")
-            .await?
-            .context("the row's item id")?;
-        next.click().await?;
+        let next_id = app
+            .settled(LONG, || async move {
+                let next = app_
+                    .driver
+                    .query(By::Css("#items li.item button[data-action='share']"))
+                    .wait(LONG, Duration::from_millis(200))
+                    .first()
+                    .await
+                    .context("no other meeting to share")?;
+                next.find(By::XPath("ancestor::li[@data-item-id]"))
+                    .await?
+                    .attr("data-item-id")
+                    .await?
+                    .context("the row's item id")
+            })
+            .await?;
+        app.click(
+            &format!("#items li.item[data-item-id='{next_id}'] button[data-action='share']"),
+            LONG,
+        )
+        .await?;
         app.wait_for("#share-submit", LONG).await?.click().await?;
         let outcome = app.wait_for("#share-outcome", LONG).await?;
         ensure!(
@@ -216,13 +245,14 @@ async fn a_delegate_shares_a_meeting_and_the_executives_sync_saves_it_owned_by_h
             outcome.text().await?
         );
         app.driver.find(By::Id("share-done")).await?.click().await?;
-        let pending = app
-            .wait_for(
-                &format!("#items li.item[data-item-id='{next_id}'][data-share='pending']"),
-                LONG,
-            )
+        let pending = format!("#items li.item[data-item-id='{next_id}'][data-share='pending']");
+        let pending = pending.as_str();
+        let waiting = app
+            .settled(LONG, || async move {
+                let row = app_.wait_for(pending, LONG).await?;
+                text_of(&row, "[data-field='waiting']").await
+            })
             .await?;
-        let waiting = text_of(&pending, "[data-field='waiting']").await?;
         ensure!(
             waiting == "Waiting for Olivia Grant's Onbehalf to save it.",
             "the second share's row said {waiting:?}"
@@ -236,13 +266,11 @@ async fn a_delegate_shares_a_meeting_and_the_executives_sync_saves_it_owned_by_h
         app.screenshot("items").await?;
 
         // Unsharing asks first, then withdraws the waiting share; the meeting stays.
-        app.driver
-            .find(By::Css(format!(
-                "#items li.item[data-item-id='{next_id}'] button[data-action='unshare']"
-            )))
-            .await?
-            .click()
-            .await?;
+        app.click(
+            &format!("#items li.item[data-item-id='{next_id}'] button[data-action='unshare']"),
+            LONG,
+        )
+        .await?;
         let question = app.wait_for("#unshare-dialog", LONG).await?.text().await?;
         ensure!(
             question.contains("withdrawn") && question.contains("stays in Outlook"),
