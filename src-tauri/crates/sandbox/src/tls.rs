@@ -17,6 +17,7 @@ use rcgen::{
     BasicConstraints, CertificateParams, DistinguishedName, DnType, ExtendedKeyUsagePurpose, IsCa,
     Issuer, KeyPair, KeyUsagePurpose,
 };
+use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 use tokio_rustls::TlsAcceptor;
 
@@ -59,16 +60,10 @@ impl LocalTls {
             _ => create_ca(&ca_file, &key_file).map_err(|e| fail("could not make the CA", e))?,
         };
         let issuer = Issuer::new(ca_params(), ca_key);
-        let ca_pem = fs::read_to_string(&ca_file).map_err(|e| {
+        let ca_der = CertificateDer::from_pem_file(&ca_file).map_err(|e| {
             fail(
-                &format!("could not read {}", ca_file.display()),
-                e.to_string(),
-            )
-        })?;
-        let ca_der = pem_der(&ca_pem).ok_or_else(|| {
-            fail(
-                &format!("{} holds no certificate", ca_file.display()),
-                "delete it to make a new CA".into(),
+                &format!("{} holds no usable certificate", ca_file.display()),
+                format!("{e}; delete it to make a new CA"),
             )
         })?;
         let server_key = KeyPair::generate().map_err(|e| fail("key", e.to_string()))?;
@@ -89,7 +84,7 @@ impl LocalTls {
         let server_cert = params
             .signed_by(&server_key, &issuer)
             .map_err(|e| fail("server certificate", e.to_string()))?;
-        let chain = vec![server_cert.der().clone(), CertificateDer::from(ca_der)];
+        let chain = vec![server_cert.der().clone(), ca_der];
         let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(server_key.serialize_der()));
         let provider = Arc::new(rustls::crypto::ring::default_provider());
         let mut config = rustls::ServerConfig::builder_with_provider(provider)
@@ -139,18 +134,6 @@ fn create_ca(ca_file: &Path, key_file: &Path) -> Result<KeyPair, String> {
 fn day(date: NaiveDate) -> time::OffsetDateTime {
     // Month and day always fit in a u8.
     rcgen::date_time_ymd(date.year(), date.month() as u8, date.day() as u8)
-}
-
-/// The DER of the first certificate in a PEM text.
-fn pem_der(pem: &str) -> Option<Vec<u8>> {
-    use base64::Engine;
-    let body = pem
-        .split("-----BEGIN CERTIFICATE-----")
-        .nth(1)?
-        .split("-----END CERTIFICATE-----")
-        .next()?;
-    let text: String = body.split_whitespace().collect();
-    base64::engine::general_purpose::STANDARD.decode(text).ok()
 }
 
 fn write_atomic(path: &Path, bytes: &[u8], private: bool) -> Result<(), String> {
