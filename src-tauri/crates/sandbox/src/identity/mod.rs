@@ -72,9 +72,10 @@ fn form(bytes: &[u8]) -> HashMap<String, String> {
     url::form_urlencoded::parse(bytes).into_owned().collect()
 }
 
-/// `GET /{tenant}/v2.0/.well-known/openid-configuration`, as Entra answers it. For
-/// `common` and `organizations` the issuer holds the literal `{tenantid}`, which a client
-/// replaces with the token's `tid`.
+/// `GET /{tenant}/v2.0/.well-known/openid-configuration`, as Entra answers it, but for what
+/// this server does not do: it serves one public client, the code flow only (query or
+/// form_post), and PKCE with S256 only, and says so. For `common` and `organizations` the
+/// issuer holds the literal `{tenantid}`, which a client replaces with the token's `tid`.
 async fn openid_configuration(Path(tenant): Path<String>, origin: Origin) -> Response {
     if !tenant_ok(&tenant) {
         return OAuthError::unknown_tenant(&tenant).into_response();
@@ -84,16 +85,11 @@ async fn openid_configuration(Path(tenant): Path<String>, origin: Origin) -> Res
     let host = origin.authority.clone();
     Json(json!({
         "token_endpoint": at("oauth2/v2.0/token"),
-        "token_endpoint_auth_methods_supported": [
-            "client_secret_post",
-            "private_key_jwt",
-            "client_secret_basic"
-        ],
         "jwks_uri": at("discovery/v2.0/keys"),
-        "response_modes_supported": ["query", "fragment", "form_post"],
+        "response_modes_supported": ["query", "form_post"],
         "subject_types_supported": ["pairwise"],
         "id_token_signing_alg_values_supported": ["RS256"],
-        "response_types_supported": ["code", "id_token", "code id_token", "id_token token"],
+        "response_types_supported": ["code"],
         "scopes_supported": ["openid", "profile", "email", "offline_access"],
         "issuer": issuer,
         "request_uri_parameter_supported": false,
@@ -108,8 +104,7 @@ async fn openid_configuration(Path(tenant): Path<String>, origin: Origin) -> Res
             "msgraph_host", "aud", "exp", "iat", "auth_time", "acr", "nonce",
             "preferred_username", "name", "tid", "ver", "at_hash", "c_hash", "email"
         ],
-        "kerberos_endpoint": at("kerberos"),
-        "code_challenge_methods_supported": ["plain", "S256"],
+        "code_challenge_methods_supported": ["S256"],
         "tenant_region_scope": "NA",
         "cloud_instance_name": "microsoftonline.com",
         "cloud_graph_host_name": "graph.windows.net",
