@@ -207,6 +207,18 @@ async fn an_error_carries_the_client_request_id_as_its_correlation_id() {
         .as_str()
         .unwrap()
         .contains(&format!("Correlation ID: {request_id}")));
+
+    // The device code endpoint's errors too.
+    let resp = http()
+        .post(format!("{}/oauth2/v2.0/devicecode", sb.authority()))
+        .header("client-request-id", request_id)
+        .form(&[("client_id", CLIENT_ID)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::BAD_REQUEST);
+    let body: Value = resp.json().await.unwrap();
+    assert_eq!(body["correlation_id"], request_id);
     sb.shutdown().await;
 }
 

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
-use axum::http::{header, StatusCode};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::Json;
 use chrono::{Duration, Utc};
@@ -14,7 +14,7 @@ use rand::Rng;
 use serde::Deserialize;
 use serde_json::json;
 
-use super::token::OAuthError;
+use super::token::{client_request_id, OAuthError};
 use super::{form, pages, random_secret, tenant_ok};
 use crate::org::demo_org;
 use crate::origin::Origin;
@@ -41,8 +41,10 @@ pub(super) async fn devicecode(
     State(shared): State<Arc<Shared>>,
     Path(tenant): Path<String>,
     origin: Origin,
+    headers: HeaderMap,
     body: Bytes,
 ) -> Response {
+    let refuse = |e: OAuthError| e.correlated(client_request_id(&headers)).into_response();
     let params = form(&body);
     let get = |name: &str| {
         params
@@ -51,16 +53,16 @@ pub(super) async fn devicecode(
             .filter(|v| !v.is_empty())
     };
     if !tenant_ok(&tenant) {
-        return OAuthError::bad_tenant(&tenant).into_response();
+        return refuse(OAuthError::bad_tenant(&tenant));
     }
     let Some(client_id) = get("client_id") else {
-        return OAuthError::missing("client_id").into_response();
+        return refuse(OAuthError::missing("client_id"));
     };
     if client_id != CLIENT_ID {
-        return OAuthError::unknown_client(client_id).into_response();
+        return refuse(OAuthError::unknown_client(client_id));
     }
     let Some(scope) = get("scope") else {
-        return OAuthError::missing("scope").into_response();
+        return refuse(OAuthError::missing("scope"));
     };
     let device_code = random_secret();
     let code = user_code();

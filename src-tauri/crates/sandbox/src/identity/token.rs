@@ -260,6 +260,13 @@ pub(crate) fn issue(
     Ok(body)
 }
 
+/// The `client-request-id` a client sent, which errors echo as their `correlation_id`.
+pub(super) fn client_request_id(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get("client-request-id")
+        .and_then(|v| v.to_str().ok())
+}
+
 /// The `sub` of a user for a client: pairwise, the same in every token and in userinfo.
 pub(super) fn pairwise_subject(user_id: &str, client_id: &str) -> String {
     URL_SAFE_NO_PAD.encode(
@@ -281,9 +288,7 @@ pub(super) async fn token(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let request_id = headers
-        .get("client-request-id")
-        .and_then(|v| v.to_str().ok());
+    let request_id = client_request_id(&headers);
     match redeem(&shared, &origin, &tenant, &body).map_err(|e| e.correlated(request_id)) {
         Ok(body) => (
             StatusCode::OK,
